@@ -1,0 +1,52 @@
+"""Developer sessions: tests, lint, types, sample, bench.
+
+Call them through ``./run SESSION`` on a fresh machine: it installs the system
+packages first.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests"]
+
+SAMPLE = "source/cell-and-gene-therapy.md"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (browser tests included)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, env={"PYTHONDONTWRITEBYTECODE": "1"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    session.install("ruff")
+    session.run("ruff", "check", "publish", "tests", "bench", "noxfile.py")
+
+
+@nox.session
+def types(session: nox.Session) -> None:
+    """Mypy in strict mode over the package."""
+    session.install("-e", ".[lint]")
+    session.run("mypy")
+
+
+@nox.session
+def sample(session: nox.Session) -> None:
+    """Build the sample article into build/."""
+    session.install("-e", ".")
+    session.run("publish", "build", SAMPLE, *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: publish against pandoc, side by side."""
+    session.install("-e", ".")
+    session.run("python", "bench/run.py", *session.posargs, env={"CI": os.environ.get("CI", "")})

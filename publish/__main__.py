@@ -1,0 +1,5 @@
+"""python -m publish."""
+
+from publish.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""The command line: arguments -> options -> pipeline -> exit code. Work is imported lazily."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish import __version__
+from publish.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, PublishError, UsageError
+
+if TYPE_CHECKING:
+    from publish.pipeline import ArticleResult
+
+EXAMPLES = """\
+examples:
+  publish build                                  build every source/*.md as HTML into build/
+  publish build source/leaflet.md --format html,pdf
+  publish build source/*.md --out public --quiet
+  publish dump source/leaflet.md                 print the document model as JSON
+
+exit codes: 0 success, 1 checks failed, 2 bad input or usage, 3 build failure
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish",
+        description="Accessible publishing: one Markdown source to HTML, PDF, EPUB 3 and narration.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"publish {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="build articles", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build each SOURCE into OUT/<slug>/. Outputs are replaced only when a build succeeds.",
+    )
+    build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                       help="Markdown files (default: source/*.md)")
+    build.add_argument("--format", "-f", default="html", metavar="LIST",
+                       help="comma-separated formats: html, pdf, epub, audio, or 'all' (default: html)")
+    build.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
+                       help="output folder (default: build)")
+    build.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
+                       help="your own templates, searched before the defaults (default: templates)")
+    build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+    dump = commands.add_parser("dump", help="print the document model as JSON",
+                               description="Parse SOURCE and print its document model as JSON.")
+    dump.add_argument("source", type=Path, metavar="SOURCE")
+    dump.add_argument("--outline", action="store_true", help="an indented outline instead of JSON")
+    return parser
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from publish.formats import ALL_FORMATS, WRITERS
+
+    names = [n.strip().lower() for n in value.split(",") if n.strip()]
+    if names == ["all"]:
+        names = list(ALL_FORMATS)
+    for name in names:
+        if name not in ALL_FORMATS:
+            close = difflib.get_close_matches(name, ALL_FORMATS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(ALL_FORMATS)}"
+            raise UsageError(f"publish: unknown format '{name}'{hint}")
+    for name in names:
+        if name not in WRITERS:
+            print(f"publish: the {name} format is not built yet; skipping it", file=sys.stderr)
+    built = tuple(dict.fromkeys(n for n in names if n in WRITERS))
+    if not built:
+        raise UsageError("publish: none of the requested formats can be built yet; try --format html")
+    return built
+
+
+def _sources(paths: list[Path]) -> list[Path]:
+    if not paths:
+        paths = sorted(Path("source").glob("*.md"))
+        if not paths:
+            raise UsageError("publish: no sources given and no source/*.md here; name a Markdown file")
+    slugs: dict[str, Path] = {}
+    from publish.model.ids import slugify
+
+    for path in paths:
+        slug = slugify(path.stem, "article")
+        if slug in slugs:
+            raise UsageError(f"publish: {slugs[slug]} and {path} would both be written to "
+                             f"'{slug}/'; rename one")
+        slugs[slug] = path
+    return paths
+
+
+def _build(args: argparse.Namespace) -> int:
+    from publish.pipeline import BuildOptions, build_all
+
+    options = BuildOptions(out_dir=args.out, formats=_formats(args.format),
+                           templates=args.templates)
+    sources = _sources(args.sources)
+    quiet = args.quiet
+
+    def report(index: int, total: int, item: ArticleResult) -> None:
+        if item.error is not None:
+            for line in item.error.lines():
+                print(line, file=sys.stderr)
+            return
+        if not quiet:
+            for warning in item.warnings:
+                print(warning.format(), file=sys.stderr)
+            counter = f"[{index}/{total}] " if total > 1 else ""
+            names = ", ".join(str(p) for p in item.outputs)
+            print(f"{counter}{item.source} -> {names} ({item.seconds:.2f} s)", file=sys.stderr)
+
+    result = build_all(sources, options, progress=report)
+    if result.failed:
+        return max(a.error.exit_code for a in result.failed if a.error is not None)
+    return EXIT_OK
+
+
+def _dump(args: argparse.Namespace) -> int:
+    from publish.model.serialize import outline, to_json
+    from publish.parse.markdown import load_article
+
+    article = load_article(args.source)
+    sys.stdout.write(outline(article) if args.outline else to_json(article))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return _build(args) if args.command == "build" else _dump(args)
+    except PublishError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("publish: interrupted; earlier outputs were left as they were", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"publish: internal error: {type(exc).__name__}: {exc}. This is a bug in publish; "
+              "run again with --debug and report the traceback", file=sys.stderr)
+        return EXIT_BUILD

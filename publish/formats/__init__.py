@@ -1,0 +1,13 @@
+"""Writers, one module per output format, in one explicit registry."""
+
+from __future__ import annotations
+
+from publish.formats.base import Writer
+from publish.formats.html import HtmlWriter
+
+WRITERS: dict[str, type[Writer]] = {
+    "html": HtmlWriter,
+}
+# Formats on the plan whose writers are not built yet.
+PLANNED = ("pdf", "epub", "audio")
+ALL_FORMATS = (*WRITERS, *(f for f in PLANNED if f not in WRITERS))

@@ -1,0 +1,85 @@
+"""The one place IDs are made.
+
+IDs are derived from the structure, never from a counter shared across the
+whole article, so editing one paragraph changes no ID outside its section:
+
+* a section's ID is the slug of its heading (``intro`` before the first heading);
+* a block's ID is its parent's ID, a letter for its kind and its ordinal
+  among siblings of that kind (``overcoming-challenges-p2``);
+* a sentence's ID is its block's ID plus ``-s`` and its ordinal.
+
+Every ID is a valid XML ID and HTML ID, so the same string serves the HTML
+page, the EPUB, the SMIL files, the captions and the reports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+KIND_LETTERS = {
+    "paragraph": "p",
+    "list": "l",
+    "item": "i",
+    "quote": "q",
+    "codeblock": "c",
+    "table": "t",
+    "figure": "f",
+    "hr": "r",
+}
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, fallback: str = "section") -> str:
+    """Lower-case ASCII words joined by hyphens; starts with a letter."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    if not slug:
+        return fallback
+    if not slug[0].isalpha():
+        slug = f"{fallback[0]}-{slug}"
+    return slug
+
+
+class IdMinter:
+    """Mints unique IDs for one article. Create one per parse."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def _unique(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._taken.add(candidate)
+        return candidate
+
+    def section(self, heading_text: str | None) -> str:
+        if heading_text is None:
+            return self._unique("intro")
+        return self._unique(slugify(heading_text))
+
+    def block(self, parent_id: str, kind: str, ordinal: int) -> str:
+        return self._unique(f"{parent_id}-{KIND_LETTERS[kind]}{ordinal}")
+
+    def heading(self, section_id: str) -> str:
+        return self._unique(f"{section_id}-h")
+
+    def title(self) -> str:
+        return self._unique("title")
+
+    def sentence(self, parent_id: str, ordinal: int) -> str:
+        return self._unique(f"{parent_id}-s{ordinal}")
+
+    def cell(self, table_id: str, row: int, column: int) -> str:
+        return self._unique(f"{table_id}-r{row}c{column}")
+
+    def footnote(self, label: str) -> str:
+        return self._unique(f"fn-{slugify(label, 'note')}")
+
+    def footnote_ref(self, note_id: str, ordinal: int) -> str:
+        return self._unique(f"{note_id}-ref{ordinal}")
+
+    def term(self, term: str) -> str:
+        return self._unique(f"term-{slugify(term, 'term')}")

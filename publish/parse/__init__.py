@@ -1,0 +1,1 @@
+"""Readers: source text to the document model."""

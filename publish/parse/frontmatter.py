@@ -1,0 +1,105 @@
+"""Split YAML front matter from the Markdown body and read it with line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from publish.config import Metadata, Value, metadata_from
+from publish.diagnostics import Diagnostic, error
+from publish.errors import SourceError
+
+FENCE = "---"
+CLOSERS = ("---", "...")
+
+
+@dataclass(frozen=True)
+class SplitSource:
+    front: str
+    body: str
+    body_offset: int  # number of lines before the body starts
+
+
+def split(text: str, file: str) -> SplitSource:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        raise SourceError(
+            "no front matter",
+            [error("meta-none", "the file must start with a '---' line opening the YAML front "
+                   "matter (title, language...) and a '---' line closing it", file, 1)],
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in CLOSERS:
+            return SplitSource("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 1)
+    raise SourceError(
+        "unclosed front matter",
+        [error("meta-unclosed", "the front matter opened here is never closed; add a '---' line "
+               "after it", file, 1)],
+    )
+
+
+def _to_value(node: yaml.Node, loader: yaml.SafeLoader, file: str, offset: int) -> Value:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Value] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SourceError("bad key", [error("meta-bad-key", "keys must be plain words", file, key_line)])
+            key = str(key_node.value)
+            if key in mapping:
+                raise SourceError("duplicate key", [error(
+                    "meta-duplicate", f"the key '{key}' appears twice (first on line "
+                    f"{mapping[key].line}); keep one", file, key_line)])
+            value = _to_value(value_node, loader, file, offset)
+            mapping[key] = Value(value.data, key_line)
+        return Value(mapping, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Value([_to_value(item, loader, file, offset) for item in node.value], line)
+    return Value(loader.construct_object(node, deep=True), line)
+
+
+def read(split_source: SplitSource, file: str) -> Metadata:
+    """Parse and validate the front matter; raise SourceError listing every problem."""
+    text = split_source.front
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 2
+                raise SourceError("alias", [error(
+                    "meta-alias", "YAML aliases (*name) are not allowed in front matter; write "
+                    "the value out in full", file, line)])
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 2) if mark else 2
+        what = exc.problem or "it is not valid YAML"
+        raise SourceError("yaml", [error(
+            "meta-yaml", f"the front matter is not valid YAML: {what}; check the indentation and "
+            "quote values that contain ':' or '#'", file, line)]) from None
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise SourceError("front matter", [error(
+            "meta-not-mapping", "the front matter must be 'key: value' lines, with at least "
+            "'title' and 'language'", file, 2)])
+    loader = yaml.SafeLoader("")
+    try:
+        value = _to_value(node, loader, file, offset=1)
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 2
+        raise SourceError("yaml", [error("meta-yaml", f"the front matter has a value YAML cannot "
+                                         f"read: {exc.problem}", file, line)]) from None
+    finally:
+        loader.dispose()
+    metadata, problems = metadata_from(value.data, file, 1)
+    if metadata is None:
+        raise SourceError("front matter", sorted(problems, key=_by_line))
+    return metadata
+
+
+def _by_line(d: Diagnostic) -> int:
+    return d.line or 0

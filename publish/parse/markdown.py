@@ -1,0 +1,401 @@
+"""Markdown (CommonMark + tables, footnotes, spans) to the document model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from publish.config import _BCP47, Metadata
+from publish.diagnostics import Diagnostic, error, warning
+from publish.errors import SourceError
+from publish.model.ids import IdMinter, slugify
+from publish.model.nodes import (
+    Article,
+    Block,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Figure,
+    Footnote,
+    GlossaryEntry,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Section,
+    Sentence,
+    SoftBreak,
+    Span,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from publish.parse import frontmatter
+from publish.parse.inlines import TermMarker, plain_text, split_sentences
+from publish.parse.source import read_text
+
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_DANGEROUS_HTML = re.compile(
+    r"<\s*/?\s*(script|iframe|frame|object|embed|form|style|link|meta|base|svg|math)\b"
+    r"|\bon[a-z]+\s*=|javascript:|vbscript:",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable("table")
+    md.use(footnote_plugin)
+    md.use(attrs_plugin, spans=True)
+    md.validateLink = lambda url: True  # links are checked here, with a message, not dropped
+    return md
+
+
+_MD = _parser()
+
+
+def load_article(path: Path) -> Article:
+    """Read, parse and validate one source file."""
+    text = read_text(path)
+    file = str(path)
+    parts = frontmatter.split(text, file)
+    metadata = frontmatter.read(parts, file)
+    tokens = _MD.parse(parts.body)
+    builder = _Builder(file, parts.body_offset, path.parent, metadata)
+    return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
+
+
+@dataclass
+class _SectionDraft:
+    id: str
+    line: int
+    level: int
+    source_level: int
+    heading: Heading | None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_SectionDraft] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def freeze(self) -> Section:
+        return Section(self.id, self.line, self.level, self.heading, tuple(self.blocks),
+                       tuple(c.freeze() for c in self.children))
+
+
+class _Builder:
+    def __init__(self, file: str, offset: int, folder: Path, metadata: Metadata) -> None:
+        self.file = file
+        self.offset = offset
+        self.folder = folder.resolve()
+        self.metadata = metadata
+        self.ids = IdMinter()
+        self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        self.note_ids: dict[str, str] = {}
+        self.note_refs: dict[str, list[str]] = {}
+        self.glossary = tuple(
+            GlossaryEntry(self.ids.term(g.term), g.line, g.term, g.definition, g.expansion, g.say,
+                          g.ipa, g.forms)
+            for g in metadata.glossary
+        )
+        self.terms = TermMarker(metadata.glossary, [g.id for g in self.glossary])
+
+    # ------------------------------------------------------------ helpers
+    def line(self, node: SyntaxTreeNode) -> int:
+        return (node.map[0] if node.map else 0) + self.offset + 1
+
+    def _sentences(self, parent_id: str, inlines: tuple[Inline, ...], line: int) -> tuple[Sentence, ...]:
+        out = []
+        for n, (part, breaks) in enumerate(split_sentences(inlines), start=1):
+            out.append(Sentence(self.ids.sentence(parent_id, n), line + breaks, part, plain_text(part)))
+        return tuple(out)
+
+    # ------------------------------------------------------------ structure
+    def article(self, root: SyntaxTreeNode, slug: str) -> Article:
+        title = Sentence(self.ids.title(), 1, (Text(self.metadata.title),), self.metadata.title)
+        top: list[_SectionDraft] = []
+        stack: list[_SectionDraft] = []
+        footnote_nodes: list[SyntaxTreeNode] = []
+        for node in root.children:
+            if node.type == "heading":
+                draft = self._open_section(node, stack)
+                (stack[-1].children if stack else top).append(draft)
+                stack.append(draft)
+            elif node.type == "footnote_block":
+                footnote_nodes.extend(node.children)
+            else:
+                if not stack:
+                    intro = _SectionDraft(self.ids.section(None), self.line(node), 2, 1, None)
+                    top.append(intro)
+                    stack.append(intro)
+                current = stack[-1]
+                block = self._block(node, current.id, current.counts)
+                if block is not None:
+                    current.blocks.append(block)
+        footnotes = self._footnotes(footnote_nodes)
+        if self.errors:
+            raise SourceError("invalid source", self.errors)
+        return Article(slug, self.file, self.metadata, title, tuple(d.freeze() for d in top),
+                       footnotes, self.glossary, tuple(self.warnings))
+
+    def _open_section(self, node: SyntaxTreeNode, stack: list[_SectionDraft]) -> _SectionDraft:
+        source_level = int(node.tag[1])
+        while stack and stack[-1].source_level >= source_level:
+            stack.pop()
+        # A leading introduction has no heading: real sections are its siblings, not children.
+        if stack and stack[-1].heading is None:
+            stack.pop()
+        parent_level = stack[-1].source_level if stack else 1
+        line = self.line(node)
+        if source_level > parent_level + 1:
+            self.warnings.append(warning(
+                "heading-jump", f"heading level jumps from {parent_level} to {source_level}; it is "
+                f"shown one level below its parent. Use {'#' * (parent_level + 1)} to silence this",
+                self.file, line))
+        inline = self._inlines(node.children[0], line) if node.children else ()
+        section_id = self.ids.section(plain_text(inline) or None)
+        heading_id = self.ids.heading(section_id)
+        sentence = Sentence(heading_id, line, inline, plain_text(inline))
+        level = len(stack) + 2
+        if level > 6:
+            self.warnings.append(warning(
+                "heading-deep", "headings nest deeper than HTML's six levels; this one is shown as "
+                "level 6", self.file, line))
+            level = 6
+        heading = Heading(heading_id, line, level, sentence)
+        return _SectionDraft(section_id, line, level, source_level, heading)
+
+    # ------------------------------------------------------------ blocks
+    def _blocks(self, nodes: list[SyntaxTreeNode], parent_id: str) -> tuple[Block, ...]:
+        counts: Counter[str] = Counter()
+        blocks = (self._block(n, parent_id, counts) for n in nodes)
+        return tuple(b for b in blocks if b is not None)
+
+    def _block(self, node: SyntaxTreeNode, parent_id: str, counts: Counter[str]) -> Block | None:
+        line = self.line(node)
+
+        def new_id(kind: str) -> str:
+            counts[kind] += 1
+            return self.ids.block(parent_id, kind, counts[kind])
+
+        kind = node.type
+        if kind == "paragraph":
+            inlines = self._inlines(node.children[0], line)
+            figure = self._figure(inlines, line)
+            if figure is not None:
+                block_id = new_id("figure")
+                caption = self._sentences(block_id, (Text(figure.title),), line) if figure.title else ()
+                return Figure(block_id, line, figure, caption)
+            block_id = new_id("paragraph")
+            sentences = self._sentences(block_id, self.terms.mark(inlines), line)
+            return Paragraph(block_id, line, sentences) if sentences else None
+        if kind in ("bullet_list", "ordered_list"):
+            block_id = new_id("list")
+            items = []
+            for n, item in enumerate(node.children, start=1):
+                item_id = self.ids.block(block_id, "item", n)
+                items.append(ListItem(item_id, self.line(item), self._blocks(item.children, item_id)))
+            start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+            return ListBlock(block_id, line, kind == "ordered_list", tuple(items), start)
+        if kind == "blockquote":
+            block_id = new_id("quote")
+            return Quote(block_id, line, self._blocks(node.children, block_id))
+        if kind in ("fence", "code_block"):
+            language = (node.info or "").split()[0] if node.info else ""
+            return CodeBlock(new_id("codeblock"), line, node.content.rstrip("\n"), language)
+        if kind == "table":
+            return self._table(node, new_id("table"), line)
+        if kind == "hr":
+            return ThematicBreak(new_id("hr"), line)
+        if kind == "html_block":
+            return self._html_block(node, parent_id, counts, line)
+        self.warnings.append(warning("unsupported", f"'{kind}' is not supported and was left out",
+                                     self.file, line))
+        return None
+
+    def _html_block(self, node: SyntaxTreeNode, parent_id: str, counts: Counter[str],
+                    line: int) -> Block | None:
+        self._check_html(node.content, line)
+        if node.content.lstrip().startswith("<!--"):
+            return None
+        text = " ".join(_TAG.sub(" ", node.content).split())
+        self.warnings.append(warning(
+            "raw-html", "raw HTML is not copied to the output; its tags were removed and its text "
+            "kept. Write it in Markdown instead", self.file, line))
+        if not text:
+            return None
+        import html as _html
+
+        counts["paragraph"] += 1
+        block_id = self.ids.block(parent_id, "paragraph", counts["paragraph"])
+        return Paragraph(block_id, line, self._sentences(block_id, (Text(_html.unescape(text)),), line))
+
+    def _figure(self, inlines: tuple[Inline, ...], line: int) -> Image | None:
+        meaningful = [i for i in inlines if not (isinstance(i, Text) and not i.text.strip())]
+        if len(meaningful) == 1 and isinstance(meaningful[0], Image):
+            return meaningful[0]
+        return None
+
+    def _table(self, node: SyntaxTreeNode, table_id: str, line: int) -> Table:
+        sections: dict[str, list[tuple[TableCell, ...]]] = {"thead": [], "tbody": []}
+        row_number = 0
+        for part in node.children:
+            for row in part.children:
+                row_number += 1
+                cells = []
+                for column, cell in enumerate(row.children, start=1):
+                    cell_id = self.ids.cell(table_id, row_number, column)
+                    style = str(cell.attrs.get("style", ""))
+                    align = style.split(":", 1)[1] if style.startswith("text-align:") else ""
+                    inlines = self._inlines(cell.children[0], line) if cell.children else ()
+                    if cell.type == "td":
+                        inlines = self.terms.mark(inlines)
+                    sentences = self._sentences(cell_id, inlines, line)
+                    cells.append(TableCell(cell_id, cell.type == "th", sentences, align))
+                sections.setdefault(part.type, []).append(tuple(cells))
+        return Table(table_id, line, tuple(sections["thead"]), tuple(sections["tbody"]))
+
+    def _footnotes(self, nodes: list[SyntaxTreeNode]) -> tuple[Footnote, ...]:
+        notes = []
+        order = list(self.note_ids)
+        for node in nodes:
+            label = str(node.meta.get("label", ""))
+            line = self.line(node.children[0]) if node.children and node.children[0].map else 0
+            if label not in self.note_ids:
+                self.warnings.append(warning("footnote-unused", f"footnote [^{label}] is never "
+                                             "referenced; it was left out", self.file, line or None))
+                continue
+            note_id = self.note_ids[label]
+            blocks = self._blocks([c for c in node.children if c.type != "footnote_anchor"], note_id)
+            notes.append(Footnote(note_id, line, order.index(label) + 1, blocks,
+                                  tuple(self.note_refs[label])))
+        return tuple(sorted(notes, key=lambda n: n.number))
+
+    # ------------------------------------------------------------ inlines
+    def _inlines(self, node: SyntaxTreeNode, line: int) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for child in node.children:
+            out.extend(self._inline(child, line))
+        return tuple(out)
+
+    def _inline(self, node: SyntaxTreeNode, line: int) -> list[Inline]:
+        kind = node.type
+        if kind == "text":
+            return [Text(node.content)] if node.content else []
+        if kind == "softbreak":
+            return [SoftBreak()]
+        if kind == "hardbreak":
+            return [LineBreak()]
+        if kind == "code_inline":
+            return [Code(node.content)]
+        if kind == "em":
+            return [Emphasis(self._inlines(node, line))]
+        if kind == "strong":
+            return [Strong(self._inlines(node, line))]
+        if kind == "link":
+            href = str(node.attrs.get("href", ""))
+            children = self._inlines(node, line)
+            if not self._safe_url(href, line, "link"):
+                return list(children)
+            return [Link(href, children, str(node.attrs.get("title", "") or ""))]
+        if kind == "image":
+            return self._image(node, line)
+        if kind == "span":
+            return self._span(node, line)
+        if kind == "footnote_ref":
+            return [self._note_ref(str(node.meta.get("label", "")))]
+        if kind == "html_inline":
+            self._check_html(node.content, line)
+            if not node.content.startswith("<!--"):
+                self.warnings.append(warning(
+                    "raw-html", f"raw HTML {node.content[:40]} is not copied to the output; write "
+                    "it in Markdown instead", self.file, line))
+            return []
+        if node.children:
+            return list(self._inlines(node, line))
+        return [Text(node.content)] if node.content else []
+
+    def _span(self, node: SyntaxTreeNode, line: int) -> list[Inline]:
+        children = self._inlines(node, line)
+        lang = str(node.attrs.get("lang", ""))
+        direction = str(node.attrs.get("dir", ""))
+        if lang and not _BCP47.match(lang):
+            self.errors.append(error("span-lang", f"'{lang}' is not a BCP 47 language tag; write "
+                                     "it like lang=fr or lang=es-MX", self.file, line))
+        if direction and direction not in ("ltr", "rtl", "auto"):
+            self.errors.append(error("span-dir", f"dir='{direction}' must be ltr, rtl or auto",
+                                     self.file, line))
+            direction = ""
+        if not lang and not direction:
+            return list(children)
+        return [Span(children, lang, direction)]
+
+    def _note_ref(self, label: str) -> NoteRef:
+        if label not in self.note_ids:
+            self.note_ids[label] = self.ids.footnote(label)
+            self.note_refs[label] = []
+        note_id = self.note_ids[label]
+        ref_id = self.ids.footnote_ref(note_id, len(self.note_refs[label]) + 1)
+        self.note_refs[label].append(ref_id)
+        return NoteRef(note_id, list(self.note_ids).index(label) + 1, ref_id)
+
+    def _image(self, node: SyntaxTreeNode, line: int) -> list[Inline]:
+        src = str(node.attrs.get("src", ""))
+        alt = plain_text(self._inlines(node, line))
+        title = str(node.attrs.get("title", "") or "")
+        scheme = urlsplit(src).scheme.lower()
+        if scheme in ("http", "https"):
+            self.warnings.append(warning(
+                "image-remote", f"the remote image {src} was not fetched (builds are offline); its "
+                "alt text is shown instead. Save the image beside the source", self.file, line))
+            return [Text(alt)] if alt else []
+        if scheme:
+            self.errors.append(error("image-scheme", f"the image source '{src[:60]}' is not allowed; "
+                                     "use a file inside the source folder", self.file, line))
+            return []
+        target = (self.folder / src).resolve()
+        if not target.is_relative_to(self.folder):
+            self.errors.append(error("image-outside", f"the image '{src}' is outside the source "
+                                     "folder; copy it into the folder", self.file, line))
+            return []
+        if not target.is_file():
+            self.errors.append(error("image-missing", f"the image '{src}' does not exist; check "
+                                     "the path", self.file, line))
+            return []
+        if not alt:
+            self.warnings.append(warning("image-alt", f"the image '{src}' has no alt text; describe "
+                                         "it in the brackets: ![what it shows](...)", self.file, line))
+        return [Image(str(target.relative_to(self.folder)), alt, title)]
+
+    def _safe_url(self, href: str, line: int, what: str) -> bool:
+        scheme = urlsplit(href.strip()).scheme.lower()
+        if not scheme or scheme in SAFE_SCHEMES:
+            return True
+        self.errors.append(error(
+            "url-scheme", f"the {what} '{href[:60]}' uses the '{scheme}:' scheme, which is not "
+            f"allowed; use {', '.join(SAFE_SCHEMES)} or a relative link", self.file, line))
+        return False
+
+    def _check_html(self, content: str, line: int) -> None:
+        match = _DANGEROUS_HTML.search(content)
+        if match:
+            self.errors.append(error(
+                "raw-html-unsafe", f"raw HTML '{match.group(0).strip()}' is not allowed: publish "
+                "never puts scripts, event handlers, frames or forms in its output; remove it",
+                self.file, line))

@@ -1,0 +1,78 @@
+"""parse -> writers -> outputs, for each source. No globals."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publish.diagnostics import Diagnostic
+from publish.errors import PublishError
+from publish.formats import WRITERS
+from publish.formats.base import RenderContext
+from publish.model.nodes import Article
+from publish.output import staging
+from publish.parse.markdown import load_article
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path
+    formats: tuple[str, ...] = ("html",)
+    templates: Path | None = None
+
+
+@dataclass
+class ArticleResult:
+    source: Path
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    error: PublishError | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    articles: list[ArticleResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ArticleResult]:
+        return [a for a in self.articles if a.error is not None]
+
+
+Progress = Callable[[int, int, ArticleResult], None]
+
+
+def build_article(article: Article, options: BuildOptions) -> list[Path]:
+    """Render one parsed article in every requested format; all or nothing."""
+    context = RenderContext(templates=options.templates)
+    target = options.out_dir / article.slug
+    written: list[Path] = []
+    with staging(target) as stage:
+        for name in options.formats:
+            writer = WRITERS[name](context)
+            for path in writer.write(article, stage):
+                written.append(target / path.relative_to(stage))
+    return written
+
+
+def build_all(sources: list[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    result = BuildResult()
+    for index, source in enumerate(sources, start=1):
+        started = time.perf_counter()
+        item = ArticleResult(source)
+        try:
+            article = load_article(source)
+            item.warnings.extend(article.warnings)
+            item.outputs = build_article(article, options)
+        except PublishError as exc:
+            item.error = exc
+        item.seconds = time.perf_counter() - started
+        result.articles.append(item)
+        if progress is not None:
+            progress(index, len(sources), item)
+    return result

@@ -1,0 +1,34 @@
+"""The few words publish itself adds to a page, by language. English is the fallback."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+STRINGS = {
+    "en": {
+        "skip": "Skip to main content",
+        "contents": "Contents",
+        "notes": "Notes",
+        "note": "Note",
+        "back_to_text": "Back to text for note",
+        "glossary": "Glossary",
+        "table": "Table",
+        "made_with": "Made with",
+    },
+}
+MONTHS = {
+    "en": "January February March April May June July August September October November "
+    "December".split(),
+}
+
+
+def strings_for(language: str) -> dict[str, str]:
+    return STRINGS.get(language.split("-")[0].lower(), STRINGS["en"])
+
+
+def long_date(date: dt.date, language: str) -> str:
+    """A date written out in words, so no reader has to guess 03/04 order."""
+    months = MONTHS.get(language.split("-")[0].lower(), MONTHS["en"])
+    if language == "en-US":
+        return f"{months[date.month - 1]} {date.day}, {date.year}"
+    return f"{date.day} {months[date.month - 1]} {date.year}"

@@ -1,0 +1,42 @@
+"""The Jinja environment: a project's own templates first, then the defaults.
+
+A project template can extend a default one and replace a single block:
+``{% extends "!default/html/article.html" %}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped in the wheel, or the repository's top-level templates/."""
+    shipped = _PACKAGE / "_templates"
+    return shipped if shipped.is_dir() else _PACKAGE.parent / "templates"
+
+
+def environment(project_templates: Path | None = None) -> Environment:
+    defaults = FileSystemLoader(default_templates_dir())
+    loaders: list[BaseLoader] = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(FileSystemLoader(project_templates))
+    loaders += [PrefixLoader({"!default": defaults}), defaults]
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

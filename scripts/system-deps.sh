@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages publish uses, only those that are missing.
+#   sample: Java (EPUBCheck) and ffmpeg (audio measurement)
+#   tests:  the above plus Chromium (axe-core tests) and poppler-utils (PDF text)
+#   bench:  the above plus pandoc (the baseline the benchmark compares with)
+set -eu
+session="${1:-sample}"
+need=""
+want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || need="$need $1"; }
+want default-jre-headless
+want ffmpeg
+case "$session" in
+    tests|bench) want chromium; want poppler-utils; want fonts-dejavu-core ;;
+esac
+[ "$session" = bench ] && want pandoc
+[ -z "$need" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "publish needs these Debian packages:$need; install them with your system's package manager." >&2
+    exit 1
+fi
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "Installing system packages:$need" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
