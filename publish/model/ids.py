@@ -30,10 +30,14 @@ KIND_LETTERS = {
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _words(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+
+
 def slugify(text: str, fallback: str = "section") -> str:
     """Lower-case ASCII words joined by hyphens; starts with a letter."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    slug = _words(text)
     if not slug:
         return fallback
     if not slug[0].isalpha():
@@ -76,10 +80,10 @@ class IdMinter:
         return self._unique(f"{table_id}-r{row}c{column}")
 
     def footnote(self, label: str) -> str:
-        return self._unique(f"fn-{slugify(label, 'note')}")
+        return self._unique(f"fn-{_words(label) or 'note'}")
 
     def footnote_ref(self, note_id: str, ordinal: int) -> str:
         return self._unique(f"{note_id}-ref{ordinal}")
 
     def term(self, term: str) -> str:
-        return self._unique(f"term-{slugify(term, 'term')}")
+        return self._unique(f"term-{_words(term) or 'term'}")

@@ -1,0 +1,53 @@
+"""Shared helpers. In CI (CI=true) a missing tool fails the test; elsewhere it skips."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "source" / "cell-and-gene-therapy.md"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip (locally) or fail (in CI) when a needed tool is missing."""
+    if condition:
+        return
+    message = f"{what} is missing; install it with ./run tests"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def need_chromium() -> str:
+    need(Path(CHROMIUM).exists(), "Debian's chromium (/usr/bin/chromium)")
+    return CHROMIUM
+
+
+def need_command(name: str) -> str:
+    path = shutil.which(name)
+    need(path is not None, name)
+    assert path is not None
+    return path
+
+
+FRONT = "---\ntitle: Test article\nlanguage: en\n---\n"
+
+
+@pytest.fixture
+def write_source(tmp_path: Path) -> Callable[..., Path]:
+    """Write a source file; front matter is added unless `front` is given."""
+
+    def write(body: str, front: str | None = FRONT, name: str = "article.md") -> Path:
+        path = tmp_path / name
+        path.write_text((front or "") + textwrap.dedent(body), encoding="utf-8")
+        return path
+
+    return write
