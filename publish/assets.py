@@ -6,8 +6,8 @@ import base64
 import mimetypes
 from pathlib import Path
 
-from publish.errors import SourceError
 from publish.diagnostics import error
+from publish.errors import SourceError
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024

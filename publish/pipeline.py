@@ -11,7 +11,7 @@ from pathlib import Path
 from publish.diagnostics import Diagnostic
 from publish.errors import PublishError
 from publish.formats import WRITERS
-from publish.formats.base import RenderContext
+from publish.formats.base import RenderContext, Writer
 from publish.model.nodes import Article
 from publish.output import staging
 from publish.parse.markdown import load_article
@@ -47,14 +47,18 @@ class BuildResult:
 Progress = Callable[[int, int, ArticleResult], None]
 
 
-def build_article(article: Article, options: BuildOptions) -> list[Path]:
-    """Render one parsed article in every requested format; all or nothing."""
+def make_writers(options: BuildOptions) -> list[Writer]:
+    """One writer per format, shared by every article of a build (templates compile once)."""
     context = RenderContext(templates=options.templates)
+    return [WRITERS[name](context) for name in options.formats]
+
+
+def build_article(article: Article, options: BuildOptions, writers: list[Writer]) -> list[Path]:
+    """Render one parsed article in every requested format; all or nothing."""
     target = options.out_dir / article.slug
     written: list[Path] = []
     with staging(target) as stage:
-        for name in options.formats:
-            writer = WRITERS[name](context)
+        for writer in writers:
             for path in writer.write(article, stage):
                 written.append(target / path.relative_to(stage))
     return written
@@ -62,13 +66,14 @@ def build_article(article: Article, options: BuildOptions) -> list[Path]:
 
 def build_all(sources: list[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     result = BuildResult()
+    writers = make_writers(options)
     for index, source in enumerate(sources, start=1):
         started = time.perf_counter()
         item = ArticleResult(source)
         try:
             article = load_article(source)
             item.warnings.extend(article.warnings)
-            item.outputs = build_article(article, options)
+            item.outputs = build_article(article, options, writers)
         except PublishError as exc:
             item.error = exc
         item.seconds = time.perf_counter() - started

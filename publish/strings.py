@@ -17,8 +17,7 @@ STRINGS = {
     },
 }
 MONTHS = {
-    "en": "January February March April May June July August September October November "
-    "December".split(),
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -62,7 +63,7 @@ def test_headings_never_skip_a_level(tmp_path: Path) -> None:
                       "###### Six\n\ny\n")
     levels = [int(m) for m in re.findall(r"<h([1-6])[ >]", render_html(source))]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
 
 
 def test_every_sentence_is_a_span_with_the_model_id(sample_html: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from publish.config import Metadata
 from publish.diagnostics import Diagnostic
@@ -95,7 +95,7 @@ class Image:
     title: str = ""
 
 
-Inline = Union[Text, SoftBreak, LineBreak, Code, Emphasis, Strong, Link, Span, Term, NoteRef, Image]
+Inline = Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Link | Span | Term | NoteRef | Image
 CONTAINERS = (Emphasis, Strong, Link, Span, Term)
 
 # ---------------------------------------------------------------- blocks
@@ -187,7 +187,7 @@ class ThematicBreak:
     line: int
 
 
-Block = Union[Paragraph, ListBlock, Quote, CodeBlock, Table, Figure, ThematicBreak]
+Block = Paragraph | ListBlock | Quote | CodeBlock | Table | Figure | ThematicBreak
 
 # ---------------------------------------------------------------- structure
 

@@ -66,7 +66,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 2
+                line = event.start_mark.line + 2 if event.start_mark else 2
                 raise SourceError("alias", [error(
                     "meta-alias", "YAML aliases (*name) are not allowed in front matter; write "
                     "the value out in full", file, line)])
@@ -90,7 +90,8 @@ def read(split_source: SplitSource, file: str) -> Metadata:
     try:
         value = _to_value(node, loader, file, offset=1)
     except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 2
+        mark = exc.problem_mark
+        line = mark.line + 2 if mark is not None else 2
         raise SourceError("yaml", [error("meta-yaml", f"the front matter has a value YAML cannot "
                                          f"read: {exc.problem}", file, line)]) from None
     finally:

@@ -16,8 +16,8 @@ from publish.model.nodes import (
     Link,
     NoteRef,
     SoftBreak,
-    Text,
     Term,
+    Text,
 )
 from publish.parse.sentences import OBJECT, boundaries
 

@@ -60,11 +60,11 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
-    md.enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": True})
+    md.enable(["table", "linkify"])
     md.use(footnote_plugin)
     md.use(attrs_plugin, spans=True)
-    md.validateLink = lambda url: True  # links are checked here, with a message, not dropped
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # links are checked here, with a message, not dropped
     return md
 
 

@@ -12,18 +12,14 @@ OBJECT = "\ufffc"
 
 # Abbreviations after which a period never ends a sentence.
 NEVER_ENDS = frozenset(
-    """mr mrs ms mx dr prof rev hon st sr jr vs cf e.g i.e fig figs no nos vol approx
-    ca est dept univ gen col lt sgt capt mt ft ave blvd p pp ch sec eq al""".split()
+    ["mr", "mrs", "ms", "mx", "dr", "prof", "rev", "hon", "st", "sr", "jr", "vs", "cf", "e.g", "i.e", "fig", "figs", "no", "nos", "vol", "approx", "ca", "est", "dept", "univ", "gen", "col", "lt", "sgt", "capt", "mt", "ft", "ave", "blvd", "p", "pp", "ch", "sec", "eq", "al"]
 )
 # Abbreviations that may end a sentence: a boundary only before a typical sentence opener.
 MAY_END = frozenset(
-    """etc u.s u.k u.n m.d ph.d d.o r.n b.sc m.sc inc ltd co corp a.m p.m jan feb mar apr jun
-    jul aug sep sept oct nov dec mon tue wed thu fri sat sun""".split()
+    ["etc", "u.s", "u.k", "u.n", "m.d", "ph.d", "d.o", "r.n", "b.sc", "m.sc", "inc", "ltd", "co", "corp", "a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 )
 OPENERS = frozenset(
-    """the this that these those it its he she they we you i a an in on at for but and or if
-    when while after before our your their there here what why how some most many one two
-    many all each however also then so as with""".split()
+    ["the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "you", "i", "a", "an", "in", "on", "at", "for", "but", "and", "or", "if", "when", "while", "after", "before", "our", "your", "their", "there", "here", "what", "why", "how", "some", "most", "many", "one", "two", "many", "all", "each", "however", "also", "then", "so", "as", "with"]
 )
 
 _CANDIDATE = re.compile(
