@@ -42,7 +42,8 @@ def types(session: nox.Session) -> None:
 def sample(session: nox.Session) -> None:
     """Build the sample article into build/."""
     session.install("-e", ".")
-    session.run("publish", "build", SAMPLE, *session.posargs)
+    args = session.posargs or ["--format", "html,pdf", "--edition", "all"]
+    session.run("publish", "build", SAMPLE, *args)
 
 
 @nox.session
@@ -50,3 +51,4 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: publish against pandoc, side by side."""
     session.install("-e", ".")
     session.run("python", "bench/run.py", *session.posargs, env={"CI": os.environ.get("CI", "")})
+    session.run("python", "bench/pdf.py")

@@ -19,6 +19,8 @@ EXAMPLES = """\
 examples:
   publish build                                  build every source/*.md as HTML into build/
   publish build source/leaflet.md --format html,pdf
+  publish build --format pdf --edition all --paper letter
+  publish build --format pdf --press              add 3 mm bleed and crop marks
   publish build source/*.md --out public --quiet
   publish dump source/leaflet.md                 print the document model as JSON
 
@@ -50,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder (default: build)")
     build.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
                        help="your own templates, searched before the defaults (default: templates)")
+    build.add_argument("--paper", choices=("a4", "letter"),
+                       help="PDF paper size (default: the front matter's, else a4)")
+    build.add_argument("--edition", metavar="LIST",
+                       help="PDF editions: standard, large-print, or 'all' (default: the front "
+                       "matter's, else standard)")
+    build.add_argument("--press", action="store_true",
+                       help="PDF for a print shop: 3 mm bleed and crop marks")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
     dump = commands.add_parser("dump", help="print the document model as JSON",
@@ -79,6 +88,22 @@ def _formats(value: str) -> tuple[str, ...]:
     return built
 
 
+def _editions(value: str | None) -> tuple[str, ...]:
+    from publish.formats.pdf import EDITIONS
+
+    if not value:
+        return ()
+    names = [n.strip().lower() for n in value.split(",") if n.strip()]
+    if names == ["all"]:
+        return tuple(EDITIONS)
+    for name in names:
+        if name not in EDITIONS:
+            close = difflib.get_close_matches(name, list(EDITIONS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(EDITIONS)}"
+            raise UsageError(f"publish: unknown edition '{name}'{hint}")
+    return tuple(dict.fromkeys(names))
+
+
 def _sources(paths: list[Path]) -> list[Path]:
     if not paths:
         paths = sorted(Path("source").glob("*.md"))
@@ -100,7 +125,8 @@ def _build(args: argparse.Namespace) -> int:
     from publish.pipeline import BuildOptions, build_all
 
     options = BuildOptions(out_dir=args.out, formats=_formats(args.format),
-                           templates=args.templates)
+                           templates=args.templates, paper=args.paper,
+                           editions=_editions(args.edition), press=args.press)
     sources = _sources(args.sources)
     quiet = args.quiet
 

@@ -24,6 +24,9 @@ class BuildOptions:
     out_dir: Path
     formats: tuple[str, ...] = ("html",)
     templates: Path | None = None
+    paper: str | None = None
+    editions: tuple[str, ...] = ()
+    press: bool = False
 
 
 @dataclass
@@ -49,7 +52,8 @@ Progress = Callable[[int, int, ArticleResult], None]
 
 def make_writers(options: BuildOptions) -> list[Writer]:
     """One writer per format, shared by every article of a build (templates compile once)."""
-    context = RenderContext(templates=options.templates)
+    context = RenderContext(templates=options.templates, paper=options.paper,
+                            editions=options.editions, press=options.press)
     return [WRITERS[name](context) for name in options.formats]
 
 

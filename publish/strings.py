@@ -14,6 +14,10 @@ STRINGS = {
         "glossary": "Glossary",
         "table": "Table",
         "made_with": "Made with",
+        "page": "Page",
+        "of": "of",
+        "online_edition": "Read or listen online",
+        "qr_alt": "QR code linking to",
     },
 }
 MONTHS = {

@@ -16,6 +16,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
 )
+from markupsafe import Markup
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -32,7 +33,7 @@ def environment(project_templates: Path | None = None) -> Environment:
     if project_templates is not None and project_templates.is_dir():
         loaders.append(FileSystemLoader(project_templates))
     loaders += [PrefixLoader({"!default": defaults}), defaults]
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
@@ -40,3 +41,13 @@ def environment(project_templates: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string; every character that could end it or the <style> is hex-escaped."""
+    out = []
+    for char in str(value):
+        out.append(char if char.isalnum() or char in " .,-_·" else f"\\{ord(char):06x}")
+    return Markup('"' + "".join(out) + '"')

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from publish.formats.base import Writer
 from publish.formats.html import HtmlWriter
+from publish.formats.pdf import PdfWriter
 
 WRITERS: dict[str, type[Writer]] = {
     "html": HtmlWriter,
+    "pdf": PdfWriter,
 }
 # Formats on the plan whose writers are not built yet.
 PLANNED = ("pdf", "epub", "audio")

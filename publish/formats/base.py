@@ -14,6 +14,9 @@ class RenderContext:
     """What every writer may read besides the article."""
 
     templates: Path | None = None
+    paper: str | None = None  # a4 or letter; None: the front matter's
+    editions: tuple[str, ...] = ()  # PDF editions; empty: the front matter's
+    press: bool = False  # 3 mm bleed and crop marks for a print shop
 
 
 class Writer(Protocol):
