@@ -42,7 +42,7 @@ def types(session: nox.Session) -> None:
 def sample(session: nox.Session) -> None:
     """Build the sample article into build/."""
     session.install("-e", ".")
-    args = session.posargs or ["--format", "html,pdf", "--edition", "all"]
+    args = session.posargs or ["--format", "html,pdf,epub", "--edition", "all"]
     session.run("publish", "build", SAMPLE, *args)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from publish.formats.base import Writer
+from publish.formats.epub import EpubWriter
 from publish.formats.html import HtmlWriter
 from publish.formats.pdf import PdfWriter
 
 WRITERS: dict[str, type[Writer]] = {
     "html": HtmlWriter,
     "pdf": PdfWriter,
+    "epub": EpubWriter,
 }
 # Formats on the plan whose writers are not built yet.
 PLANNED = ("pdf", "epub", "audio")

@@ -32,6 +32,7 @@ def page_context(article: Article) -> dict[str, Any]:
         "image_src": lambda src: data_url(source, src),
         "glossary_href": "" if article.glossary else None,
         "xml": False,
+        "page_breaks": {},
     }
 
 

@@ -129,23 +129,42 @@ class PdfWriter:
         )
         return self.env.get_template("pdf/article.html").render(variables)
 
-    def render(self, article: Article, edition: str) -> bytes:
+    def layout(self, article: Article, edition: str) -> Any:
+        """The laid-out WeasyPrint document, before it is written as PDF."""
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
         html = self.render_html(article, edition)
-        fonts = FontConfiguration()
         fetcher = _fetcher([face["path"].parent for face in self.faces])
-        document = HTML(string=html, base_url=None, url_fetcher=fetcher)
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        pdf = document.write_pdf(
-            pdf_variant="pdf/ua-1",
-            font_config=fonts,
-            pdf_identifier=identifier,
-            uncompressed_pdf=False,
-        )
+        options = {"pdf_variant": "pdf/ua-1"}
+        document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+            font_config=FontConfiguration(), **options)
+        document.publish_identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+        return document
+
+    def render(self, article: Article, edition: str) -> bytes:
+        document = self.layout(article, edition)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1",
+                                 pdf_identifier=document.publish_identifier)
         assert isinstance(pdf, bytes)
         return fix_tags(pdf)
+
+    def page_starts(self, article: Article, edition: str = "standard") -> dict[str, int]:
+        """Node ID -> printed page number, for the first sentence (or glossary entry) on each page."""
+        document = self.layout(article, edition)
+        page_of: dict[str, int] = {}
+        for number, page in enumerate(document.pages, start=1):
+            for anchor in page.anchors:
+                page_of.setdefault(anchor, number)
+        starts: dict[str, int] = {}
+        seen_pages: set[int] = set()
+        candidates = [s.id for s in article.sentences()] + [g.id for g in article.glossary]
+        for node_id in candidates:
+            page = page_of.get(node_id)
+            if page is not None and page not in seen_pages:
+                seen_pages.add(page)
+                starts[node_id] = page
+        return starts
 
     def write(self, article: Article, staging: Path) -> list[Path]:
         written = []

@@ -288,3 +288,34 @@ def block_sentences(blocks: tuple[Block, ...]) -> Iterator[Sentence]:
                     yield from cell.sentences
         elif isinstance(block, Figure):
             yield from block.caption
+
+
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, nested ones included (list items, quotes), in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item.blocks)
+        elif isinstance(block, Quote):
+            yield from iter_blocks(block.blocks)
+
+
+def iter_inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline node, nested ones included."""
+    for node in nodes:
+        yield node
+        if isinstance(node, CONTAINERS):
+            yield from iter_inlines(node.children)
+
+
+def iter_images(article: Article) -> Iterator[Image]:
+    """Every image in the article: figures and images inside text."""
+    for section in article.walk_sections():
+        for block in iter_blocks(section.blocks):
+            if isinstance(block, Figure):
+                yield block.image
+    for sentence in article.sentences():
+        for node in iter_inlines(sentence.inlines):
+            if isinstance(node, Image):
+                yield node

@@ -1,0 +1,90 @@
+"""EPUB Accessibility 1.1 metadata, derived from the book as built. Nothing is claimed that is absent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from publish.model.nodes import Article, iter_images
+
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+@dataclass(frozen=True)
+class BookFacts:
+    """What the built book contains, gathered by the writer."""
+
+    images: int  # including the cover
+    images_with_alt: int
+    has_headings: bool
+    has_page_list: bool
+    page_source: str
+    has_glossary: bool
+    has_footnotes: bool
+    narrated: bool = False
+    has_lexicon: bool = False
+    problems: list[str] = field(default_factory=list)  # anything that stops the WCAG claim
+
+
+def count_images(articles: list[Article]) -> tuple[int, int]:
+    """How many images the articles have, and how many of those have alt text."""
+    images = [image for article in articles for image in iter_images(article)]
+    return len(images), sum(bool(image.alt.strip()) for image in images)
+
+
+def metadata(facts: BookFacts, certified_by: str) -> list[tuple[str, str]]:
+    """(property, value) pairs for <meta property=...> in the package document."""
+    modes = ["textual"] + (["visual"] if facts.images else []) + (["auditory"] if facts.narrated else [])
+    all_alt = facts.images == facts.images_with_alt
+    sufficient = []
+    if all_alt:
+        sufficient.append("textual")
+    if facts.narrated and all_alt:
+        sufficient.append("auditory")
+    sufficient.append(",".join(modes))
+    features = ["tableOfContents", "readingOrder", "displayTransformability"]
+    if facts.has_headings:
+        features.append("structuralNavigation")
+    if facts.images and all_alt:
+        features.append("alternativeText")
+    if facts.has_page_list:
+        features += ["pageNavigation", "printPageNumbers"]
+    if facts.narrated:
+        features.append("synchronizedAudioText")
+    if facts.has_lexicon:
+        features.append("ttsMarkup")
+    features = list(dict.fromkeys(features))
+    pairs = [("schema:accessMode", m) for m in modes]
+    pairs += [("schema:accessModeSufficient", s) for s in dict.fromkeys(sufficient)]
+    pairs += [("schema:accessibilityFeature", f) for f in features]
+    pairs.append(("schema:accessibilityHazard", "none"))
+    pairs.append(("schema:accessibilitySummary", summary(facts, all_alt)))
+    if not facts.problems:
+        pairs.append(("dcterms:conformsTo", CONFORMS_TO))
+        if certified_by:
+            pairs.append(("a11y:certifiedBy", certified_by))
+    return pairs
+
+
+def summary(facts: BookFacts, all_alt: bool) -> str:
+    parts = ["This publication has a table of contents and follows a logical reading order"]
+    if facts.has_headings:
+        parts[0] += ", with headings for structural navigation"
+    parts[0] += "."
+    if facts.images:
+        parts.append("Every image has a text description." if all_alt
+                     else "Some images have no text description.")
+    if facts.has_page_list:
+        parts.append(f"Page numbers match the print edition ({facts.page_source}).")
+    if facts.has_glossary:
+        parts.append("A glossary explains medical terms; their first use links to it.")
+    if facts.has_footnotes:
+        parts.append("Footnotes are marked up so reading systems can show them as pop-ups.")
+    if facts.narrated:
+        parts.append("Human-like synthetic narration is synchronized with the text, sentence by sentence.")
+    if facts.has_lexicon:
+        parts.append("A pronunciation lexicon helps text-to-speech read terms correctly.")
+    parts.append("Text can be resized and restyled; no content depends on colour alone. "
+                 "There are no flashing, motion or sound hazards.")
+    if not facts.problems:
+        parts.append(f"It meets {CONFORMS_TO}.")
+    return " ".join(parts)
