@@ -22,6 +22,8 @@ examples:
   publish build --format pdf --edition all --paper letter
   publish build --format pdf --press              add 3 mm bleed and crop marks
   publish build source/*.md --out public --quiet
+  publish build -f audio --voice gtts:en --voice-fallback
+  publish voices                                 list the narration voices
   publish dump source/leaflet.md                 print the document model as JSON
 
 exit codes: 0 success, 1 checks failed, 2 bad input or usage, 3 build failure
@@ -59,7 +61,18 @@ def _parser() -> argparse.ArgumentParser:
                        "matter's, else standard)")
     build.add_argument("--press", action="store_true",
                        help="PDF for a print shop: 3 mm bleed and crop marks")
+    build.add_argument("--voice", default="piper", metavar="VOICE",
+                       help="narration voice: piper (offline, default), piper:NAME, or gtts:LANG "
+                       "(online); see 'publish voices'")
+    build.add_argument("--voice-fallback", action="store_true",
+                       help="if an online voice fails, narrate with the offline one instead")
+    build.add_argument("--audio-profile", choices=("default", "acx"), default="default",
+                       help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s")
+    build.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+    commands.add_parser("voices", help="list the narration voices",
+                        description="List the voices --voice accepts. Piper voices work offline.")
 
     dump = commands.add_parser("dump", help="print the document model as JSON",
                                description="Parse SOURCE and print its document model as JSON.")
@@ -126,7 +139,9 @@ def _build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(out_dir=args.out, formats=_formats(args.format),
                            templates=args.templates, paper=args.paper,
-                           editions=_editions(args.edition), press=args.press)
+                           editions=_editions(args.edition), press=args.press,
+                           voice=args.voice, voice_fallback=args.voice_fallback,
+                           audio_profile=args.audio_profile, bitrate=args.bitrate, quiet=args.quiet)
     sources = _sources(args.sources)
     quiet = args.quiet
 
@@ -145,6 +160,15 @@ def _build(args: argparse.Namespace) -> int:
     result = build_all(sources, options, progress=report)
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
+    return EXIT_OK
+
+
+def _voices(args: argparse.Namespace) -> int:
+    from publish.tts import list_voices
+
+    for voice in list_voices():
+        where = "offline" if voice.offline else "online"
+        print(f"{voice.spec:32s} {voice.language:8s} {where:8s} {voice.description}")
     return EXIT_OK
 
 
@@ -167,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        return _build(args) if args.command == "build" else _dump(args)
+        commands = {"build": _build, "dump": _dump, "voices": _voices}
+        return commands[args.command](args)
     except PublishError as exc:
         for line in exc.lines():
             print(line, file=sys.stderr)

@@ -26,7 +26,8 @@ class PublishError(Exception):
         """What the user sees: each diagnostic on its line, or the message alone."""
         if self.diagnostics:
             return [d.format() for d in self.diagnostics]
-        return [str(self)]
+        message = str(self)
+        return [message if message.startswith("publish") else f"publish: {message}"]
 
 
 class SourceError(PublishError):

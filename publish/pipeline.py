@@ -27,6 +27,11 @@ class BuildOptions:
     paper: str | None = None
     editions: tuple[str, ...] = ()
     press: bool = False
+    voice: str = "piper"
+    voice_fallback: bool = False
+    audio_profile: str = "default"
+    bitrate: int | None = None
+    quiet: bool = False
 
 
 @dataclass
@@ -53,7 +58,11 @@ Progress = Callable[[int, int, ArticleResult], None]
 def make_writers(options: BuildOptions) -> list[Writer]:
     """One writer per format, shared by every article of a build (templates compile once)."""
     context = RenderContext(templates=options.templates, paper=options.paper,
-                            editions=options.editions, press=options.press)
+                            editions=options.editions, press=options.press, voice=options.voice,
+                            voice_fallback=options.voice_fallback,
+                            audio_profile=options.audio_profile, bitrate=options.bitrate,
+                            cache_dir=options.out_dir / ".cache" / "audio", quiet=options.quiet,
+                            narrate_epub="audio" in options.formats)
     return [WRITERS[name](context) for name in options.formats]
 
 

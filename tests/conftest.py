@@ -56,3 +56,16 @@ def write_source(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def narrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample built once with real Piper narration: MP3, timing, captions and narrated EPUB."""
+    from publish.cli import main
+
+    out = tmp_path_factory.mktemp("narrated") / "build"
+    assert main(["build", str(SAMPLE), "-f", "audio,epub,pdf", "--out", str(out), "-q"]) == 0
+    folder = out / "cell-and-gene-therapy"
+    return {name: folder / f"cell-and-gene-therapy{suffix}" for name, suffix in {
+        "mp3": ".mp3", "timing": ".timing.json", "vtt": ".vtt", "chapters": ".chapters.vtt",
+        "pls": ".pls", "epub": ".epub", "pdf": ".pdf"}.items()} | {"out": out}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from publish.formats.audio import AudioWriter
 from publish.formats.base import Writer
 from publish.formats.epub import EpubWriter
 from publish.formats.html import HtmlWriter
@@ -11,6 +12,7 @@ WRITERS: dict[str, type[Writer]] = {
     "html": HtmlWriter,
     "pdf": PdfWriter,
     "epub": EpubWriter,
+    "audio": AudioWriter,
 }
 # Formats on the plan whose writers are not built yet.
 PLANNED = ("pdf", "epub", "audio")

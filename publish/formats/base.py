@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from publish.model.nodes import Article
 
@@ -17,6 +17,14 @@ class RenderContext:
     paper: str | None = None  # a4 or letter; None: the front matter's
     editions: tuple[str, ...] = ()  # PDF editions; empty: the front matter's
     press: bool = False  # 3 mm bleed and crop marks for a print shop
+    voice: str = "piper"  # --voice: piper, piper:NAME, gtts:LANG
+    voice_fallback: bool = False  # use the offline voice when an online one fails
+    audio_profile: str = "default"  # default or acx
+    bitrate: int | None = None  # kbit/s; None: the profile's
+    cache_dir: Path | None = None  # synthesized sentences, kept between builds
+    quiet: bool = False
+    narrate_epub: bool = False  # narration is being built too: add media overlays to the EPUB
+    shared: dict[str, Any] = field(default_factory=dict, compare=False)  # per-build memo
 
 
 class Writer(Protocol):

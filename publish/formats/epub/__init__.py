@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publish.formats.audio import AudioWriter, Narration
 from publish.formats.base import RenderContext
 from publish.formats.epub.accessibility import BookFacts, count_images, metadata
 from publish.formats.epub.cover import cover_alt, cover_png
+from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
 from publish.formats.html import page_context
 from publish.formats.pdf import PdfWriter, font_faces
@@ -98,14 +100,18 @@ class EpubWriter:
                 cover_alt=cover_alt(meta)))
         book.add_item(cover_page)
 
+        narration = self._narration(article)
+        lexicon_href = f"{article.slug}.pls" if narration and narration.lexicon else ""
         variables = page_context(article)
         variables.update(xml=True, page_breaks=page_breaks, image_src=lambda src: f"images/{src}",
                          glossary_href="glossary.xhtml" if article.glossary else None,
-                         lexicon_href="")
+                         lexicon_href=lexicon_href)
         content_name = self.content_name(article)
         content = self._page("content", content_name,
                              self.env.get_template("epub/content.xhtml").render(variables))
         book.add_item(content)
+        if narration is not None:
+            self._add_overlay(book, article, content, content_name, narration, lexicon_href)
         self._images(article, book)
 
         spine: list[Any] = [cover_page, "nav", content]
@@ -151,12 +157,41 @@ class EpubWriter:
             page_source=page_source,
             has_glossary=bool(article.glossary),
             has_footnotes=bool(article.footnotes),
+            narrated=narration is not None,
+            has_lexicon=bool(lexicon_href),
             problems=[w.message for w in article.warnings if w.code in ("image-alt", "heading-jump")],
         )
         for prop, value in metadata(facts, meta.certified_by or meta.publisher):
             book.add_metadata(None, "meta", value, {"property": prop})
         modified = dt.datetime.combine(meta.date or dt.date(2000, 1, 1), dt.time(), dt.UTC)
         return finish_package(book, language, modified)
+
+    def _narration(self, article: Article) -> Narration | None:
+        if not self.context.narrate_epub:
+            return None
+        return AudioWriter(self.context).narrate(article)
+
+    def _add_overlay(self, book: Any, article: Article, content: Any, content_name: str,
+                     narration: Narration, lexicon_href: str) -> None:
+        """The MP3, one SMIL for the content document, durations, the active class and the PLS."""
+        from ebooklib import epub
+
+        audio_href = f"audio/{article.slug}.mp3"
+        book.add_item(epub.EpubItem(uid="narration", file_name=audio_href, media_type="audio/mpeg",
+                                    content=narration.mp3))
+        document, duration = smil(content_name, audio_href, narration.cues, narration.duration_ms)
+        book.add_item(epub.EpubItem(uid="overlay", file_name=f"{article.slug}.smil",
+                                    media_type="application/smil+xml", content=document))
+        content.media_overlay = "overlay"
+        book.add_metadata(None, "meta", clock(duration),
+                          {"property": "media:duration", "refines": "#overlay"})
+        book.add_metadata(None, "meta", clock(duration), {"property": "media:duration"})
+        book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
+        narrator = narration.voice.split(":", 1)[-1]
+        book.add_metadata(None, "meta", f"{narrator} (synthetic voice)", {"property": "media:narrator"})
+        if lexicon_href and narration.lexicon:
+            book.add_item(epub.EpubItem(uid="lexicon", file_name=lexicon_href,
+                                        media_type="application/pls+xml", content=narration.lexicon))
 
     def _page(self, uid: str, name: str, xhtml: str) -> Any:
         from ebooklib import epub

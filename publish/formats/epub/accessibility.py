@@ -80,7 +80,8 @@ def summary(facts: BookFacts, all_alt: bool) -> str:
     if facts.has_footnotes:
         parts.append("Footnotes are marked up so reading systems can show them as pop-ups.")
     if facts.narrated:
-        parts.append("Human-like synthetic narration is synchronized with the text, sentence by sentence.")
+        parts.append("A synthetic-voice narration of the whole text is synchronized with it, "
+                     "sentence by sentence, and the current sentence is highlighted.")
     if facts.has_lexicon:
         parts.append("A pronunciation lexicon helps text-to-speech read terms correctly.")
     parts.append("Text can be resized and restyled; no content depends on colour alone. "

@@ -1,0 +1,229 @@
+"""What is spoken: the model's sentences, normalized for a speech engine.
+
+Each sentence keeps its ID; the pause after it follows the structure
+(sentence < paragraph < section).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from publish.model.nodes import (
+    CONTAINERS,
+    Article,
+    Block,
+    Code,
+    GlossaryEntry,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Sentence,
+    SoftBreak,
+    Table,
+    Term,
+    Text,
+)
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silence after a sentence, in milliseconds, by what follows it."""
+
+    sentence: int = 350
+    paragraph: int = 750
+    section: int = 1300
+    heading: int = 650
+
+
+@dataclass(frozen=True)
+class SpeechItem:
+    id: str  # the sentence ID
+    section_id: str
+    text: str  # what the engine is asked to say
+    pause_ms: int  # silence after it
+    heading: bool = False
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+UNITS = {
+    "mg": "milligrams", "mcg": "micrograms", "µg": "micrograms", "μg": "micrograms", "g": "grams",
+    "kg": "kilograms", "ml": "milliliters", "mL": "milliliters", "l": "liters", "L": "liters",
+    "mm": "millimeters", "cm": "centimeters", "m": "meters", "km": "kilometers", "mmHg":
+    "millimeters of mercury", "h": "hours", "hr": "hours", "min": "minutes", "s": "seconds",
+}
+SYMBOLS = [
+    (re.compile(r"\s*&\s*"), " and "), (re.compile(r"™"), " trademark "),
+    (re.compile(r"®"), " registered "), (re.compile(r"©"), " copyright "),
+    (re.compile(r"(\d)\s*°\s*C\b"), r"\1 degrees Celsius"),
+    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 degrees Fahrenheit"), (re.compile(r"°"), " degrees "),
+    (re.compile(r"(\d)\s*%"), r"\1 percent"), (re.compile(r"±"), " plus or minus "),
+    (re.compile(r"≥"), " at least "), (re.compile(r"≤"), " at most "),
+    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 times \2"), (re.compile("[\u2013\u2014]"), ", "),
+    (re.compile(r"\s*→\s*"), " to "),
+]
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_UNIT = re.compile(r"(\d(?:[\d.,]*\d)?)\s?(" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) + r")\b")
+_ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")
+READ_AS_WORDS = frozenset(["AIDS", "NASA", "NATO", "COVID", "UNICEF", "OPEC", "SARS", "MERS", "LASIK"])
+
+
+def speak_url(url: str) -> str:
+    """A link is read as 'link: its site', never character by character."""
+    host = urlsplit(url if "://" in url else f"https://{url}").hostname or url
+    host = host.removeprefix("www.")
+    return "link: " + " dot ".join(host.split("."))
+
+
+def _url_words(match: re.Match[str]) -> str:
+    url = match.group(0)
+    bare = url.rstrip(".,;:)")
+    return speak_url(bare) + url[len(bare):]
+
+
+def _spell(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word in READ_AS_WORDS:
+        return match.group(0)
+    letters = " ".join(word)
+    return letters + ("'s" if match.group(0).endswith("s") else "")
+
+
+def normalize(text: str) -> str:
+    """Numbers, dates, units, symbols, URLs and acronyms, as a listener needs them."""
+    text = _URL.sub(_url_words, text)
+    text = _ISO_DATE.sub(lambda m: f"{MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
+                         if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    for pattern, replacement in SYMBOLS:
+        text = pattern.sub(replacement, text)
+    text = _UNIT.sub(lambda m: f"{m.group(1)} {UNITS[m.group(2)]}", text)
+    text = _ACRONYM.sub(_spell, text)
+    return " ".join(text.split())
+
+
+class SpeechText:
+    """Turns sentences into speech text, applying the article's pronunciation lexicon."""
+
+    def __init__(self, glossary: tuple[GlossaryEntry, ...], phonemes: bool) -> None:
+        self.entries = {g.id: g for g in glossary}
+        self.phonemes = phonemes
+        self.aliases = [(g, re.compile(rf"(?<![\w-]){re.escape(g.term)}(?![\w-])"))
+                        for g in sorted(glossary, key=lambda g: -len(g.term)) if g.say or g.ipa]
+
+    def _term(self, entry: GlossaryEntry | None, spoken: str) -> str:
+        if entry is None:
+            return spoken
+        if self.phonemes and entry.ipa:
+            return f"[[ {entry.ipa} ]]"
+        return entry.say or spoken
+
+    def _inline(self, node: Inline) -> str:
+        if isinstance(node, (Text, Code)):
+            return node.text
+        if isinstance(node, (SoftBreak, LineBreak)):
+            return " "
+        if isinstance(node, Image):
+            return node.alt
+        if isinstance(node, Term):
+            spoken = self._inlines(node.children)
+            entry = self.entries.get(node.term_id)
+            # The alias is for the term as defined; other forms ("T-cell") are read as written.
+            return self._term(entry, spoken) if entry and spoken.lower() == entry.term.lower() else spoken
+        if isinstance(node, Link):
+            label = self._inlines(node.children)
+            return speak_url(label) if _URL.fullmatch(label.strip()) else label
+        if isinstance(node, CONTAINERS):
+            return self._inlines(node.children)
+        return ""  # note references are not read mid-sentence
+
+    def _inlines(self, nodes: tuple[Inline, ...]) -> str:
+        return "".join(self._inline(n) for n in nodes)
+
+    def sentence(self, sentence: Sentence, marked: bool = True) -> str:
+        text = self._inlines(sentence.inlines)
+        if not marked:  # headings and titles are not term-marked; apply the lexicon here
+            for entry, pattern in self.aliases:
+                text = pattern.sub(self._term(entry, entry.term).replace("\\", "\\\\"), text)
+        return normalize(text)
+
+
+def _block_sentences(block: Block) -> Iterator[list[Sentence]]:
+    """Sentences grouped by the paragraph-like unit they belong to."""
+    if isinstance(block, Paragraph):
+        yield list(block.sentences)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for child in item.blocks:
+                yield from _block_sentences(child)
+    elif isinstance(block, Quote):
+        for child in block.blocks:
+            yield from _block_sentences(child)
+    elif isinstance(block, Table):
+        for row in (*block.head, *block.body):
+            yield [s for cell in row for s in cell.sentences]
+    elif hasattr(block, "caption"):
+        yield list(block.caption)
+
+
+def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[SpeechItem]:
+    """Every sentence to narrate, in reading order, with the pause that follows it."""
+    raw: list[tuple[Sentence, str, str, bool, bool]] = []  # sentence, section, group, heading, marked
+    raw.append((article.title, "title", "title", True, False))
+    for section in article.walk_sections():
+        if section.heading is not None:
+            raw.append((section.heading.sentence, section.id, section.heading.id, True, False))
+        for b, block in enumerate(section.blocks):
+            for g, group in enumerate(_block_sentences(block)):
+                for sentence in group:
+                    raw.append((sentence, section.id, f"{section.id}/{b}/{g}", False, True))
+    for note in article.footnotes:
+        for b, block in enumerate(note.blocks):
+            for group in _block_sentences(block):
+                for sentence in group:
+                    raw.append((sentence, "notes", f"{note.id}/{b}", False, True))
+    items = []
+    for index, (sentence, section_id, group_key, heading, marked) in enumerate(raw):
+        following = raw[index + 1] if index + 1 < len(raw) else None
+        if heading:
+            pause = pauses.heading
+        elif following is None or following[1] != section_id or following[3]:
+            pause = pauses.section
+        elif following[2] != group_key:
+            pause = pauses.paragraph
+        else:
+            pause = pauses.sentence
+        text = speech.sentence(sentence, marked)
+        if text.strip():
+            items.append(SpeechItem(sentence.id, section_id, text, pause, heading))
+    return items
+
+
+def clause_chunks(text: str, max_words: int = 45) -> list[str]:
+    """A very long sentence split at clause boundaries, so the engine never gets a wall of text."""
+    if len(text.split()) <= max_words:
+        return [text]
+    parts = re.split(r"(?<=[,;:])\s+", text)
+    chunks: list[str] = []
+    current: list[str] = []
+    for part in parts:
+        words = part.split()
+        while len(words) > max_words:  # a clause with no punctuation at all
+            if current:
+                chunks.append(" ".join(current))
+                current = []
+            chunks.append(" ".join(words[:max_words]))
+            words = words[max_words:]
+        if current and len(current) + len(words) > max_words:
+            chunks.append(" ".join(current))
+            current = []
+        current += words
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
