@@ -52,3 +52,4 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".")
     session.run("python", "bench/run.py", *session.posargs, env={"CI": os.environ.get("CI", "")})
     session.run("python", "bench/pdf.py")
+    session.run("python", "bench/audio.py")
