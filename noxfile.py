@@ -42,8 +42,11 @@ def types(session: nox.Session) -> None:
 def sample(session: nox.Session) -> None:
     """Build the sample article into build/."""
     session.install("-e", ".")
-    args = session.posargs or ["--format", "html,pdf,epub", "--edition", "all"]
+    args = session.posargs or ["--format", "all", "--edition", "all"]
     session.run("publish", "build", SAMPLE, *args)
+    # The sample reads at about grade 16 against a target of 8, so the readability gate fails
+    # (exit 1) by design; the report says which sentences to fix.
+    session.run("publish", "check", "--no-build", SAMPLE, success_codes=[0, 1])
 
 
 @nox.session

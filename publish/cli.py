@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
-from publish.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, PublishError, UsageError
+from publish.errors import (
+    EXIT_BUILD,
+    EXIT_CHECKS_FAILED,
+    EXIT_INPUT,
+    EXIT_OK,
+    PublishError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from publish.pipeline import ArticleResult
@@ -23,6 +30,7 @@ examples:
   publish build --format pdf --press              add 3 mm bleed and crop marks
   publish build source/*.md --out public --quiet
   publish build -f audio --voice gtts:en --voice-fallback
+  publish check source/leaflet.md                build, check every format, write report.html
   publish voices                                 list the narration voices
   publish dump source/leaflet.md                 print the document model as JSON
 
@@ -70,6 +78,22 @@ def _parser() -> argparse.ArgumentParser:
                        help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s")
     build.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+    check = commands.add_parser(
+        "check", help="build, then check readability and accessibility in every format",
+        description="Build each SOURCE, then check it: readability against the target grade, plain "
+        "language, the source, the HTML (axe-core in Chromium), the EPUB (EPUBCheck), the PDFs "
+        "(PDF/UA-1 structure) and the narration (loudness). Writes OUT/<slug>/report.html and "
+        "report.json. Exits 1 when a gated check fails.")
+    check.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                       help="Markdown files (default: source/*.md)")
+    check.add_argument("--format", "-f", default="all", metavar="LIST",
+                       help="formats to build and check (default: all)")
+    check.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR")
+    check.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR")
+    check.add_argument("--no-build", action="store_true", help="check what is already in OUT")
+    check.add_argument("--strict", action="store_true", help="warnings and skipped checks fail too")
+    check.add_argument("--quiet", "-q", action="store_true", help="print failures only")
 
     commands.add_parser("voices", help="list the narration voices",
                         description="List the voices --voice accepts. Piper voices work offline.")
@@ -163,6 +187,50 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    from publish.checks.config import pyproject_settings, resolve
+    from publish.checks.report import to_html, to_json
+    from publish.checks.runner import run_checks
+    from publish.parse.markdown import load_article
+    from publish.pipeline import BuildOptions, build_all
+
+    sources = _sources(args.sources)
+    if not args.no_build:
+        options = BuildOptions(out_dir=args.out, formats=_formats(args.format), templates=args.templates,
+                               editions=("standard", "large-print"), quiet=True)
+        result = build_all(sources, options)
+        if result.failed:
+            for item in result.failed:
+                for line in item.error.lines() if item.error else []:
+                    print(line, file=sys.stderr)
+            return max(a.error.exit_code for a in result.failed if a.error is not None)
+    project = pyproject_settings(Path.cwd())
+    exit_code = EXIT_OK
+    for source in sources:
+        article = load_article(source)
+        config = resolve(article.metadata.checks, project, args.strict)
+        folder = args.out / article.slug
+        report = run_checks(article, folder, config)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.json").write_text(to_json(report), encoding="utf-8")
+        (folder / "report.html").write_text(to_html(report), encoding="utf-8")
+        failed = {r.name for r in report.failed()}
+        if failed:
+            exit_code = EXIT_CHECKS_FAILED
+        if not args.quiet or failed:
+            print(f"{source}: {'FAIL' if failed else 'PASS'}")
+            for r in report.results:
+                if args.quiet and r.name not in failed:
+                    continue
+                gate = "gate" if r.gated else "    "
+                print(f"  {r.status.value.upper():4s} {gate} {r.name:15s} {r.summary}")
+                for f in r.findings[:3] if r.status.value in ("fail", "warn") else []:
+                    where = f"{source}:{f.line}: " if f.line else ""
+                    print(f"         {where}{f.message}")
+            print(f"  report: {folder / 'report.html'}")
+    return exit_code
+
+
 def _voices(args: argparse.Namespace) -> int:
     from publish.tts import list_voices
 
@@ -191,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        commands = {"build": _build, "dump": _dump, "voices": _voices}
+        commands = {"build": _build, "check": _check, "dump": _dump, "voices": _voices}
         return commands[args.command](args)
     except PublishError as exc:
         for line in exc.lines():

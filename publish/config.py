@@ -46,6 +46,7 @@ class Metadata:
     paper: str = "a4"
     edition: str = "standard"
     certified_by: str = ""
+    checks: dict[str, Any] = field(default_factory=dict, hash=False)
     glossary: tuple[GlossaryItem, ...] = field(default=(), repr=False)
 
     @property
@@ -118,6 +119,26 @@ def _url(v: Value) -> tuple[Any, str | None]:
     return None, "must be an http or https URL"
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, Value):
+        return _plain(value.data)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _checks(v: Value) -> tuple[Any, str | None]:
+    from publish.checks.config import validate
+
+    data = _plain(v)
+    if not isinstance(data, dict):
+        return None, "must be a mapping, such as 'gates: [readability, html]'"
+    values, problems = validate(data)
+    return (values, None) if not problems else (None, "; ".join(problems))
+
+
 FIELDS: dict[str, FieldCheck] = {
     "title": _text,
     "short_title": _text,
@@ -134,6 +155,7 @@ FIELDS: dict[str, FieldCheck] = {
     "paper": _choice(PAPERS),
     "edition": _choice(EDITIONS),
     "certified_by": _text,
+    "checks": _checks,
 }
 REQUIRED = ("title", "language")
 GLOSSARY_FIELDS: dict[str, FieldCheck] = {

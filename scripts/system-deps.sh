@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages publish uses, only those that are missing.
-#   sample: Java (EPUBCheck) and ffmpeg (audio measurement)
-#   tests:  the above plus Chromium (axe-core tests) and poppler-utils (PDF text)
+#   sample: Java (EPUBCheck), ffmpeg, and Chromium (the axe-core check of the page)
+#   tests:  the above plus poppler-utils (PDF text)
 #   bench:  the above plus pandoc (the baseline the benchmark compares with)
 set -eu
 session="${1:-sample}"
@@ -9,8 +9,9 @@ need=""
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || need="$need $1"; }
 want default-jre-headless
 want ffmpeg
+want chromium
 case "$session" in
-    tests|bench) want chromium; want poppler-utils; want fonts-dejavu-core ;;
+    tests|bench) want poppler-utils; want fonts-dejavu-core ;;
 esac
 [ "$session" = bench ] && want pandoc
 [ -z "$need" ] && exit 0

@@ -51,7 +51,7 @@ def chapters_vtt(chapters: list[Chapter]) -> str:
 
 
 def timing_json(audio_name: str, duration_ms: int, cues: list[Cue], chapters: list[Chapter],
-                sample_rate: int, voice: str) -> str:
+                sample_rate: int, voice: str, profile: str = "default", bitrate: int = 0) -> str:
     """Schema: publish-timing/1. Times are milliseconds in the decoded MP3."""
     return json.dumps({
         "schema": "publish-timing/1",
@@ -59,6 +59,8 @@ def timing_json(audio_name: str, duration_ms: int, cues: list[Cue], chapters: li
         "duration_ms": duration_ms,
         "sample_rate": sample_rate,
         "voice": voice,
+        "profile": profile,
+        "bitrate": bitrate,
         "sentences": [{"id": c.id, "section": c.section_id, "start_ms": c.start_ms,
                        "end_ms": c.end_ms} for c in cues],
         "sections": [{"id": c.id, "title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms}

@@ -159,7 +159,8 @@ class AudioWriter:
             f"{slug}.mp3": narration.mp3,
             f"{slug}.timing.json": timing_json(f"{slug}.mp3", narration.duration_ms, narration.cues,
                                                narration.chapters, narration.sample_rate,
-                                               narration.voice).encode(),
+                                               narration.voice, self.profile.name,
+                                               self.context.bitrate or self.profile.bitrate).encode(),
             f"{slug}.vtt": webvtt(narration.cues, article.metadata.language).encode(),
             f"{slug}.chapters.vtt": chapters_vtt(narration.chapters).encode(),
         }

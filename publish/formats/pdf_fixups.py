@@ -16,7 +16,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
 
-def _reachable_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
+def reachable_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     """MCIDs per page object number that the structure tree reaches from its root."""
     found: dict[int, set[int]] = {}
     page_ids = {page.obj.objgen[0]: page for page in pdf.pages}
@@ -76,7 +76,7 @@ def fix_tags(data: bytes) -> bytes:
     if "/StructTreeRoot" not in pdf.Root:
         return data
     _scope_headers(pdf.Root.StructTreeRoot.K)
-    reachable = _reachable_mcids(pdf)
+    reachable = reachable_mcids(pdf)
     for page in pdf.pages:
         keep = reachable.get(page.obj.objgen[0], set())
         instructions = pikepdf.parse_content_stream(page)

@@ -1,0 +1,90 @@
+"""The narration, measured: loudness, true peak, RMS, noise floor, format, and no silent sentence."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from publish.audio.master import PROFILES, decode_mp3, loudness_lufs, rms_db, true_peak_db
+from publish.checks import CheckResult, Finding
+
+SILENT_DB = -50.0
+NOISE_FLOOR_DB = -60.0
+
+
+def _db(samples: np.ndarray) -> float:
+    return rms_db(samples) if samples.size else -120.0
+
+
+def loudness_curve(samples: np.ndarray, rate: int, step_s: float = 3.0) -> list[dict[str, float]]:
+    """Short-term loudness (3 s windows, BS.1770 gating off) for the report's chart."""
+    import pyloudnorm
+
+    meter = pyloudnorm.Meter(rate, block_size=step_s)
+    size = int(rate * step_s)
+    curve = []
+    for start in range(0, samples.size - size + 1, size):
+        window = samples[start : start + size].astype(np.float64)
+        value = meter.integrated_loudness(window) if np.any(window) else -70.0
+        curve.append({"t": round(start / rate, 1), "lufs": round(max(float(value), -70.0), 1)})
+    return curve
+
+
+def audio_check(mp3: Path, timing_path: Path, lines: dict[str, int]) -> CheckResult:
+    from mutagen.mp3 import MP3
+
+    timing = json.loads(timing_path.read_text(encoding="utf-8"))
+    profile = PROFILES.get(timing.get("profile", "default"), PROFILES["default"])
+    data = mp3.read_bytes()
+    samples = decode_mp3(data)
+    info: Any = MP3(mp3).info  # type: ignore[no-untyped-call]
+    rate = int(info.sample_rate)
+    findings: list[Finding] = []
+    lufs = loudness_lufs(samples, rate)
+    peak = true_peak_db(samples)
+    rms = rms_db(samples)
+    if profile.lufs is not None and abs(lufs - profile.lufs) > 1.0:
+        findings.append(Finding(f"integrated loudness {lufs:.1f} LUFS is not within 1 LU of "
+                                f"{profile.lufs:g}", "error", rule="loudness"))
+    if profile.rms_db is not None and not -23.0 <= rms <= -18.0:
+        findings.append(Finding(f"RMS {rms:.1f} dB is outside -23 to -18 dB", "error", rule="rms"))
+    if peak > profile.true_peak_db:
+        findings.append(Finding(f"true peak {peak:.1f} dBTP is above {profile.true_peak_db:g}",
+                                "error", rule="true-peak"))
+    expected_rate = profile.sample_rate or rate
+    if rate != expected_rate:
+        findings.append(Finding(f"sample rate {rate} Hz, expected {expected_rate}", "error",
+                                rule="sample-rate"))
+    bitrate = round(info.bitrate / 1000)
+    if bitrate != (timing.get("bitrate") or profile.bitrate):
+        findings.append(Finding(f"bit rate {bitrate} kbit/s, expected "
+                                f"{timing.get('bitrate') or profile.bitrate}", "error", rule="bitrate"))
+    sentences = timing["sentences"]
+    gaps = []
+    for before, after in itertools.pairwise(sentences):
+        lo, hi = int((before["end_ms"] + 60) * rate / 1000), int((after["start_ms"] - 60) * rate / 1000)
+        if hi > lo:
+            gaps.append(samples[lo:hi])
+    floor = _db(np.concatenate(gaps)) if gaps else -120.0
+    if floor > NOISE_FLOOR_DB:
+        findings.append(Finding(f"noise floor between sentences {floor:.1f} dB is above "
+                                f"{NOISE_FLOOR_DB:g} dB", "error", rule="noise-floor"))
+    for sentence in sentences:
+        clip = samples[int(sentence["start_ms"] * rate / 1000) : int(sentence["end_ms"] * rate / 1000)]
+        if clip.size == 0 or _db(clip) < SILENT_DB:
+            findings.append(Finding("this sentence is silent in the narration", "error",
+                                    sentence["id"], lines.get(sentence["id"]), "silent-sentence"))
+    metrics: dict[str, Any] = {
+        "profile": profile.name, "target_lufs": profile.lufs, "integrated_lufs": round(lufs, 1), "true_peak_dbtp": round(peak, 1),
+        "rms_db": round(rms, 1), "noise_floor_db": round(floor, 1), "sample_rate": rate,
+        "bitrate_kbps": bitrate, "duration_s": round(samples.size / rate, 1),
+        "loudness_curve": loudness_curve(samples, rate),
+    }
+    return CheckResult.from_findings(
+        "audio", "Audio narration", findings,
+        f"{lufs:.1f} LUFS, true peak {peak:.1f} dBTP, noise floor {floor:.0f} dB; "
+        f"all {len(sentences)} sentences have audio", metrics)

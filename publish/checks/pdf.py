@@ -1,0 +1,96 @@
+"""PDF/UA-1 structure, read back with pikepdf: WeasyPrint's PDF/UA flag is not trusted."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from publish.checks import CheckResult, Finding
+
+
+def struct_elements(pdf: Any) -> Iterator[Any]:
+    import pikepdf
+
+    stack: list[Any] = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            if "/K" in node:
+                stack.append(node.K)
+
+
+def check_pdf(path: Path, language: str, title: str) -> list[Finding]:
+    import pikepdf
+
+    findings: list[Finding] = []
+
+    def fail(message: str, rule: str) -> None:
+        findings.append(Finding(f"{path.name}: {message}", "error", None, None, rule))
+
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        if not (root.get("/MarkInfo") and root.MarkInfo.get("/Marked")):
+            fail("not marked as tagged (/MarkInfo /Marked)", "pdf-tagged")
+        if "/StructTreeRoot" not in root:
+            fail("has no structure tree", "pdf-structure")
+            return findings
+        if str(root.get("/Lang", "")) != language:
+            fail(f"/Lang is '{root.get('/Lang', '')}', not the article's '{language}'", "pdf-lang")
+        meta = pdf.open_metadata()
+        if meta.get("dc:title") != title:
+            fail("dc:title in the XMP metadata is missing or wrong", "pdf-title")
+        prefs = root.get("/ViewerPreferences")
+        if not (prefs and prefs.get("/DisplayDocTitle")):
+            fail("DisplayDocTitle is not set, so viewers show the file name", "pdf-display-title")
+        for page in pdf.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = target.get("/FontDescriptor")
+                if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    fail(f"font {font.get('/BaseFont')} is not embedded", "pdf-fonts")
+        levels = []
+        for element in struct_elements(pdf):
+            role = str(element.S)[1:]
+            if role == "Figure" and not str(element.get("/Alt", "")).strip():
+                fail("a figure has no /Alt text", "pdf-alt")
+            if re.fullmatch(r"H[1-6]", role):
+                levels.append(int(role[1]))
+        if not levels or levels[0] != 1:
+            fail("the first heading is not H1", "pdf-headings")
+        for before, after in itertools.pairwise(levels):
+            if after > before + 1:
+                fail(f"heading level jumps from H{before} to H{after}", "pdf-headings")
+        orphans = _untagged_marked_content(pdf)
+        if orphans:
+            fail(f"{orphans} marked-content sequence(s) are neither tagged nor artifacts", "pdf-artifacts")
+    return findings
+
+
+def _untagged_marked_content(pdf: Any) -> int:
+    import pikepdf
+
+    from publish.formats.pdf_fixups import reachable_mcids
+
+    reachable = reachable_mcids(pdf)
+    count = 0
+    for page in pdf.pages:
+        keep = reachable.get(page.obj.objgen[0], set())
+        for instruction in pikepdf.parse_content_stream(page, "BDC"):
+            props = instruction.operands[1] if len(instruction.operands) > 1 else None
+            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and int(props.MCID) not in keep:
+                count += 1
+    return count
+
+
+def pdf_check(paths: list[Path], language: str, title: str) -> CheckResult:
+    findings = [f for path in paths for f in check_pdf(path, language, title)]
+    return CheckResult.from_findings(
+        "pdf", "PDF (PDF/UA-1 structure)", findings,
+        f"{len(paths)} PDF(s): tagged, /Lang, title, fonts embedded, alt text, headings, artifacts",
+        {"files": [p.name for p in paths]})

@@ -1,0 +1,72 @@
+"""Plain-language findings for each sentence: rare words, long sentences, passive voice, plainer words."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib.resources import files
+
+from publish.checks import Finding
+from publish.checks.readability import words
+from publish.model.nodes import Article, Sentence, Term, iter_inlines
+
+RARE_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
+LONG_SENTENCE = 20
+_BE = r"(?:am|is|are|was|were|be|been|being)"
+_IRREGULAR = ("done given taken made seen known shown grown written driven found held kept left lost "
+              "paid put said sent set told thought brought bought caught taught built chosen "
+              "forgotten frozen hidden ridden risen shaken spoken stolen sworn torn worn woken")
+_ADVERB = r"(?:\w+ly|often|also|not|never|always|usually|then|now|still|being|further)"
+_PASSIVE = re.compile(rf"\b{_BE}\s+(?:{_ADVERB}\s+)?(\w{{3,}}ed|{'|'.join(_IRREGULAR.split())})\b",
+                      re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def plain_words() -> dict[str, str]:
+    text = files("publish").joinpath("data/plain-words.tsv").read_text(encoding="utf-8")
+    pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {word.lower(): plain for word, plain in pairs}
+
+
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language.split("-")[0]))
+
+
+def glossary_words(article: Article) -> set[str]:
+    """Words the article defines: every word of every glossary term and its forms."""
+    defined: set[str] = set()
+    for entry in article.glossary:
+        for form in (entry.term, *entry.forms):
+            defined.update(w.lower() for w in words(form))
+            defined.add(form.lower())
+    return defined
+
+
+def sentence_findings(sentence: Sentence, article: Article, *, long_words: int = LONG_SENTENCE,
+                      rare_zipf: float = RARE_ZIPF) -> list[Finding]:
+    found: list[Finding] = []
+    tokens = words(sentence.text)
+    if len(tokens) > long_words:
+        found.append(Finding(rule="long-sentence", severity="warning", node_id=sentence.id, line=sentence.line,
+                             message=f"{len(tokens)} words (aim for {long_words} or fewer); split it"))
+    defined = glossary_words(article)
+    marked = {w.lower() for node in iter_inlines(sentence.inlines) if isinstance(node, Term)
+              for w in words("".join(getattr(c, "text", "") for c in node.children))}
+    rare = sorted({w for w in tokens if not w.isdigit() and w.lower() not in defined
+                   and w.lower() not in marked and _zipf(w, article.metadata.language) < rare_zipf},
+                  key=str.lower)
+    if rare:
+        found.append(Finding(rule="rare-word", severity="warning", node_id=sentence.id, line=sentence.line,
+                             message=f"rare words not in the glossary: {', '.join(rare)}"))
+    passive = _PASSIVE.search(sentence.text)
+    if passive:
+        found.append(Finding(rule="passive", severity="warning", node_id=sentence.id, line=sentence.line,
+                             message=f"passive voice \"{passive.group(0)}\"; say who does what"))
+    lower = sentence.text.lower()
+    for word, plain in plain_words().items():
+        if re.search(rf"\b{re.escape(word)}\b", lower):
+            found.append(Finding(rule="plain-word", severity="warning", node_id=sentence.id, line=sentence.line,
+                                 message=f"\"{word}\" could be \"{plain}\""))
+    return found

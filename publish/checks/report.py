@@ -1,0 +1,101 @@
+"""report.json (schema publish-report/1) and an accessible report.html with inline SVG charts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from publish import __version__
+from publish.checks import Status
+from publish.checks.runner import Report
+from publish.templates import environment
+
+SCHEMA = "publish-report/1"
+
+
+def to_json(report: Report) -> str:
+    meta = report.article.metadata
+    failed = {r.name for r in report.failed()}
+    data = {
+        "schema": SCHEMA,
+        "generator": f"publish {__version__}",
+        "article": {"slug": report.article.slug, "title": meta.title, "source": report.article.source,
+                    "language": meta.language, "target_grade": meta.reading_grade,
+                    "audience": meta.audience},
+        "status": "fail" if failed else "pass",
+        "strict": report.config.strict,
+        "checks": [
+            {"name": r.name, "title": r.title, "status": r.status.value, "gated": r.gated,
+             "fails_run": r.name in failed, "summary": r.summary, "metrics": r.metrics,
+             "findings": [asdict(f) for f in r.findings]}
+            for r in report.results
+        ],
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def _bars(sections: list[dict[str, Any]], target: float) -> dict[str, Any]:
+    """Horizontal bars: grade per section against the target grade."""
+    width, label_w, row = 640, 260, 34
+    top = 10
+    scale_max = max([target + 2, *(s["grade"] for s in sections)]) if sections else target + 2
+    plot_w = width - label_w - 50
+
+    def x(value: float) -> float:
+        return label_w + plot_w * value / scale_max
+
+    bars = [{"y": top + i * row, "w": x(s["grade"]) - label_w, "label": s["title"],
+             "value": s["grade"], "over": s["grade"] > target} for i, s in enumerate(sections)]
+    height = top + row * len(sections) + 30
+    ticks = [{"x": x(t), "label": str(t)} for t in range(0, int(scale_max) + 1, 2)]
+    return {"width": width, "height": height, "label_w": label_w, "bars": bars,
+            "target_x": x(target), "ticks": ticks, "row": row}
+
+
+def _histogram(sentences: list[dict[str, Any]], long_words: int) -> dict[str, Any]:
+    edges = list(range(0, 45, 5))
+    counts = [0] * len(edges)
+    for sentence in sentences:
+        counts[min(sentence["words"] // 5, len(edges) - 1)] += 1
+    width, height, left, bottom = 640, 240, 40, 200
+    bar_w = (width - left - 10) / len(edges)
+    peak = max(counts) or 1
+    bins = [{"x": left + i * bar_w, "w": bar_w - 4, "h": 170 * c / peak, "count": c,
+             "label": f"{e}–{e + 4}" if i < len(edges) - 1 else f"{e}+"}
+            for i, (e, c) in enumerate(zip(edges, counts, strict=True))]
+    return {"width": width, "height": height, "bins": bins, "bottom": bottom,
+            "long_x": left + bar_w * long_words / 5, "rows": bins}
+
+
+def _curve(points: list[dict[str, float]], target: float | None) -> dict[str, Any] | None:
+    if not points:
+        return None
+    width, height, left, top, plot_h = 640, 240, 50, 10, 190
+    span = max(p["t"] for p in points) or 1.0
+    low, high = -40.0, -5.0
+
+    def y(lufs: float) -> float:
+        return top + plot_h * (high - max(low, min(high, lufs))) / (high - low)
+
+    path = " ".join(f"{left + (width - left - 10) * p['t'] / span:.1f},{y(p['lufs']):.1f}" for p in points)
+    return {"width": width, "height": height, "path": path, "left": left,
+            "target_y": y(target) if target is not None else None, "target": target,
+            "ticks": [{"y": y(v), "label": str(v)} for v in (-40, -30, -20, -10)],
+            "span": round(span), "points": points}
+
+
+def to_html(report: Report) -> str:
+    readability = next((r for r in report.results if r.name == "readability"), None)
+    audio = next((r for r in report.results if r.name == "audio"), None)
+    metrics = readability.metrics if readability else {}
+    charts = {
+        "bars": _bars(metrics.get("sections", []), metrics.get("target_grade", 8.0)),
+        "histogram": _histogram(metrics.get("sentences", []), report.config.long_sentence_words),
+        "curve": _curve(audio.metrics.get("loudness_curve", []), audio.metrics.get("target_lufs", -18.0))
+        if audio and audio.status is not Status.SKIP else None,
+    }
+    failed = {r.name for r in report.failed()}
+    template = environment().get_template("report/report.html")
+    return template.render(report=report, article=report.article, meta=report.article.metadata,
+                           charts=charts, failed=failed, metrics=metrics, version=__version__)
