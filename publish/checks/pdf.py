@@ -37,9 +37,6 @@ def check_pdf(path: Path, language: str, title: str) -> list[Finding]:
         root = pdf.Root
         if not (root.get("/MarkInfo") and root.MarkInfo.get("/Marked")):
             fail("not marked as tagged (/MarkInfo /Marked)", "pdf-tagged")
-        if "/StructTreeRoot" not in root:
-            fail("has no structure tree", "pdf-structure")
-            return findings
         if str(root.get("/Lang", "")) != language:
             fail(f"/Lang is '{root.get('/Lang', '')}', not the article's '{language}'", "pdf-lang")
         meta = pdf.open_metadata()
@@ -54,6 +51,9 @@ def check_pdf(path: Path, language: str, title: str) -> list[Finding]:
                 descriptor = target.get("/FontDescriptor")
                 if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                     fail(f"font {font.get('/BaseFont')} is not embedded", "pdf-fonts")
+        if "/StructTreeRoot" not in root:
+            fail("has no structure tree", "pdf-structure")
+            return findings
         levels = []
         for element in struct_elements(pdf):
             role = str(element.S)[1:]

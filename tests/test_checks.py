@@ -1,0 +1,274 @@
+"""`publish check`: each formula against hand-computed values, each check failing on a broken
+input and passing on the fixed one, the reports, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, need_chromium
+
+from publish.checks import Status
+from publish.checks.config import CheckConfig
+from publish.checks.readability import Counts, score, scores, syllables
+from publish.checks.text import plain_language, readability, source
+from publish.cli import main
+from publish.parse.markdown import load_article
+
+# ------------------------------------------------------------------ formulas, by hand
+
+EASY = ["The cat sat on the mat.", "The dog ran."]
+HARD = ["Chemotherapy is difficult.", "Radiation helps patients."]
+
+
+def test_syllables_from_cmudict() -> None:
+    assert [syllables(w) for w in ("chemotherapy", "is", "difficult", "radiation", "helps",
+                                   "patients")] == [5, 1, 3, 4, 1, 2]
+    assert syllables("CAR-T") == 2
+    assert syllables("zorblaxify") >= 3  # not in CMUdict: Pyphen and vowel groups
+
+
+def test_formulas_on_one_syllable_words() -> None:
+    # 9 words, 2 sentences, 9 syllables, 26 letters, no polysyllables.
+    s = score(EASY)
+    assert (s.words, s.sentences) == (9, 2)
+    assert s.flesch_kincaid == pytest.approx(0.39 * 4.5 + 11.8 * 1 - 15.59)  # -2.035
+    assert s.flesch_reading_ease == pytest.approx(206.835 - 1.015 * 4.5 - 84.6)  # 117.6675
+    assert s.smog == pytest.approx(3.1291)
+    assert s.gunning_fog == pytest.approx(1.8)
+    assert s.coleman_liau == pytest.approx(0.0588 * 2600 / 9 - 0.296 * 200 / 9 - 15.8)  # -5.391
+
+
+def test_formulas_on_long_words() -> None:
+    # 6 words, 2 sentences, 16 syllables (che-mo-ther-a-py is 5), 45 letters, 3 polysyllables.
+    s = score(HARD)
+    assert s.smog == pytest.approx(1.0430 * 45 ** 0.5 + 3.1291)  # 10.1258
+    assert s.flesch_kincaid == pytest.approx(0.39 * 3 + 11.8 * 16 / 6 - 15.59)  # 17.0467
+    assert s.flesch_reading_ease == pytest.approx(206.835 - 1.015 * 3 - 84.6 * 16 / 6)  # -21.81
+    assert s.gunning_fog == pytest.approx(0.4 * (3 + 50))  # 21.2
+    assert s.coleman_liau == pytest.approx(0.0588 * 750 - 0.296 * 100 / 3 - 15.8)  # 18.4333
+
+
+def test_dale_chall_by_hand() -> None:
+    counts = Counts(sentences=2, words=6, syllables=17, letters=45, polysyllables=3, difficult=2)
+    expected = 0.1579 * 100 * 2 / 6 + 0.0496 * 3 + 3.6365  # over 5% difficult: adjusted
+    assert scores(counts).dale_chall == pytest.approx(expected)  # 9.0486
+    easy = Counts(sentences=2, words=100, syllables=120, letters=400, polysyllables=0, difficult=4)
+    assert scores(easy).dale_chall == pytest.approx(0.1579 * 4 + 0.0496 * 50)
+
+
+def test_empty_text_scores_zero() -> None:
+    assert score([]).smog == 0.0 and score([""]).words == 0
+
+# ------------------------------------------------------------------ text checks: broken, then fixed
+
+
+def write(tmp_path: Path, body: str, front: str = "") -> Path:
+    path = tmp_path / "leaflet.md"
+    path.write_text(f"---\ntitle: Leaflet\nlanguage: en\naudience: patients\n{front}---\n{body}",
+                    encoding="utf-8")
+    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    return path
+
+
+def test_readability_fails_hard_text_and_passes_plain_text(tmp_path: Path) -> None:
+    hard = load_article(write(tmp_path, "Multidisciplinary immunotherapeutic interventions "
+                                        "necessitate comprehensive individualized evaluation.\n"))
+    result = readability(hard, CheckConfig(), set())
+    assert result.status is Status.FAIL
+    assert result.findings and result.findings[0].node_id == "intro-p1-s1"
+    assert result.findings[0].line == 6  # the body starts after 5 lines of front matter
+    plain = load_article(write(tmp_path, "Your team will check you each day. Tell us if you feel sick.\n"))
+    assert readability(plain, CheckConfig(), set()).status is Status.PASS
+
+
+def test_plain_language_flags(tmp_path: Path) -> None:
+    article = load_article(write(tmp_path, "The dose was given by the nurse in order to utilize "
+                                           "the serendipitous effect on day one.\n"))
+    result, rare = plain_language(article, CheckConfig(long_sentence_words=10))
+    rules = {f.rule for f in result.findings}
+    assert {"long-sentence", "passive", "plain-word", "rare-word"} <= rules
+    assert "serendipitous" in rare
+    clean = load_article(write(tmp_path, "The nurse gives you the dose.\n"))
+    assert plain_language(clean, CheckConfig())[0].status is Status.PASS
+
+
+BROKEN_SOURCE = """\
+![](chart.png)
+
+For more, [click here](https://example.org/). Привет and thanks.
+
+| | |
+|-|-|
+| a | b |
+"""
+FIXED_SOURCE = """\
+![Chart of blood counts](chart.png)
+
+For more, read the [NHS leaflet on blood tests](https://example.org/). [Привет]{lang=ru} and thanks.
+
+| Test | Result |
+|-|-|
+| a | b |
+"""
+
+
+def test_source_check(tmp_path: Path) -> None:
+    broken = source(load_article(write(tmp_path, BROKEN_SOURCE)))
+    assert broken.status is Status.FAIL
+    assert {f.rule for f in broken.findings} == {"image-alt", "link-text", "foreign-no-lang", "table-headers"}
+    assert source(load_article(write(tmp_path, FIXED_SOURCE))).status is Status.PASS
+
+# ------------------------------------------------------------------ format checks: broken, then fixed
+
+
+def test_html_check_catches_low_contrast(tmp_path: Path) -> None:
+    need_chromium()
+    from publish.checks.html import axe_pages
+
+    source_path = write(tmp_path, "Your team will check you each day.\n")
+    templates = tmp_path / "templates" / "html"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text(
+        '{% extends "!default/html/article.html" %}{% block style %}{{ super() }}'
+        " p { color: #aaaaaa !important; }{% endblock %}")
+    broken_out, fixed_out = tmp_path / "broken", tmp_path / "fixed"
+    assert main(["build", str(source_path), "--out", str(broken_out), "--templates",
+                 str(tmp_path / "templates"), "-q"]) == 0
+    assert main(["build", str(source_path), "--out", str(fixed_out), "-q"]) == 0
+    broken = axe_pages([broken_out / "leaflet" / "leaflet.html"], {"intro-p1-s1": 7})
+    assert broken.status is Status.FAIL
+    assert any(f.rule == "color-contrast" and f.node_id == "intro-p1-s1" and f.line == 7
+               for f in broken.findings)
+    assert axe_pages([fixed_out / "leaflet" / "leaflet.html"], {}).status is Status.PASS
+
+
+def test_pdf_check_rejects_an_untagged_pdf(narrated: dict[str, Path], tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    from publish.checks.pdf import pdf_check
+
+    untagged = tmp_path / "untagged.pdf"
+    HTML(string="<html><body><p>Text</p></body></html>").write_pdf(untagged)
+    broken = pdf_check([untagged], "en-US", "Cell and Gene Therapy for Cancer")
+    assert broken.status is Status.FAIL
+    assert {"pdf-tagged", "pdf-structure", "pdf-lang", "pdf-title"} <= {f.rule for f in broken.findings}
+    # WeasyPrint flags this one PDF/UA-1 although it has no title, no language and no alt text.
+    flagged = tmp_path / "flagged.pdf"
+    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    HTML(string=f"<html><body><h3>Skipped levels</h3><img src='{png}' /></body></html>").write_pdf(
+        flagged, pdf_variant="pdf/ua-1")
+    rules = {f.rule for f in pdf_check([flagged], "en-US", "Cell and Gene Therapy for Cancer").findings}
+    assert {"pdf-lang", "pdf-title", "pdf-headings", "pdf-alt"} <= rules
+    fixed = pdf_check([narrated["pdf"]], "en-US", "Cell and Gene Therapy for Cancer")
+    assert fixed.status is Status.PASS, fixed.findings
+
+
+def test_epub_check_rejects_missing_alt_and_false_claims(narrated: dict[str, Path], tmp_path: Path) -> None:
+    from publish.checks.epub import epub_check
+
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(narrated["epub"]) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("cover.xhtml"):
+                data = data.replace(b'alt="Cover:', b'data-x="Cover:')
+            if item.filename.endswith(".smil"):
+                data = data.replace(b'<par id="par-title">', b'<par id="par-title-x">', 1)
+                data = data.replace(b"#title\"", b"#title-missing\"", 1)
+            dst.writestr(item, data)
+    result = epub_check(broken, {})
+    assert result.status is Status.FAIL
+    rules = {f.rule for f in result.findings}
+    assert {"epub-alt", "a11y-consistency", "overlay-coverage"} <= rules
+    assert epub_check(narrated["epub"], {}).status is Status.PASS
+
+
+def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path], tmp_path: Path) -> None:
+    from publish.audio.master import decode_mp3, encode_mp3
+    from publish.checks.audio import audio_check
+
+    timing = json.loads(narrated["timing"].read_text())
+    samples = decode_mp3(narrated["mp3"].read_bytes())
+    first = timing["sentences"][3]
+    rate = 22050
+    samples[int(first["start_ms"] * rate / 1000) : int(first["end_ms"] * rate / 1000)] = 0.0
+    quiet = tmp_path / "quiet.mp3"
+    quiet.write_bytes(encode_mp3(samples * 0.25, rate, 64))
+    # The decoder delay of the re-encode shifts the audio; shift the map the same way.
+    shifted = dict(timing)
+    delay_ms = 1105 * 1000 / rate
+    shifted["sentences"] = [s | {"start_ms": s["start_ms"] + delay_ms, "end_ms": s["end_ms"] + delay_ms}
+                            for s in timing["sentences"]]
+    quiet_timing = tmp_path / "quiet.timing.json"
+    quiet_timing.write_text(json.dumps(shifted))
+    broken = audio_check(quiet, quiet_timing, {first["id"]: 9})
+    assert broken.status is Status.FAIL
+    rules = {f.rule for f in broken.findings}
+    assert "loudness" in rules and "silent-sentence" in rules
+    silent = next(f for f in broken.findings if f.rule == "silent-sentence")
+    assert silent.node_id == first["id"] and silent.line == 9
+    fixed = audio_check(narrated["mp3"], narrated["timing"], {})
+    assert fixed.status is Status.PASS, fixed.findings
+    assert -19 <= fixed.metrics["integrated_lufs"] <= -17
+    assert fixed.metrics["noise_floor_db"] <= -60
+    assert len(fixed.metrics["loudness_curve"]) > 10
+
+# ------------------------------------------------------------------ the command and its reports
+
+
+@pytest.fixture(scope="module")
+def checked(narrated: dict[str, Path]) -> tuple[int, Path]:
+    out = narrated["out"]
+    assert main(["build", str(SAMPLE), "-f", "html", "--out", str(out), "-q"]) == 0
+    return main(["check", str(SAMPLE), "--no-build", "--out", str(out), "-q"]), out / "cell-and-gene-therapy"
+
+
+def test_check_on_the_sample_fails_only_readability(checked: tuple[int, Path]) -> None:
+    code, folder = checked
+    assert code == 1
+    report = json.loads((folder / "report.json").read_text())
+    assert report["schema"] == "publish-report/1" and report["status"] == "fail"
+    status = {c["name"]: c["status"] for c in report["checks"]}
+    assert status["readability"] == "fail"
+    for name in ("source", "html", "epub", "pdf", "audio"):
+        assert status[name] == "pass", (name, next(c for c in report["checks"] if c["name"] == name))
+    readability_check = next(c for c in report["checks"] if c["name"] == "readability")
+    assert 15 <= readability_check["metrics"]["grade"] <= 17  # SMOG on the seed text
+    assert readability_check["metrics"]["target_grade"] == 8
+    assert len(readability_check["metrics"]["hardest"]) == 10
+    assert all(f["node_id"] and f["line"] for f in readability_check["findings"])
+
+
+def test_report_json_schema(checked: tuple[int, Path]) -> None:
+    report = json.loads((checked[1] / "report.json").read_text())
+    assert set(report) == {"schema", "generator", "article", "status", "strict", "checks"}
+    for check in report["checks"]:
+        assert set(check) == {"name", "title", "status", "gated", "fails_run", "summary", "metrics", "findings"}
+        for finding in check["findings"]:
+            assert set(finding) == {"message", "severity", "node_id", "line", "rule"}
+
+
+def test_report_html_passes_axe(checked: tuple[int, Path]) -> None:
+    need_chromium()
+    from publish.checks.html import axe_pages
+
+    page = checked[1] / "report.html"
+    html = page.read_text()
+    assert html.count("<svg role=\"img\"") == 3  # grades, sentence lengths, loudness
+    result = axe_pages([page], {}, name="report")
+    assert result.status is Status.PASS, result.findings
+
+
+def test_gates_come_from_front_matter_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source_path = write(tmp_path, "Chemotherapy is difficult. Radiation helps patients.\n",
+                        front="checks:\n  gates: [source]\n")
+    out = tmp_path / "out"
+    assert main(["check", str(source_path), "-f", "html", "--out", str(out), "-q"]) == 0
+    assert main(["check", str(source_path), "--no-build", "--out", str(out), "--strict", "-q"]) == 1
+    capsys.readouterr()
+    bad = write(tmp_path, "Text.\n", front="checks:\n  gates: [readablity]\n")
+    assert main(["check", str(bad), "-f", "html", "--out", str(out)]) == 2
+    assert "unknown check(s) readablity" in capsys.readouterr().err
