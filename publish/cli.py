@@ -182,9 +182,29 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{counter}{item.source} -> {names} ({item.seconds:.2f} s)", file=sys.stderr)
 
     result = build_all(sources, options, progress=report)
+    if not quiet:
+        _quick_checks([a.source for a in result.articles if a.error is None])
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return EXIT_OK
+
+
+def _quick_checks(sources: list[Path]) -> None:
+    """Every build runs the checks that need only the text, and says how they went in one line."""
+    from publish.checks.config import pyproject_settings, resolve
+    from publish.checks.runner import text_checks
+    from publish.parse.markdown import load_article
+
+    project = pyproject_settings(Path.cwd())
+    for source in sources:
+        article = load_article(source)
+        results = text_checks(article, resolve(article.metadata.checks, project, False))
+        parts = []
+        for r in results:
+            detail = f" ({r.summary.split(';')[0]})" if r.name == "readability" else ""
+            parts.append(f"{r.name} {r.status.value}{detail}")
+        print(f"{source}: checks: {', '.join(parts)}; 'publish check' tests every format",
+              file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
