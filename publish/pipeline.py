@@ -62,7 +62,7 @@ def make_writers(options: BuildOptions) -> list[Writer]:
                             voice_fallback=options.voice_fallback,
                             audio_profile=options.audio_profile, bitrate=options.bitrate,
                             cache_dir=options.out_dir / ".cache" / "audio", quiet=options.quiet,
-                            narrate_epub="audio" in options.formats)
+                            formats=options.formats)
     return [WRITERS[name](context) for name in options.formats]
 
 

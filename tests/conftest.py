@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "cell-and-gene-therapy.md"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots a reviewer can look at
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -64,8 +65,8 @@ def narrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from publish.cli import main
 
     out = tmp_path_factory.mktemp("narrated") / "build"
-    assert main(["build", str(SAMPLE), "-f", "audio,epub,pdf", "--out", str(out), "-q"]) == 0
+    assert main(["build", str(SAMPLE), "-f", "html,audio,epub,pdf", "--out", str(out), "-q"]) == 0
     folder = out / "cell-and-gene-therapy"
     return {name: folder / f"cell-and-gene-therapy{suffix}" for name, suffix in {
         "mp3": ".mp3", "timing": ".timing.json", "vtt": ".vtt", "chapters": ".chapters.vtt",
-        "pls": ".pls", "epub": ".epub", "pdf": ".pdf"}.items()} | {"out": out}
+        "pls": ".pls", "epub": ".epub", "pdf": ".pdf", "html": ".html"}.items()} | {"out": out}

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM_ARGS, ROOT, SAMPLE, WCAG_TAGS, need_chromium
+from conftest import ARTIFACTS, CHROMIUM_ARGS, SAMPLE, WCAG_TAGS, need_chromium
 from pages import rich_source
 
 from publish.cli import main
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")

@@ -222,7 +222,6 @@ def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path
 @pytest.fixture(scope="module")
 def checked(narrated: dict[str, Path]) -> tuple[int, Path]:
     out = narrated["out"]
-    assert main(["build", str(SAMPLE), "-f", "html", "--out", str(out), "-q"]) == 0
     return main(["check", str(SAMPLE), "--no-build", "--out", str(out), "-q"]), out / "cell-and-gene-therapy"
 
 

@@ -23,7 +23,7 @@ class RenderContext:
     bitrate: int | None = None  # kbit/s; None: the profile's
     cache_dir: Path | None = None  # synthesized sentences, kept between builds
     quiet: bool = False
-    narrate_epub: bool = False  # narration is being built too: add media overlays to the EPUB
+    formats: tuple[str, ...] = ()  # every format this build makes (writers link to each other)
     shared: dict[str, Any] = field(default_factory=dict, compare=False)  # per-build memo
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +42,48 @@ class HtmlWriter:
     name = "html"
 
     def __init__(self, context: RenderContext) -> None:
+        self.context = context
         self.env = environment(context.templates)
 
     def render(self, article: Article) -> str:
         variables = page_context(article)
-        variables["csp"] = CSP
+        narration = self._narration(article)
+        variables["narration"] = narration
+        variables["downloads"] = self._downloads(article, variables["strings"])
+        csp = CSP
+        if narration is not None:
+            script = self.env.get_template("html/readalong.js").render()
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            csp += f"; media-src 'self'; script-src 'sha256-{digest}'"
+        variables["csp"] = csp
         return self.env.get_template("html/article.html").render(variables)
+
+    def _narration(self, article: Article) -> dict[str, Any] | None:
+        """The player's data when narration is built in the same run; None otherwise."""
+        if "audio" not in self.context.formats:
+            return None
+        from publish.formats.audio import AudioWriter
+
+        narration = AudioWriter(self.context).narrate(article)
+        slug = article.slug
+        return {
+            "audio": f"{slug}.mp3", "captions": f"{slug}.vtt", "chapters": f"{slug}.chapters.vtt",
+            "timing": {"sentences": [{"id": c.id, "start_ms": c.start_ms, "end_ms": c.end_ms}
+                                     for c in narration.cues]},
+        }
+
+    def _downloads(self, article: Article, strings: dict[str, str]) -> list[dict[str, str]]:
+        links = []
+        if "epub" in self.context.formats:
+            links.append({"href": f"{article.slug}.epub", "label": strings["download_epub"]})
+        if "pdf" in self.context.formats:
+            from publish.formats.pdf import PdfWriter
+
+            pdf = PdfWriter(self.context)
+            for edition in pdf.editions(article):
+                label = strings["download_large_print" if edition == "large-print" else "download_pdf"]
+                links.append({"href": pdf.file_name(article, edition), "label": label})
+        return links
 
     def write(self, article: Article, staging: Path) -> list[Path]:
         target = staging / f"{article.slug}.html"

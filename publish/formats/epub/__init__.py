@@ -167,7 +167,7 @@ class EpubWriter:
         return finish_package(book, language, modified)
 
     def _narration(self, article: Article) -> Narration | None:
-        if not self.context.narrate_epub:
+        if "audio" not in self.context.formats:
             return None
         return AudioWriter(self.context).narrate(article)
 
