@@ -1,35 +1,67 @@
-"""Files an article refers to (images), read only from inside its source folder."""
+"""Files an article refers to (images): from inside its source folder, or fetched with --allow-remote."""
 
 from __future__ import annotations
 
 import base64
 import mimetypes
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from publish.diagnostics import error
 from publish.errors import SourceError
+from publish.limits import Limits
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
-def read_image(source: Path, src: str) -> tuple[bytes, str]:
+def image_pixels(path: Path) -> int | None:
+    """Width x height from the file's header (decompression bombs are never decoded)."""
+    if path.suffix.lower() == ".svg":
+        return 0
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None
+    return int(width) * int(height)
+
+
+def _fetch(url: str, source: Path, limits: Limits) -> tuple[bytes, str]:
+    request = urllib.request.Request(url, headers={"User-Agent": "publish"})
+    try:
+        with urllib.request.urlopen(request, timeout=limits.fetch_seconds) as response:
+            data = response.read(limits.image_bytes + 1)
+            mime = response.headers.get_content_type()
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SourceError("fetch", [error("image-fetch", f"could not fetch the image {url}: {reason}",
+                                          str(source))]) from None
+    if len(data) > limits.image_bytes:
+        raise SourceError("fetch", [error("limit-image-bytes", limits.exceeded(
+            "image_bytes", len(data), f"the image {url} in bytes (at least)"), str(source))])
+    return data, mime
+
+
+def read_image(source: Path, src: str, limits: Limits | None = None) -> tuple[bytes, str]:
     """The bytes and MIME type of an image named relative to the source file's folder."""
-    folder = source.parent.resolve()
-    path = (folder / src).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
-        raise SourceError("image", [error("image-outside", f"the image '{src}' is not a file inside "
-                                          "the source folder", str(source))])
-    mime = mimetypes.guess_type(path.name)[0] or ""
+    limits = limits or Limits()
+    if urlsplit(src).scheme in ("http", "https"):
+        data, mime = _fetch(src, source, limits)
+    else:
+        folder = source.parent.resolve()
+        path = (folder / src).resolve()
+        if not path.is_relative_to(folder) or not path.is_file():
+            raise SourceError("image", [error("image-outside", f"the image '{src}' is not a file inside "
+                                              "the source folder", str(source))])
+        data, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or ""
     if mime not in IMAGE_TYPES:
         raise SourceError("image", [error("image-type", f"the image '{src}' is not PNG, JPEG, GIF, "
                                           "WebP or SVG", str(source))])
-    size = path.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        raise SourceError("image", [error("image-too-large", f"the image '{src}' is {size:,} bytes, "
-                                          f"over the limit of {MAX_IMAGE_BYTES:,}; make it smaller",
-                                          str(source))])
-    return path.read_bytes(), mime
+    return data, mime
 
 
 def data_url(source: Path, src: str) -> str:

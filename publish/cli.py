@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--audio-profile", choices=("default", "acx"), default="default",
                        help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s")
     build.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)")
+    build.add_argument("--allow-remote", action="store_true",
+                       help="fetch http(s) images (with a timeout and a size cap); by default they "
+                       "are replaced by their alt text")
+    build.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                       help="raise a limit on the input: source_bytes, image_bytes, image_pixels, "
+                       "nesting, sentences, fetch_seconds")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
     check = commands.add_parser(
@@ -159,13 +165,15 @@ def _sources(paths: list[Path]) -> list[Path]:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from publish.limits import parse_limits
     from publish.pipeline import BuildOptions, build_all
 
     options = BuildOptions(out_dir=args.out, formats=_formats(args.format),
                            templates=args.templates, paper=args.paper,
                            editions=_editions(args.edition), press=args.press,
                            voice=args.voice, voice_fallback=args.voice_fallback,
-                           audio_profile=args.audio_profile, bitrate=args.bitrate, quiet=args.quiet)
+                           audio_profile=args.audio_profile, bitrate=args.bitrate, quiet=args.quiet,
+                           limits=parse_limits(args.limit), allow_remote=args.allow_remote)
     sources = _sources(args.sources)
     quiet = args.quiet
 

@@ -1,27 +1,99 @@
-"""Atomic output: files are written to a staging folder, then moved into place."""
+"""Atomic, crash-safe output.
+
+Each article is built in a private staging folder beside its output folder. Files
+the build does not make are carried over from the previous output, then the two
+folders are swapped in one step (Linux renameat2 RENAME_EXCHANGE), so a reader, or a
+build killed with SIGKILL at any moment, sees either the whole old output or the
+whole new one. A lock file serializes builds into the same output folder.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+STAGING_PREFIX = ".staging-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the kernel or libc cannot."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def clean_stale(out_dir: Path) -> None:
+    """Remove staging folders left by builds that were killed (call while holding the lock)."""
+    if out_dir.is_dir():
+        for path in out_dir.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time per output folder; a second one waits."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / ".lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            clean_stale(out_dir)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
 
 @contextlib.contextmanager
 def staging(target_dir: Path) -> Iterator[Path]:
-    """A private folder beside target_dir; its files replace target_dir's only if the block succeeds."""
+    """A private folder; when the block succeeds it replaces target_dir in one atomic swap."""
     target_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.", suffix=".staging", dir=target_dir.parent))
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target_dir.name}.", dir=target_dir.parent))
     try:
         yield stage
-        target_dir.mkdir(exist_ok=True)
-        for path in sorted(stage.rglob("*")):
-            if path.is_file():
-                destination = target_dir / path.relative_to(stage)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, destination)
+        if target_dir.is_dir():
+            for old in target_dir.rglob("*"):
+                new = stage / old.relative_to(target_dir)
+                if old.is_file() and not new.exists():
+                    new.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(old, new)
+        _fsync_tree(stage)
+        if not target_dir.exists():
+            os.rename(stage, target_dir)
+        elif not _exchange(stage, target_dir):
+            retired = stage.with_name(stage.name + ".old")
+            os.rename(target_dir, retired)
+            os.rename(stage, target_dir)
+            stage = retired
     finally:
         shutil.rmtree(stage, ignore_errors=True)

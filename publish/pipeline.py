@@ -12,8 +12,9 @@ from publish.diagnostics import Diagnostic
 from publish.errors import PublishError
 from publish.formats import WRITERS
 from publish.formats.base import RenderContext, Writer
+from publish.limits import Limits
 from publish.model.nodes import Article
-from publish.output import staging
+from publish.output import build_lock, staging
 from publish.parse.markdown import load_article
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ class BuildOptions:
     audio_profile: str = "default"
     bitrate: int | None = None
     quiet: bool = False
+    limits: Limits = field(default_factory=Limits)
+    allow_remote: bool = False
 
 
 @dataclass
@@ -79,12 +82,19 @@ def build_article(article: Article, options: BuildOptions, writers: list[Writer]
 
 def build_all(sources: list[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     result = BuildResult()
-    writers = make_writers(options)
+    with build_lock(options.out_dir):
+        writers = make_writers(options)
+        _build_each(sources, options, writers, result, progress)
+    return result
+
+
+def _build_each(sources: list[Path], options: BuildOptions, writers: list[Writer],
+                result: BuildResult, progress: Progress | None) -> None:
     for index, source in enumerate(sources, start=1):
         started = time.perf_counter()
         item = ArticleResult(source)
         try:
-            article = load_article(source)
+            article = load_article(source, options.limits, options.allow_remote)
             item.warnings.extend(article.warnings)
             item.outputs = build_article(article, options, writers)
         except PublishError as exc:
@@ -93,4 +103,3 @@ def build_all(sources: list[Path], options: BuildOptions, progress: Progress | N
         result.articles.append(item)
         if progress is not None:
             progress(index, len(sources), item)
-    return result

@@ -77,7 +77,7 @@ def test_failed_build_leaves_earlier_outputs(write_source: Callable[..., Path], 
     assert main(["build", str(source), "--out", str(out), "-q"]) == 2
     assert page.read_bytes() == before
     assert [p.name for p in (out / "article").iterdir()] == ["article.html"]
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 
 def test_unknown_format_suggests(write_source: Callable[..., Path],

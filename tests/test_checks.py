@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE, need_chromium
+from pages import PNG
 
 from publish.checks import Status
 from publish.checks.config import CheckConfig
@@ -69,7 +70,7 @@ def write(tmp_path: Path, body: str, front: str = "") -> Path:
     path = tmp_path / "leaflet.md"
     path.write_text(f"---\ntitle: Leaflet\nlanguage: en\naudience: patients\n{front}---\n{body}",
                     encoding="utf-8")
-    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "chart.png").write_bytes(PNG)
     return path
 
 

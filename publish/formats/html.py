@@ -10,6 +10,7 @@ from typing import Any
 from publish import __version__
 from publish.assets import data_url
 from publish.formats.base import RenderContext
+from publish.limits import build_time
 from publish.model.nodes import Article
 from publish.strings import long_date, strings_for
 from publish.templates import environment
@@ -30,6 +31,7 @@ def page_context(article: Article) -> dict[str, Any]:
         "strings": strings_for(language),
         "direction": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
         "long_date": long_date(article.metadata.date, language) if article.metadata.date else "",
+        "build_date": build_time(article.metadata.date).date().isoformat(),
         "toc": [s for s in article.sections if s.heading is not None],
         "image_src": lambda src: data_url(source, src),
         "glossary_href": "" if article.glossary else None,

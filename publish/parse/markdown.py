@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from publish.assets import image_pixels
 from publish.config import _BCP47, Metadata
 from publish.diagnostics import Diagnostic, error, warning
 from publish.errors import SourceError
+from publish.limits import Limits
 from publish.model.ids import IdMinter, slugify
 from publish.model.nodes import (
     Article,
@@ -56,7 +60,6 @@ _DANGEROUS_HTML = re.compile(
     r"|\bon[a-z]+\s*=|javascript:|vbscript:",
     re.IGNORECASE,
 )
-_TAG = re.compile(r"<[^>]*>")
 
 
 def _parser() -> MarkdownIt:
@@ -71,15 +74,21 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def load_article(path: Path) -> Article:
+def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = False) -> Article:
     """Read, parse and validate one source file."""
-    text = read_text(path)
+    limits = limits or Limits()
+    text = read_text(path, limits)
     file = str(path)
     parts = frontmatter.split(text, file)
     metadata = frontmatter.read(parts, file)
     tokens = _MD.parse(parts.body)
-    builder = _Builder(file, parts.body_offset, path.parent, metadata)
-    return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
+    builder = _Builder(file, parts.body_offset, path.parent, metadata, limits, allow_remote)
+    article = builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
+    count = sum(1 for _ in article.sentences())
+    if count > limits.sentences:
+        raise SourceError("limit", [error("limit-sentences", limits.exceeded(
+            "sentences", count, "the number of sentences"), file)])
+    return article
 
 
 @dataclass
@@ -99,7 +108,10 @@ class _SectionDraft:
 
 
 class _Builder:
-    def __init__(self, file: str, offset: int, folder: Path, metadata: Metadata) -> None:
+    def __init__(self, file: str, offset: int, folder: Path, metadata: Metadata,
+                 limits: Limits, allow_remote: bool) -> None:
+        self.limits = limits
+        self.allow_remote = allow_remote
         self.file = file
         self.offset = offset
         self.folder = folder.resolve()
@@ -132,6 +144,7 @@ class _Builder:
         top: list[_SectionDraft] = []
         stack: list[_SectionDraft] = []
         footnote_nodes: list[SyntaxTreeNode] = []
+        self._check_nesting(root)
         for node in root.children:
             if node.type == "heading":
                 draft = self._open_section(node, stack)
@@ -153,6 +166,16 @@ class _Builder:
             raise SourceError("invalid source", self.errors)
         return Article(slug, self.file, self.metadata, title, tuple(d.freeze() for d in top),
                        footnotes, self.glossary, tuple(self.warnings))
+
+    def _check_nesting(self, root: SyntaxTreeNode) -> None:
+        stack = [(child, 1) for child in root.children]
+        while stack:
+            node, depth = stack.pop()
+            nested = node.type in ("blockquote", "bullet_list", "ordered_list")
+            if nested and depth > self.limits.nesting:
+                raise SourceError("limit", [error("limit-nesting", self.limits.exceeded(
+                    "nesting", depth, "the depth of lists and quotes here"), self.file, self.line(node))])
+            stack.extend((child, depth + nested) for child in node.children if child.type != "inline")
 
     def _open_section(self, node: SyntaxTreeNode, stack: list[_SectionDraft]) -> _SectionDraft:
         source_level = int(node.tag[1])
@@ -234,17 +257,15 @@ class _Builder:
         self._check_html(node.content, line)
         if node.content.lstrip().startswith("<!--"):
             return None
-        text = " ".join(_TAG.sub(" ", node.content).split())
+        text = " ".join(nh3.clean(node.content, tags=set()).split())
         self.warnings.append(warning(
             "raw-html", "raw HTML is not copied to the output; its tags were removed and its text "
             "kept. Write it in Markdown instead", self.file, line))
         if not text:
             return None
-        import html as _html
-
         counts["paragraph"] += 1
         block_id = self.ids.block(parent_id, "paragraph", counts["paragraph"])
-        return Paragraph(block_id, line, self._sentences(block_id, (Text(_html.unescape(text)),), line))
+        return Paragraph(block_id, line, self._sentences(block_id, (Text(html.unescape(text)),), line))
 
     def _figure(self, inlines: tuple[Inline, ...], line: int) -> Image | None:
         meaningful = [i for i in inlines if not (isinstance(i, Text) and not i.text.strip())]
@@ -360,6 +381,8 @@ class _Builder:
         alt = plain_text(self._inlines(node, line))
         title = str(node.attrs.get("title", "") or "")
         scheme = urlsplit(src).scheme.lower()
+        if scheme in ("http", "https") and self.allow_remote:
+            return [Image(src, alt, title)]
         if scheme in ("http", "https"):
             self.warnings.append(warning(
                 "image-remote", f"the remote image {src} was not fetched (builds are offline); its "
@@ -377,6 +400,20 @@ class _Builder:
         if not target.is_file():
             self.errors.append(error("image-missing", f"the image '{src}' does not exist; check "
                                      "the path", self.file, line))
+            return []
+        size = target.stat().st_size
+        if size > self.limits.image_bytes:
+            self.errors.append(error("limit-image-bytes", self.limits.exceeded(
+                "image_bytes", size, f"the image '{src}' in bytes"), self.file, line))
+            return []
+        pixels = image_pixels(target)
+        if pixels is None:
+            self.errors.append(error("image-unreadable", f"the image '{src}' is not a PNG, JPEG, GIF, "
+                                     "WebP or SVG file that can be read", self.file, line))
+            return []
+        if pixels > self.limits.image_pixels:
+            self.errors.append(error("limit-image-pixels", self.limits.exceeded(
+                "image_pixels", pixels, f"the image '{src}' in pixels"), self.file, line))
             return []
         if not alt:
             self.warnings.append(warning("image-alt", f"the image '{src}' has no alt text; describe "

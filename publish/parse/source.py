@@ -6,19 +6,19 @@ from pathlib import Path
 
 from publish.diagnostics import error
 from publish.errors import SourceError
+from publish.limits import Limits
 
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
-
-def read_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
+def read_text(path: Path, limits: Limits | None = None) -> str:
     """The file's text with LF line endings and no BOM, or a SourceError saying what is wrong."""
     file = str(path)
     try:
+        limits = limits or Limits()
         size = path.stat().st_size
-        if size > max_bytes:
+        if size > limits.source_bytes:
             raise SourceError("too large", [error(
-                "source-too-large", f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                "split it into several articles", file)])
+                "limit-source-bytes", limits.exceeded("source_bytes", size, "the file's size in bytes"),
+                file)])
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("missing", [error("source-missing", "no such file; check the path", file)]) from None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from publish.formats.audio import AudioWriter, Narration
 from publish.formats.base import RenderContext
@@ -16,6 +17,7 @@ from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
 from publish.formats.html import page_context
 from publish.formats.pdf import PdfWriter, font_faces
+from publish.limits import build_time
 from publish.model.nodes import Article, Section, iter_images
 from publish.strings import strings_for
 from publish.templates import environment
@@ -28,6 +30,14 @@ class NavEntry:
     title: str
     href: str
     children: tuple[NavEntry, ...] = ()
+
+
+def image_name(src: str) -> str:
+    """Where an image lives in the book: its own path, or a stable name for a fetched one."""
+    if urlsplit(src).scheme in ("http", "https"):
+        suffix = PurePosixPath(urlsplit(src).path).suffix or ".img"
+        return f"remote-{hashlib.sha256(src.encode()).hexdigest()[:16]}{suffix}"
+    return src
 
 
 def book_identifier(article: Article) -> str:
@@ -103,7 +113,7 @@ class EpubWriter:
         narration = self._narration(article)
         lexicon_href = f"{article.slug}.pls" if narration and narration.lexicon else ""
         variables = page_context(article)
-        variables.update(xml=True, page_breaks=page_breaks, image_src=lambda src: f"images/{src}",
+        variables.update(xml=True, page_breaks=page_breaks, image_src=lambda src: f"images/{image_name(src)}",
                          glossary_href="glossary.xhtml" if article.glossary else None,
                          lexicon_href=lexicon_href)
         content_name = self.content_name(article)
@@ -163,8 +173,7 @@ class EpubWriter:
         )
         for prop, value in metadata(facts, meta.certified_by or meta.publisher):
             book.add_metadata(None, "meta", value, {"property": prop})
-        modified = dt.datetime.combine(meta.date or dt.date(2000, 1, 1), dt.time(), dt.UTC)
-        return finish_package(book, language, modified)
+        return finish_package(book, language, build_time(meta.date))
 
     def _narration(self, article: Article) -> Narration | None:
         if "audio" not in self.context.formats:
@@ -213,7 +222,7 @@ class EpubWriter:
                 continue
             data, mime = read_image(Path(article.source), image.src)
             names.append(image.src)
-            book.add_item(epub.EpubItem(uid=f"img-{len(names)}", file_name=f"images/{image.src}",
+            book.add_item(epub.EpubItem(uid=f"img-{len(names)}", file_name=f"images/{image_name(image.src)}",
                                         media_type=mime, content=data))
 
     def write(self, article: Article, staging: Path) -> list[Path]:

@@ -1,0 +1,46 @@
+"""Limits on untrusted input; each has a name the user can raise with --limit NAME=VALUE."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, fields, replace
+
+from publish.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Limits:
+    source_bytes: int = 5 * 1024 * 1024
+    image_bytes: int = 10 * 1024 * 1024
+    image_pixels: int = 40_000_000
+    nesting: int = 12  # lists and quotes inside each other
+    sentences: int = 20_000
+    fetch_seconds: int = 10  # with --allow-remote
+
+    def exceeded(self, name: str, value: int, what: str) -> str:
+        """The message for going past a limit: which one, by how much, how to raise it."""
+        limit = getattr(self, name)
+        return (f"{what} is {value:,}, over the {name} limit of {limit:,}; shorten it, or raise the "
+                f"limit with --limit {name}={value}")
+
+
+def parse_limits(values: list[str]) -> Limits:
+    limits = Limits()
+    known = {f.name for f in fields(Limits)}
+    for item in values:
+        name, _, raw = item.partition("=")
+        if name not in known or not raw.isdigit():
+            raise UsageError(f"publish: --limit takes NAME=NUMBER with NAME one of {', '.join(sorted(known))}")
+        limits = replace(limits, **{name: int(raw)})
+    return limits
+
+
+def build_time(date: dt.date | None) -> dt.datetime:
+    """The time stamped into outputs: SOURCE_DATE_EPOCH, else the source's date, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    if date is not None:
+        return dt.datetime.combine(date, dt.time(), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
