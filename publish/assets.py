@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -25,7 +27,10 @@ def image_pixels(path: Path) -> int | None:
     try:
         with Image.open(path) as image:
             width, height = image.size
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+    except Image.DecompressionBombError as exc:  # Pillow refuses it outright; report its size
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return int(found.group(1)) if found else sys.maxsize
+    except (OSError, UnidentifiedImageError):
         return None
     return int(width) * int(height)
 
@@ -64,6 +69,6 @@ def read_image(source: Path, src: str, limits: Limits | None = None) -> tuple[by
     return data, mime
 
 
-def data_url(source: Path, src: str) -> str:
-    data, mime = read_image(source, src)
+def data_url(source: Path, src: str, limits: Limits | None = None) -> str:
+    data, mime = read_image(source, src, limits)
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -14,7 +14,7 @@ class Limits:
     source_bytes: int = 5 * 1024 * 1024
     image_bytes: int = 10 * 1024 * 1024
     image_pixels: int = 40_000_000
-    nesting: int = 12  # lists and quotes inside each other
+    nesting: int = 10  # lists and quotes inside each other
     sentences: int = 20_000
     fetch_seconds: int = 10  # with --allow-remote
 

@@ -65,7 +65,7 @@ def make_writers(options: BuildOptions) -> list[Writer]:
                             voice_fallback=options.voice_fallback,
                             audio_profile=options.audio_profile, bitrate=options.bitrate,
                             cache_dir=options.out_dir / ".cache" / "audio", quiet=options.quiet,
-                            formats=options.formats)
+                            formats=options.formats, limits=options.limits)
     return [WRITERS[name](context) for name in options.formats]
 
 

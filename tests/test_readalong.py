@@ -109,7 +109,7 @@ def test_highlight_follows_the_audio(browser: Any, site: str, narrated: dict[str
     for t in (0.8, 12.3, 47.0, 120.5, cues[-1]["start_ms"] / 1000 + 0.5):
         page.evaluate(f"document.getElementById('narration').currentTime = {t}")
         expected = expected_at(cues, t)
-        wait_for(page, f"document.querySelector('.reading') && document.querySelector('.reading').id === '{expected}'")
+        wait_for(page, f"document.querySelector('.reading') && (document.querySelector('.reading') || {{}}).id === '{expected}'")
         assert page.evaluate("document.querySelectorAll('.reading').length") == 1
     page.evaluate("document.getElementById('narration').play()")
     wait_for(page, "document.getElementById('narration').currentTime > 0.6")
@@ -131,15 +131,15 @@ def test_keyboard_alone_operates_the_player(browser: Any, site: str, narrated: d
     assert page.evaluate("document.activeElement.id") == "ra-play"
     page.keyboard.press("Enter")
     wait_for(page, "!document.getElementById('narration').paused")
-    assert page.evaluate("document.getElementById('ra-play').getAttribute('aria-pressed')") == "true"
+    wait_for(page, "document.getElementById('ra-play').getAttribute('aria-pressed') === 'true'")
     page.keyboard.press("k")
     wait_for(page, "document.getElementById('narration').paused")
     page.evaluate(f"document.getElementById('narration').currentTime = {cues[5]['start_ms'] / 1000 + 0.1}")
-    wait_for(page, f"document.querySelector('.reading').id === '{cues[5]['id']}'")
+    wait_for(page, f"(document.querySelector('.reading') || {{}}).id === '{cues[5]['id']}'")
     page.keyboard.press("ArrowRight")
-    wait_for(page, f"document.querySelector('.reading').id === '{cues[6]['id']}'")
+    wait_for(page, f"(document.querySelector('.reading') || {{}}).id === '{cues[6]['id']}'")
     page.keyboard.press("ArrowLeft")
-    wait_for(page, f"document.querySelector('.reading').id === '{cues[5]['id']}'")
+    wait_for(page, f"(document.querySelector('.reading') || {{}}).id === '{cues[5]['id']}'")
     page.keyboard.press("Tab")  # next sentence button
     page.keyboard.press("Tab")  # speed
     assert page.evaluate("document.activeElement.id") == "ra-speed"

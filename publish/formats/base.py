@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from publish.limits import Limits
 from publish.model.nodes import Article
 
 
@@ -24,6 +25,7 @@ class RenderContext:
     cache_dir: Path | None = None  # synthesized sentences, kept between builds
     quiet: bool = False
     formats: tuple[str, ...] = ()  # every format this build makes (writers link to each other)
+    limits: Limits = field(default_factory=Limits)
     shared: dict[str, Any] = field(default_factory=dict, compare=False)  # per-build memo
 
 

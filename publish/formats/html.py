@@ -10,7 +10,7 @@ from typing import Any
 from publish import __version__
 from publish.assets import data_url
 from publish.formats.base import RenderContext
-from publish.limits import build_time
+from publish.limits import Limits, build_time
 from publish.model.nodes import Article
 from publish.strings import long_date, strings_for
 from publish.templates import environment
@@ -20,7 +20,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'n
 RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "ug", "ku-Arab")
 
 
-def page_context(article: Article) -> dict[str, Any]:
+def page_context(article: Article, limits: Limits | None = None) -> dict[str, Any]:
     """Template variables shared by the HTML-like writers."""
     source = Path(article.source)
     language = article.metadata.language
@@ -33,7 +33,7 @@ def page_context(article: Article) -> dict[str, Any]:
         "long_date": long_date(article.metadata.date, language) if article.metadata.date else "",
         "build_date": build_time(article.metadata.date).date().isoformat(),
         "toc": [s for s in article.sections if s.heading is not None],
-        "image_src": lambda src: data_url(source, src),
+        "image_src": lambda src: data_url(source, src, limits),
         "glossary_href": "" if article.glossary else None,
         "xml": False,
         "page_breaks": {},
@@ -48,7 +48,7 @@ class HtmlWriter:
         self.env = environment(context.templates)
 
     def render(self, article: Article) -> str:
-        variables = page_context(article)
+        variables = page_context(article, self.context.limits)
         narration = self._narration(article)
         variables["narration"] = narration
         variables["downloads"] = self._downloads(article, variables["strings"])

@@ -106,7 +106,7 @@ class PdfWriter:
     def render_html(self, article: Article, edition: str) -> str:
         meta = article.metadata
         spec = EDITIONS[edition]
-        variables = page_context(article)
+        variables = page_context(article, self.context.limits)
         strings = variables["strings"]
         footer = " · ".join(x for x in (meta.publisher, variables["long_date"]) if x)
         variables.update(

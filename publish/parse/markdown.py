@@ -52,7 +52,7 @@ from publish.model.nodes import (
 )
 from publish.parse import frontmatter
 from publish.parse.inlines import TermMarker, plain_text, split_sentences
-from publish.parse.source import read_text
+from publish.parse.source import clean_controls, read_text
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _DANGEROUS_HTML = re.compile(
@@ -63,7 +63,8 @@ _DANGEROUS_HTML = re.compile(
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": True})
+    # maxNesting well above our own limit, so the limit (with its message) is what stops deep input.
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": True, "maxNesting": 100})
     md.enable(["table", "linkify"])
     md.use(footnote_plugin)
     md.use(attrs_plugin, spans=True)
@@ -77,12 +78,17 @@ _MD = _parser()
 def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = False) -> Article:
     """Read, parse and validate one source file."""
     limits = limits or Limits()
-    text = read_text(path, limits)
+    text, controls = clean_controls(read_text(path, limits))
     file = str(path)
     parts = frontmatter.split(text, file)
     metadata = frontmatter.read(parts, file)
     tokens = _MD.parse(parts.body)
     builder = _Builder(file, parts.body_offset, path.parent, metadata, limits, allow_remote)
+    if controls:
+        line, code = controls[0]
+        builder.warnings.append(warning(
+            "control-characters", f"{len(controls)} control character(s) such as {code} were replaced "
+            "or removed; they often come from pasting out of Word", file, line))
     article = builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
     count = sum(1 for _ in article.sentences())
     if count > limits.sentences:

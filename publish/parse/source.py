@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from publish.diagnostics import error
@@ -45,3 +46,28 @@ def read_text(path: Path, limits: Limits | None = None) -> str:
             "source-nul", "the file contains a NUL byte, so it is probably not a text file; "
             "remove it or export the document as plain text", file, line)])
     return text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _replacement(char: str) -> str:
+    code = ord(char)
+    if char in "\x0b\x0c":  # Word's line and page breaks
+        return "\n"
+    if 0x80 <= code <= 0x9f:  # Windows-1252 punctuation mis-decoded as C1 controls
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
+
+
+def clean_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Control characters replaced (Word breaks, cp1252 quotes) or removed; where each was."""
+    found: list[tuple[int, str]] = []
+    if not _CONTROL.search(text):
+        return text, found
+    for match in _CONTROL.finditer(text):
+        found.append((text.count("\n", 0, match.start()) + 1, f"U+{ord(match.group(0)):04X}"))
+    return _CONTROL.sub(lambda m: _replacement(m.group(0)), text), found

@@ -112,7 +112,7 @@ class EpubWriter:
 
         narration = self._narration(article)
         lexicon_href = f"{article.slug}.pls" if narration and narration.lexicon else ""
-        variables = page_context(article)
+        variables = page_context(article, self.context.limits)
         variables.update(xml=True, page_breaks=page_breaks, image_src=lambda src: f"images/{image_name(src)}",
                          glossary_href="glossary.xhtml" if article.glossary else None,
                          lexicon_href=lexicon_href)
@@ -220,7 +220,7 @@ class EpubWriter:
         for image in iter_images(article):
             if image.src in names:
                 continue
-            data, mime = read_image(Path(article.source), image.src)
+            data, mime = read_image(Path(article.source), image.src, self.context.limits)
             names.append(image.src)
             book.add_item(epub.EpubItem(uid=f"img-{len(names)}", file_name=f"images/{image_name(image.src)}",
                                         media_type=mime, content=data))
