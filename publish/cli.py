@@ -29,6 +29,7 @@ examples:
   publish build --format pdf --edition all --paper letter
   publish build --format pdf --press              add 3 mm bleed and crop marks
   publish build source/*.md --out public --quiet
+  publish build source/*.md -f epub --book book.yaml   one e-book from several articles
   publish build -f audio --voice gtts:en --voice-fallback
   publish check source/leaflet.md                build, check every format, write report.html
   publish voices                                 list the narration voices
@@ -77,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--audio-profile", choices=("default", "acx"), default="default",
                        help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s")
     build.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)")
+    build.add_argument("--pauses", metavar="MS,MS,MS[,MS]", default="",
+                       help="silence after a sentence, a paragraph, a section and a heading, in "
+                       "milliseconds (default: 350,750,1300,650)")
+    build.add_argument("--book", type=Path, metavar="YAML",
+                       help="gather every SOURCE into one EPUB; the YAML file gives its title, "
+                       "language, authors... like an article's front matter")
     build.add_argument("--allow-remote", action="store_true",
                        help="fetch http(s) images (with a timeout and a size cap); by default they "
                        "are replaced by their alt text")
@@ -131,6 +138,18 @@ def _formats(value: str) -> tuple[str, ...]:
     return built
 
 
+def _pauses(value: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts:
+        return ()
+    if not all(p.isdigit() for p in parts) or not 3 <= len(parts) <= 4:
+        raise UsageError("publish: --pauses takes 3 or 4 numbers of milliseconds, such as 350,750,1300")
+    numbers = tuple(int(p) for p in parts)
+    if not numbers[0] <= numbers[1] <= numbers[2]:
+        raise UsageError("publish: --pauses must grow: sentence <= paragraph <= section")
+    return numbers
+
+
 def _editions(value: str | None) -> tuple[str, ...]:
     from publish.formats.pdf import EDITIONS
 
@@ -173,7 +192,8 @@ def _build(args: argparse.Namespace) -> int:
                            editions=_editions(args.edition), press=args.press,
                            voice=args.voice, voice_fallback=args.voice_fallback,
                            audio_profile=args.audio_profile, bitrate=args.bitrate, quiet=args.quiet,
-                           limits=parse_limits(args.limit), allow_remote=args.allow_remote)
+                           limits=parse_limits(args.limit), allow_remote=args.allow_remote,
+                           book=args.book, pauses=_pauses(args.pauses))
     sources = _sources(args.sources)
     quiet = args.quiet
 
@@ -190,8 +210,10 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{counter}{item.source} -> {names} ({item.seconds:.2f} s)", file=sys.stderr)
 
     result = build_all(sources, options, progress=report)
+    if args.book is not None and result.articles and result.articles[-1].source == args.book:
+        report(0, 0, result.articles[-1])
     if not quiet:
-        _quick_checks([a.source for a in result.articles if a.error is None])
+        _quick_checks([a.source for a in result.articles if a.error is None and a.source != args.book])
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return EXIT_OK

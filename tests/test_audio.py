@@ -286,3 +286,15 @@ def test_parallel_workers_give_the_same_samples(tmp_path: Path) -> None:
     # Thread counts change float summation order, so equal to rounding, not to the bit.
     assert all(a.shape == b.shape and np.allclose(a, b, atol=1e-4)
                for a, b in zip(serial, parallel, strict=True))
+
+
+def test_pauses_are_configurable(tmp_path: Path) -> None:
+    source = tmp_path / "small.md"
+    source.write_text(SMALL)
+    out = tmp_path / "build"
+    assert main(["build", str(source), "-f", "audio", "--out", str(out), "-q", "--pauses", "200,900,1500"]) == 0
+    cues = json.loads((out / "small" / "small.timing.json").read_text())["sentences"]
+    same_paragraph = cues[2]["start_ms"] - cues[1]["end_ms"]  # "First ..." then "Second ..."
+    new_paragraph = cues[3]["start_ms"] - cues[2]["end_ms"]
+    assert 150 <= same_paragraph <= 260 and 850 <= new_paragraph <= 960
+    assert main(["build", str(source), "-f", "audio", "--out", str(out), "-q", "--pauses", "900,200,1"]) == 2

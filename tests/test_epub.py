@@ -245,3 +245,58 @@ def test_axe_on_every_content_document(built: dict[str, Path], name: str, tmp_pa
             violations = results.response["violations"]
             assert violations == [], (document.name, [(v["id"], v["nodes"][0]["target"]) for v in violations])
         browser.close()
+
+
+BOOK = """\
+title: Patient Guides
+language: en-GB
+authors: [Northside Clinic]
+publisher: Northside Clinic
+date: 2026-11-28
+description: Two guides in one e-book.
+"""
+
+
+def test_collection_is_one_epub_with_one_nav(tmp_path: Path) -> None:
+    rich = rich_source(tmp_path)
+    book = tmp_path / "guides.yaml"
+    book.write_text(BOOK)
+    out = tmp_path / "out"
+    assert main(["build", str(SAMPLE), str(rich), "-f", "epub", "--book", str(book), "--out", str(out), "-q"]) == 0
+    epub = out / "guides" / "guides.epub"
+    assert epubcheck_messages(epub) == []
+    root = opf(epub)
+    assert root.find("opf:metadata/dc:title", NS).text == "Patient Guides"
+    assert root.get(XML_LANG) == "en-GB"
+    spine = [i.get("idref") for i in root.iterfind("opf:spine/opf:itemref", NS)]
+    assert spine == ["cover", "nav", "content-1", "content-2", "glossary"]
+    toc = next(n for n in nav(epub).iter("{http://www.w3.org/1999/xhtml}nav") if n.get(EPUB_TYPE) == "toc")
+    top = [li.find("x:a", NS).text for li in toc.find("x:ol", NS).findall("x:li", NS)]
+    assert top == ["Cell and Gene Therapy for Cancer", "Every block", "Glossary"]
+    # One print edition per article: no page list, and none is claimed.
+    assert "pageNavigation" not in metas(root, "schema:accessibilityFeature")
+    with zipfile.ZipFile(epub) as z:
+        assert "EPUB/images/every-block/nurse.png" in z.namelist()
+        glossary = ET.fromstring(z.read("EPUB/glossary.xhtml"))
+    terms = [d.text or "".join(d.itertext()) for d in glossary.iter("{http://www.w3.org/1999/xhtml}dfn")]
+    assert len(terms) == len({t.lower() for t in terms})  # CAR-T is in both, listed once
+    assert (out / SLUG / f"{SLUG}.epub").exists() is False  # no per-article e-books
+
+
+def test_narrated_collection_has_an_overlay_per_article(tmp_path: Path) -> None:
+    book = tmp_path / "pair.yaml"
+    book.write_text(BOOK.replace("Patient Guides", "A Pair"))
+    sources = []
+    for name, text in (("one", "First guide. It is short."), ("two", "Second guide. Also short.")):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"---\ntitle: Guide {name}\nlanguage: en-GB\n---\n{text}\n")
+        sources.append(str(path))
+    out = tmp_path / "out"
+    assert main(["build", *sources, "-f", "epub,audio", "--book", str(book), "--out", str(out), "-q"]) == 0
+    epub = out / "pair" / "pair.epub"
+    assert epubcheck_messages(epub) == []
+    root = opf(epub)
+    items = {i.get("id"): i for i in root.iterfind(".//opf:item", NS)}
+    assert items["content-1"].get("media-overlay") == "overlay-1"
+    assert items["content-2"].get("media-overlay") == "overlay-2"
+    assert "synchronizedAudioText" in metas(root, "schema:accessibilityFeature")

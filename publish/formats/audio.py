@@ -78,7 +78,7 @@ class AudioWriter:
     def _narrate(self, article: Article, engine: Engine) -> Narration:
         profile = self.profile
         speech = SpeechText(article.glossary, engine.supports_phonemes)
-        items = speech_items(article, speech, Pauses())
+        items = speech_items(article, speech, Pauses(*self.context.pauses))
         cache_dir = self.context.cache_dir or Path("build") / ".cache" / "audio"
         bitrate = self.context.bitrate or profile.bitrate
         finished = FinishedCache(cache_dir / "narrations")

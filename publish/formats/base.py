@@ -22,6 +22,7 @@ class RenderContext:
     voice_fallback: bool = False  # use the offline voice when an online one fails
     audio_profile: str = "default"  # default or acx
     bitrate: int | None = None  # kbit/s; None: the profile's
+    pauses: tuple[int, ...] = ()  # ms after a sentence, paragraph, section, heading; () the defaults
     cache_dir: Path | None = None  # synthesized sentences, kept between builds
     quiet: bool = False
     formats: tuple[str, ...] = ()  # every format this build makes (writers link to each other)

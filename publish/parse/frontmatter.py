@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -19,6 +20,7 @@ class SplitSource:
     front: str
     body: str
     body_offset: int  # number of lines before the body starts
+    first_line: int = 2  # the file line the YAML starts on
 
 
 def split(text: str, file: str) -> SplitSource:
@@ -66,7 +68,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 2 if event.start_mark else 2
+                line = event.start_mark.line + split_source.first_line if event.start_mark else 2
                 raise SourceError("alias", [error(
                     "meta-alias", "YAML aliases (*name) are not allowed in front matter; write "
                     "the value out in full", file, line)])
@@ -77,7 +79,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark else 2
+        line = (mark.line + split_source.first_line) if mark else split_source.first_line
         what = exc.problem or "it is not valid YAML"
         raise SourceError("yaml", [error(
             "meta-yaml", f"the front matter is not valid YAML: {what}; check the indentation and "
@@ -85,18 +87,18 @@ def read(split_source: SplitSource, file: str) -> Metadata:
     if node is None or not isinstance(node, yaml.MappingNode):
         raise SourceError("front matter", [error(
             "meta-not-mapping", "the front matter must be 'key: value' lines, with at least "
-            "'title' and 'language'", file, 2)])
+            "'title' and 'language'", file, split_source.first_line)])
     loader = yaml.SafeLoader("")
     try:
-        value = _to_value(node, loader, file, offset=1)
+        value = _to_value(node, loader, file, offset=split_source.first_line - 1)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        line = mark.line + 2 if mark is not None else 2
+        line = mark.line + split_source.first_line if mark is not None else split_source.first_line
         raise SourceError("yaml", [error("meta-yaml", f"the front matter has a value YAML cannot "
                                          f"read: {exc.problem}", file, line)]) from None
     finally:
         loader.dispose()
-    metadata, problems = metadata_from(value.data, file, 1)
+    metadata, problems = metadata_from(value.data, file, split_source.first_line - 1 or 1)
     if metadata is None:
         raise SourceError("front matter", sorted(problems, key=_by_line))
     return metadata
@@ -104,3 +106,10 @@ def read(split_source: SplitSource, file: str) -> Metadata:
 
 def _by_line(d: Diagnostic) -> int:
     return d.line or 0
+
+
+def read_book(path: Path) -> Metadata:
+    """A collection's metadata: a YAML file with the same keys as an article's front matter."""
+    from publish.parse.source import read_text
+
+    return read(SplitSource(read_text(path), "", 0, first_line=1), str(path))

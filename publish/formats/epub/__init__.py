@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from publish.config import Metadata
 from publish.formats.audio import AudioWriter, Narration
 from publish.formats.base import RenderContext
 from publish.formats.epub.accessibility import BookFacts, count_images, metadata
@@ -18,7 +19,7 @@ from publish.formats.epub.package import finish_package
 from publish.formats.html import page_context
 from publish.formats.pdf import PdfWriter, font_faces
 from publish.limits import build_time
-from publish.model.nodes import Article, Section, iter_images
+from publish.model.nodes import Article, GlossaryEntry, Section, iter_images
 from publish.strings import strings_for
 from publish.templates import environment
 
@@ -42,8 +43,21 @@ def image_name(src: str) -> str:
 
 def book_identifier(article: Article) -> str:
     """A UUID derived from the source's name and title: stable across rebuilds, never random."""
-    key = article.metadata.url or f"{article.slug}\n{article.metadata.title}"
+    return identifier_for(article.metadata.url or f"{article.slug}\n{article.metadata.title}")
+
+
+def identifier_for(key: str) -> str:
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, key)}"
+
+
+def _merged_glossary(articles: list[Article]) -> tuple[GlossaryEntry, ...]:
+    """Every article's glossary in one: a term defined twice keeps its first definition."""
+    seen: dict[str, GlossaryEntry] = {}
+    for article in articles:
+        for entry in article.glossary:
+            seen.setdefault(entry.term.lower(), entry)
+    return tuple(sorted(seen.values(), key=lambda e: e.term.lower())) if len(articles) > 1 \
+        else articles[0].glossary
 
 
 def _toc(sections: tuple[Section, ...], href: str) -> tuple[NavEntry, ...]:
@@ -51,6 +65,19 @@ def _toc(sections: tuple[Section, ...], href: str) -> tuple[NavEntry, ...]:
         NavEntry(s.heading.sentence.text, f"{href}#{s.id}", _toc(s.sections, href))
         for s in sections if s.heading is not None
     )
+
+
+@dataclass
+class Chapter:
+    """One article's content document in the book."""
+
+    article: Article
+    name: str  # the XHTML file
+    item: Any
+    page_breaks: dict[str, int]
+    narration: Narration | None
+    lexicon_href: str
+    overlay_ms: int = 0
 
 
 class EpubWriter:
@@ -65,141 +92,168 @@ class EpubWriter:
         return f"{article.slug}.xhtml"
 
     def build(self, article: Article) -> bytes:
-        """The EPUB's bytes for one article."""
+        """The EPUB's bytes for one article, with a page list from its standard PDF."""
+        return self.build_book(article.metadata, [article], book_identifier(article))
+
+    def build_book(self, meta: Metadata, articles: list[Article], identifier: str) -> bytes:
+        """One EPUB holding every article, each its own content document, with one nav."""
         from ebooklib import epub
 
-        meta = article.metadata
         language = meta.language
         strings = strings_for(language)
-        page_breaks = self.pdf.page_starts(article, "standard")
-        pdf_name = f"{article.slug}.pdf"
-        page_source = f"{pdf_name} (standard edition, {(self.context.paper or meta.paper).upper()})"
-
-        book = epub.EpubBook()
-        book.set_identifier(book_identifier(article))
-        book.set_title(meta.title)
-        book.set_language(language)
-        for author in meta.authors:
-            book.add_author(author)
-        if meta.publisher:
-            book.add_metadata("DC", "publisher", meta.publisher)
-        if meta.license:
-            book.add_metadata("DC", "rights", meta.license)
-        if meta.description:
-            book.add_metadata("DC", "description", meta.description)
-        for keyword in meta.keywords:
-            book.add_metadata("DC", "subject", keyword)
-        if meta.date:
-            book.add_metadata("DC", "date", meta.date.isoformat())
-
-        css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                            content=self.env.get_template("epub/style.css").render().encode())
-        book.add_item(css)
-
-        # Cover: generated from the title, with alt text.
-        faces = {f"{f['style']}-{f['weight']}": f["path"] for f in font_faces()}
-        png = cover_png(meta, {"regular": faces["normal-400"], "bold": faces["normal-700"]})
-        cover_image = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
-        cover_image.content = png
-        book.add_item(cover_image)
-        book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-        cover_page = self._page(
-            "cover", "cover.xhtml",
-            self.env.get_template("epub/cover.xhtml").render(
-                language=language, strings=strings, cover_href="images/cover.png",
-                cover_alt=cover_alt(meta)))
-        book.add_item(cover_page)
-
-        narration = self._narration(article)
-        lexicon_href = f"{article.slug}.pls" if narration and narration.lexicon else ""
-        variables = page_context(article, self.context.limits)
-        variables.update(xml=True, page_breaks=page_breaks, image_src=lambda src: f"images/{image_name(src)}",
-                         glossary_href="glossary.xhtml" if article.glossary else None,
-                         lexicon_href=lexicon_href)
-        content_name = self.content_name(article)
-        content = self._page("content", content_name,
-                             self.env.get_template("epub/content.xhtml").render(variables))
-        book.add_item(content)
-        if narration is not None:
-            self._add_overlay(book, article, content, content_name, narration, lexicon_href)
-        self._images(article, book)
-
-        spine: list[Any] = [cover_page, "nav", content]
+        single = len(articles) == 1
+        book = self._package(meta, identifier)
+        cover_page = self._cover(book, meta, strings)
+        glossary_entries = _merged_glossary(articles)
+        chapters = [self._chapter(book, article, single, bool(glossary_entries), number)
+                    for number, article in enumerate(articles, start=1)]
+        spine: list[Any] = [cover_page, "nav", *(c.item for c in chapters)]
         landmarks = [
             {"type": "cover", "href": "cover.xhtml", "title": strings["cover"]},
             {"type": "toc", "href": "nav.xhtml#toc", "title": strings["contents"]},
-            {"type": "bodymatter", "href": content_name, "title": meta.title},
+            {"type": "bodymatter", "href": chapters[0].name, "title": chapters[0].article.metadata.title},
         ]
-        toc = [NavEntry(meta.title, f"{content_name}#{article.slug}",
-                        _toc(article.sections, content_name))]
-        if article.glossary:
+        toc = [NavEntry(c.article.metadata.title, f"{c.name}#{c.article.slug}",
+                        _toc(c.article.sections, c.name)) for c in chapters]
+        page_breaks = chapters[0].page_breaks if single else {}
+        if glossary_entries:
+            variables = page_context(articles[0], self.context.limits)
+            variables.update(xml=True, page_breaks=page_breaks)
             glossary = self._page("glossary", "glossary.xhtml",
                                   self.env.get_template("epub/glossary.xhtml").render(
-                                      variables, language=language, entries=article.glossary))
+                                      variables, language=language, entries=glossary_entries))
             book.add_item(glossary)
             spine.append(glossary)
             landmarks.append({"type": "glossary", "href": "glossary.xhtml#glossary",
                               "title": strings["glossary"]})
             toc.append(NavEntry(strings["glossary"], "glossary.xhtml#glossary"))
-
-        pages = []
-        for node_id, number in sorted(page_breaks.items(), key=lambda item: item[1]):
-            in_glossary = any(g.id == node_id for g in article.glossary)
-            pages.append({"label": str(number),
-                          "href": f"{'glossary.xhtml' if in_glossary else content_name}#page-{number}"})
+        glossary_ids = {g.id for g in glossary_entries}
+        pages = [{"label": str(number),
+                  "href": f"{'glossary.xhtml' if node_id in glossary_ids else chapters[0].name}#page-{number}"}
+                 for node_id, number in sorted(page_breaks.items(), key=lambda item: item[1])]
         nav = self._page("nav", "nav.xhtml", self.env.get_template("epub/nav.xhtml").render(
             language=language, strings=strings, toc=toc, landmarks=landmarks, pages=pages))
         nav.properties = ["nav"]
         book.add_item(nav)
         book.add_item(epub.EpubNcx())
-        book.toc = [epub.Link(e.href, e.title, e.href.replace("#", "-").replace(".", "-"))
-                    for e in (toc[0], *toc[0].children, *toc[1:])]
+        flat = [entry for top in toc for entry in (top, *top.children)]
+        book.toc = [epub.Link(e.href, e.title, e.href.replace("#", "-").replace(".", "-")) for e in flat]
         book.spine = spine
-
+        page_source = ""
         if pages:
+            page_source = (f"{articles[0].slug}.pdf (standard edition, "
+                           f"{(self.context.paper or meta.paper).upper()})")
             book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
-        image_count, with_alt = count_images([article])
+        self._durations(book, chapters)
+        image_count, with_alt = count_images(articles)
         facts = BookFacts(
             images=image_count + 1,  # the cover
             images_with_alt=with_alt + 1,
-            has_headings=any(s.heading for s in article.walk_sections()),
+            has_headings=any(s.heading for a in articles for s in a.walk_sections()),
             has_page_list=bool(pages),
             page_source=page_source,
-            has_glossary=bool(article.glossary),
-            has_footnotes=bool(article.footnotes),
-            narrated=narration is not None,
-            has_lexicon=bool(lexicon_href),
-            problems=[w.message for w in article.warnings if w.code in ("image-alt", "heading-jump")],
+            has_glossary=bool(glossary_entries),
+            has_footnotes=any(a.footnotes for a in articles),
+            narrated=all(c.narration is not None for c in chapters),
+            has_lexicon=all(c.lexicon_href for c in chapters),
+            problems=[w.message for a in articles for w in a.warnings
+                      if w.code in ("image-alt", "heading-jump")],
         )
         for prop, value in metadata(facts, meta.certified_by or meta.publisher):
             book.add_metadata(None, "meta", value, {"property": prop})
         return finish_package(book, language, build_time(meta.date))
+
+    def _package(self, meta: Metadata, identifier: str) -> Any:
+        from ebooklib import epub
+
+        book = epub.EpubBook()
+        book.set_identifier(identifier)
+        book.set_title(meta.title)
+        book.set_language(meta.language)
+        for author in meta.authors:
+            book.add_author(author)
+        for name, value in (("publisher", meta.publisher), ("rights", meta.license),
+                            ("description", meta.description),
+                            ("date", meta.date.isoformat() if meta.date else "")):
+            if value:
+                book.add_metadata("DC", name, value)
+        for keyword in meta.keywords:
+            book.add_metadata("DC", "subject", keyword)
+        book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
+                                    content=self.env.get_template("epub/style.css").render().encode()))
+        return book
+
+    def _cover(self, book: Any, meta: Metadata, strings: dict[str, str]) -> Any:
+        """A cover generated from the title, with alt text."""
+        from ebooklib import epub
+
+        faces = {f"{f['style']}-{f['weight']}": f["path"] for f in font_faces()}
+        cover_image = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
+        cover_image.content = cover_png(meta, {"regular": faces["normal-400"], "bold": faces["normal-700"]})
+        book.add_item(cover_image)
+        book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+        page = self._page("cover", "cover.xhtml", self.env.get_template("epub/cover.xhtml").render(
+            language=meta.language, strings=strings, cover_href="images/cover.png",
+            cover_alt=cover_alt(meta)))
+        book.add_item(page)
+        return page
+
+    def _chapter(self, book: Any, article: Article, single: bool, has_glossary: bool,
+                 number: int) -> Chapter:
+        # The page list follows one print edition, so a collection (many PDFs) has none.
+        page_breaks = self.pdf.page_starts(article, "standard") if single else {}
+        narration = self._narration(article)
+        lexicon_href = f"{article.slug}.pls" if narration and narration.lexicon else ""
+        folder = "images/" if single else f"images/{article.slug}/"
+        variables = page_context(article, self.context.limits)
+        variables.update(xml=True, page_breaks=page_breaks,
+                         image_src=lambda src: f"{folder}{image_name(src)}",
+                         glossary_href="glossary.xhtml" if has_glossary else None,
+                         lexicon_href=lexicon_href)
+        name = self.content_name(article)
+        uid = "content" if single else f"content-{number}"
+        item = self._page(uid, name, self.env.get_template("epub/content.xhtml").render(variables))
+        book.add_item(item)
+        chapter = Chapter(article, name, item, page_breaks, narration, lexicon_href)
+        if narration is not None:
+            self._add_overlay(book, chapter, "" if single else f"-{number}")
+        self._images(article, book, folder)
+        return chapter
+
+    def _durations(self, book: Any, chapters: list[Chapter]) -> None:
+        total = sum(c.overlay_ms for c in chapters)
+        if any(c.narration for c in chapters):
+            book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
+            book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
+            voice = next(c.narration.voice for c in chapters if c.narration)
+            book.add_metadata(None, "meta", f"{voice.split(':', 1)[-1]} (synthetic voice)",
+                              {"property": "media:narrator"})
 
     def _narration(self, article: Article) -> Narration | None:
         if "audio" not in self.context.formats:
             return None
         return AudioWriter(self.context).narrate(article)
 
-    def _add_overlay(self, book: Any, article: Article, content: Any, content_name: str,
-                     narration: Narration, lexicon_href: str) -> None:
-        """The MP3, one SMIL for the content document, durations, the active class and the PLS."""
+    def _add_overlay(self, book: Any, chapter: Chapter, suffix: str) -> None:
+        """The chapter's MP3, its SMIL with one <par> per sentence, its duration and its PLS."""
         from ebooklib import epub
 
-        audio_href = f"audio/{article.slug}.mp3"
-        book.add_item(epub.EpubItem(uid="narration", file_name=audio_href, media_type="audio/mpeg",
-                                    content=narration.mp3))
-        document, duration = smil(content_name, audio_href, narration.cues, narration.duration_ms)
-        book.add_item(epub.EpubItem(uid="overlay", file_name=f"{article.slug}.smil",
+        narration = chapter.narration
+        assert narration is not None
+        slug = chapter.article.slug
+        audio_href = f"audio/{slug}.mp3"
+        book.add_item(epub.EpubItem(uid=f"narration{suffix}", file_name=audio_href,
+                                    media_type="audio/mpeg", content=narration.mp3))
+        document, duration = smil(chapter.name, audio_href, narration.cues, narration.duration_ms)
+        overlay = f"overlay{suffix}"
+        book.add_item(epub.EpubItem(uid=overlay, file_name=f"{slug}.smil",
                                     media_type="application/smil+xml", content=document))
-        content.media_overlay = "overlay"
-        book.add_metadata(None, "meta", clock(duration),
-                          {"property": "media:duration", "refines": "#overlay"})
-        book.add_metadata(None, "meta", clock(duration), {"property": "media:duration"})
-        book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
-        narrator = narration.voice.split(":", 1)[-1]
-        book.add_metadata(None, "meta", f"{narrator} (synthetic voice)", {"property": "media:narrator"})
-        if lexicon_href and narration.lexicon:
-            book.add_item(epub.EpubItem(uid="lexicon", file_name=lexicon_href,
+        chapter.item.media_overlay = overlay
+        chapter.overlay_ms = duration
+        book.add_metadata(None, "meta", clock(duration), {"property": "media:duration",
+                                                          "refines": f"#{overlay}"})
+        if chapter.lexicon_href and narration.lexicon:
+            book.add_item(epub.EpubItem(uid=f"lexicon{suffix}", file_name=chapter.lexicon_href,
                                         media_type="application/pls+xml", content=narration.lexicon))
 
     def _page(self, uid: str, name: str, xhtml: str) -> Any:
@@ -210,8 +264,8 @@ class EpubWriter:
         item.properties = []
         return item
 
-    def _images(self, article: Article, book: Any) -> None:
-        """Copy the article's images into the book, under images/."""
+    def _images(self, article: Article, book: Any, folder: str) -> None:
+        """Copy the article's images into the book, under `folder`."""
         from ebooklib import epub
 
         from publish.assets import read_image
@@ -222,7 +276,8 @@ class EpubWriter:
                 continue
             data, mime = read_image(Path(article.source), image.src, self.context.limits)
             names.append(image.src)
-            book.add_item(epub.EpubItem(uid=f"img-{len(names)}", file_name=f"images/{image_name(image.src)}",
+            book.add_item(epub.EpubItem(uid=f"img-{article.slug}-{len(names)}",
+                                        file_name=f"{folder}{image_name(image.src)}",
                                         media_type=mime, content=data))
 
     def write(self, article: Article, staging: Path) -> list[Path]:
