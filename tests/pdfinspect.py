@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pikepdf
 
+from publish.checks.pdf import struct_elements
 
-def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
-    """Structure elements in reading order (depth first)."""
-    stack: list[Any] = [pdf.Root.StructTreeRoot.K]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            yield node
-            if "/K" in node:
-                stack.append(node.K)
+__all__ = ["embedded_fonts", "roles", "struct_elements", "text_runs"]
 
 
 def roles(pdf: pikepdf.Pdf) -> list[str]:
