@@ -272,3 +272,12 @@ def test_gates_come_from_front_matter_and_strict(tmp_path: Path, capsys: pytest.
     bad = write(tmp_path, "Text.\n", front="checks:\n  gates: [readablity]\n")
     assert main(["check", str(bad), "-f", "html", "--out", str(out)]) == 2
     assert "unknown check(s) readablity" in capsys.readouterr().err
+
+
+def test_the_plain_language_adaptation_meets_the_target() -> None:
+    adaptation = load_article(SAMPLE.with_name("cell-and-gene-therapy-plain.md"))
+    assert "adaptation" in adaptation.metadata.description.lower()
+    plain, rare = plain_language(adaptation, CheckConfig())
+    assert plain.status is Status.PASS, plain.findings
+    result = readability(adaptation, CheckConfig(), rare)
+    assert result.status is Status.PASS and result.metrics["grade"] <= 8
