@@ -12,7 +12,7 @@ from typing import Any
 from publish.diagnostics import Diagnostic, error
 
 # BCP 47, simplified: language, optional script, region and variants.
-_BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
+BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 AUDIENCES = ("patients", "caregivers", "general", "professionals", "children")
 PAPERS = ("a4", "letter")
 EDITIONS = ("standard", "large-print")
@@ -85,7 +85,7 @@ def _texts(v: Value) -> tuple[Any, str | None]:
 
 
 def _language(v: Value) -> tuple[Any, str | None]:
-    if isinstance(v.data, str) and _BCP47.match(v.data):
+    if isinstance(v.data, str) and BCP47.match(v.data):
         return v.data, None
     return None, "must be a BCP 47 language tag such as en, en-US or fr-CA"
 

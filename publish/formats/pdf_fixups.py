@@ -19,7 +19,6 @@ from pikepdf import Array, Dictionary, Name, Operator
 def reachable_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     """MCIDs per page object number that the structure tree reaches from its root."""
     found: dict[int, set[int]] = {}
-    page_ids = {page.obj.objgen[0]: page for page in pdf.pages}
     stack: list[tuple[Any, Any]] = [(pdf.Root.StructTreeRoot, None)]
     seen: set[tuple[int, int]] = set()
     while stack:
@@ -45,7 +44,6 @@ def reachable_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
         own_page = node.get("/Pg", page)
         if "/K" in node:
             stack.append((node.K, own_page))
-    del page_ids
     return found
 
 

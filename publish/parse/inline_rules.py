@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.assets import image_pixels
-from publish.config import _BCP47
+from publish.config import BCP47
 from publish.diagnostics import Diagnostic, error, warning
 from publish.limits import Limits
 from publish.model.ids import IdMinter
@@ -98,7 +98,7 @@ class InlineRules:
         children = self._inlines(node, line)
         lang = str(node.attrs.get("lang", ""))
         direction = str(node.attrs.get("dir", ""))
-        if lang and not _BCP47.match(lang):
+        if lang and not BCP47.match(lang):
             self.errors.append(error("span-lang", f"'{lang}' is not a BCP 47 language tag; write "
                                      "it like lang=fr or lang=es-MX", self.file, line))
         if direction and direction not in ("ltr", "rtl", "auto"):
