@@ -118,8 +118,9 @@ class AudioWriter:
                             round(last * 1000 / out_rate), texts[item.id]))
         duration_ms = round(decoded.size * 1000 / out_rate)
         chapters = self._chapters(article, cues, duration_ms)
-        cover = self._cover(article)
-        tagged = tag_mp3(mp3, article.metadata, chapters, cover)
+        from publish.formats.epub.cover import cover_png
+
+        tagged = tag_mp3(mp3, article.metadata, chapters, cover_png(article.metadata))
         finished.put(key, tagged, cues, chapters, duration_ms, out_rate)
         return Narration(tagged, cues, chapters, duration_ms, out_rate,
                          f"{engine.name}:{engine.voice}", stats, lexicon)
@@ -144,13 +145,6 @@ class AudioWriter:
                 starts.append((chapter, 0 if not starts else cue.start_ms))
         ends = [start for _, start in starts[1:]] + [duration_ms]
         return [Chapter(c, titles[c], start, end) for (c, start), end in zip(starts, ends, strict=True)]
-
-    def _cover(self, article: Article) -> bytes | None:
-        from publish.formats.epub.cover import cover_png
-        from publish.formats.pdf import font_faces
-
-        faces = {f"{f['style']}-{f['weight']}": f["path"] for f in font_faces()}
-        return cover_png(article.metadata, {"regular": faces["normal-400"], "bold": faces["normal-700"]})
 
     def write(self, article: Article, staging: Path) -> list[Path]:
         narration = self.narrate(article)

@@ -17,7 +17,7 @@ from publish.formats.epub.cover import cover_alt, cover_png
 from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
 from publish.formats.html import page_context
-from publish.formats.pdf import PdfWriter, font_faces
+from publish.formats.pdf import PdfWriter
 from publish.limits import build_time
 from publish.model.nodes import Article, GlossaryEntry, Section, iter_images
 from publish.strings import strings_for
@@ -187,9 +187,8 @@ class EpubWriter:
         """A cover generated from the title, with alt text."""
         from ebooklib import epub
 
-        faces = {f"{f['style']}-{f['weight']}": f["path"] for f in font_faces()}
         cover_image = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
-        cover_image.content = cover_png(meta, {"regular": faces["normal-400"], "bold": faces["normal-700"]})
+        cover_image.content = cover_png(meta)
         book.add_item(cover_image)
         book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         page = self._page("cover", "cover.xhtml", self.env.get_template("epub/cover.xhtml").render(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
-from pathlib import Path
 
 from publish.config import Metadata
 
@@ -13,13 +13,18 @@ BACKGROUND = (11, 61, 145)  # the page's link blue; white text on it is 10:1
 FOREGROUND = (255, 255, 255)
 
 
-def cover_png(meta: Metadata, font_files: dict[str, Path]) -> bytes:
+@functools.lru_cache(maxsize=8)
+def cover_png(meta: Metadata) -> bytes:
+    """The cover as PNG, in Atkinson Hyperlegible; made once per build for the EPUB and the MP3."""
     from PIL import Image, ImageDraw, ImageFont
 
+    from publish.formats.pdf import font_faces
+
+    font_files = {(f["style"], f["weight"]): f["path"] for f in font_faces()}
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    title_font = ImageFont.truetype(str(font_files["bold"]), 150)
-    small_font = ImageFont.truetype(str(font_files["regular"]), 72)
+    title_font = ImageFont.truetype(str(font_files["normal", 700]), 150)
+    small_font = ImageFont.truetype(str(font_files["normal", 400]), 72)
     y = 420
     for line in textwrap.wrap(meta.title, width=16):
         draw.text((140, y), line, font=title_font, fill=FOREGROUND)
