@@ -20,6 +20,7 @@ from publish.errors import (
 )
 
 if TYPE_CHECKING:
+    from publish.model.nodes import Article
     from publish.pipeline import ArticleResult
 
 EXAMPLES = """\
@@ -213,27 +214,25 @@ def _build(args: argparse.Namespace) -> int:
     if args.book is not None and result.articles and result.articles[-1].source == args.book:
         report(0, 0, result.articles[-1])
     if not quiet:
-        _quick_checks([a.source for a in result.articles if a.error is None and a.source != args.book])
+        _quick_checks([a.article for a in result.articles if a.article is not None and a.error is None])
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return EXIT_OK
 
 
-def _quick_checks(sources: list[Path]) -> None:
+def _quick_checks(articles: list[Article]) -> None:
     """Every build runs the checks that need only the text, and says how they went in one line."""
     from publish.checks.config import pyproject_settings, resolve
     from publish.checks.runner import text_checks
-    from publish.parse.markdown import load_article
 
     project = pyproject_settings(Path.cwd())
-    for source in sources:
-        article = load_article(source)
+    for article in articles:
         results = text_checks(article, resolve(article.metadata.checks, project, False))
         parts = []
         for r in results:
             detail = f" ({r.summary.split(';')[0]})" if r.name == "readability" else ""
             parts.append(f"{r.name} {r.status.value}{detail}")
-        print(f"{source}: checks: {', '.join(parts)}; 'publish check' tests every format",
+        print(f"{article.source}: checks: {', '.join(parts)}; 'publish check' tests every format",
               file=sys.stderr)
 
 
@@ -245,7 +244,9 @@ def _check(args: argparse.Namespace) -> int:
     from publish.pipeline import BuildOptions, build_all
 
     sources = _sources(args.sources)
-    if not args.no_build:
+    if args.no_build:
+        articles = [load_article(source) for source in sources]
+    else:
         options = BuildOptions(out_dir=args.out, formats=_formats(args.format), templates=args.templates,
                                editions=("standard", "large-print"), quiet=True)
         result = build_all(sources, options)
@@ -254,10 +255,11 @@ def _check(args: argparse.Namespace) -> int:
                 for line in item.error.lines() if item.error else []:
                     print(line, file=sys.stderr)
             return max(a.error.exit_code for a in result.failed if a.error is not None)
+        articles = [a.article for a in result.articles if a.article is not None]
     project = pyproject_settings(Path.cwd())
     exit_code = EXIT_OK
-    for source in sources:
-        article = load_article(source)
+    for article in articles:
+        source = article.source
         config = resolve(article.metadata.checks, project, args.strict)
         folder = args.out / article.slug
         report = run_checks(article, folder, config)

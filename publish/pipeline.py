@@ -42,6 +42,7 @@ class BuildOptions:
 @dataclass
 class ArticleResult:
     source: Path
+    article: Article | None = None  # the parsed model, so callers never parse twice
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     error: PublishError | None = None
@@ -129,6 +130,7 @@ def _build_each(sources: list[Path], options: BuildOptions, writers: list[Writer
         item = ArticleResult(source)
         try:
             article = load_article(source, options.limits, options.allow_remote)
+            item.article = article
             item.warnings.extend(article.warnings)
             item.outputs = build_article(article, options, writers)
             articles.append(article)
