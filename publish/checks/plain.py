@@ -44,14 +44,18 @@ def glossary_words(article: Article) -> set[str]:
     return defined
 
 
-def sentence_findings(sentence: Sentence, article: Article, *, long_words: int = LONG_SENTENCE,
-                      rare_zipf: float = RARE_ZIPF) -> list[Finding]:
+def sentence_findings(sentence: Sentence, article: Article, defined: set[str], *,
+                      long_words: int = LONG_SENTENCE,
+                      rare_zipf: float = RARE_ZIPF) -> tuple[list[Finding], list[str]]:
+    """The sentence's findings, and its rare words (for the readability report's reasons).
+
+    `defined` is glossary_words(article), computed once by the caller.
+    """
     found: list[Finding] = []
     tokens = words(sentence.text)
     if len(tokens) > long_words:
         found.append(Finding(rule="long-sentence", severity="warning", node_id=sentence.id, line=sentence.line,
                              message=f"{len(tokens)} words (aim for {long_words} or fewer); split it"))
-    defined = glossary_words(article)
     marked = {w.lower() for node in iter_inlines(sentence.inlines) if isinstance(node, Term)
               for w in words("".join(getattr(c, "text", "") for c in node.children))}
     rare = sorted({w for w in tokens if not w.isdigit() and w.lower() not in defined
@@ -69,4 +73,4 @@ def sentence_findings(sentence: Sentence, article: Article, *, long_words: int =
         if re.search(rf"\b{re.escape(word)}\b", lower):
             found.append(Finding(rule="plain-word", severity="warning", node_id=sentence.id, line=sentence.line,
                                  message=f"\"{word}\" could be \"{plain}\""))
-    return found
+    return found, rare

@@ -8,7 +8,7 @@ from typing import Any
 
 from publish.checks import CheckResult, Finding, Status
 from publish.checks.config import CheckConfig
-from publish.checks.plain import sentence_findings
+from publish.checks.plain import glossary_words, sentence_findings
 from publish.checks.readability import Scores, dale_chall_grade, score, syllables, words
 from publish.model.nodes import (
     Article,
@@ -111,13 +111,13 @@ def readability(article: Article, config: CheckConfig, rare_words: set[str]) -> 
 def plain_language(article: Article, config: CheckConfig) -> tuple[CheckResult, set[str]]:
     findings: list[Finding] = []
     rare: set[str] = set()
+    defined = glossary_words(article)
     for sentence in body_sentences(article):
-        found = sentence_findings(sentence, article, long_words=config.long_sentence_words,
-                                  rare_zipf=config.rare_word_zipf)
+        found, sentence_rare = sentence_findings(sentence, article, defined,
+                                                 long_words=config.long_sentence_words,
+                                                 rare_zipf=config.rare_word_zipf)
         findings += found
-        for f in found:
-            if f.rule == "rare-word":
-                rare.update(w.strip().lower() for w in f.message.split(":", 1)[1].split(","))
+        rare.update(w.lower() for w in sentence_rare)
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.rule] = counts.get(f.rule, 0) + 1
