@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS, CHROMIUM_ARGS, SAMPLE, WCAG_TAGS, need_chromium
+from conftest import ARTIFACTS, SAMPLE, need_chromium
 from pages import rich_source
 
+from publish.checks.html import CHROMIUM_ARGS, WCAG_TAGS
 from publish.cli import main
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM_ARGS, SAMPLE, WCAG_TAGS, need_chromium, need_command
+from conftest import SAMPLE, need_chromium, need_command
 from pages import RICH, rich_source
 
+from publish.checks.html import CHROMIUM_ARGS, WCAG_TAGS
 from publish.cli import main
 from publish.parse.markdown import load_article
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS, CHROMIUM_ARGS, WCAG_TAGS, need_chromium
+from conftest import ARTIFACTS, need_chromium
+
+from publish.checks.html import CHROMIUM_ARGS, WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 SLUG = "cell-and-gene-therapy"
