@@ -106,7 +106,9 @@ def test_unicode_survives_every_format(tmp_path: Path) -> None:
 
 def test_long_words_and_urls_wrap(tmp_path: Path) -> None:
     assert build(HOSTILE / "long-words.md", tmp_path, formats="html,pdf") == 0
-    from conftest import CHROMIUM_ARGS, need_chromium
+    from conftest import need_chromium
+
+    from publish.checks.html import CHROMIUM_ARGS
 
     executable = need_chromium()
     from playwright.sync_api import sync_playwright
