@@ -130,7 +130,15 @@ class PdfWriter:
         return self.env.get_template("pdf/article.html").render(variables)
 
     def layout(self, article: Article, edition: str) -> Any:
-        """The laid-out WeasyPrint document, before it is written as PDF."""
+        """The laid-out WeasyPrint document, before it is written as PDF.
+
+        Laid out once per build: the PDF writer and the EPUB's page list share it."""
+        key = f"pdf-layout:{article.slug}:{edition}"
+        if key not in self.context.shared:
+            self.context.shared[key] = self._layout(article, edition)
+        return self.context.shared[key]
+
+    def _layout(self, article: Article, edition: str) -> Any:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
