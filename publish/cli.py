@@ -119,24 +119,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    from publish.formats import ALL_FORMATS, WRITERS
-
+def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """A comma-separated choice from `options` ('all' for every one), with a suggestion for typos."""
     names = [n.strip().lower() for n in value.split(",") if n.strip()]
     if names == ["all"]:
-        names = list(ALL_FORMATS)
+        return options
     for name in names:
-        if name not in ALL_FORMATS:
-            close = difflib.get_close_matches(name, ALL_FORMATS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(ALL_FORMATS)}"
-            raise UsageError(f"publish: unknown format '{name}'{hint}")
-    for name in names:
-        if name not in WRITERS:
-            print(f"publish: the {name} format is not built yet; skipping it", file=sys.stderr)
-    built = tuple(dict.fromkeys(n for n in names if n in WRITERS))
-    if not built:
-        raise UsageError("publish: none of the requested formats can be built yet; try --format html")
-    return built
+        if name not in options:
+            close = difflib.get_close_matches(name, options, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(options)}"
+            raise UsageError(f"publish: unknown {what} '{name}'{hint}")
+    return tuple(dict.fromkeys(names))
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from publish.formats import WRITERS
+
+    formats = _names(value, tuple(WRITERS), "format")
+    if not formats:
+        raise UsageError("publish: --format needs at least one of " + ", ".join(WRITERS))
+    return formats
 
 
 def _pauses(value: str) -> tuple[int, ...]:
@@ -154,17 +156,7 @@ def _pauses(value: str) -> tuple[int, ...]:
 def _editions(value: str | None) -> tuple[str, ...]:
     from publish.formats.pdf import EDITIONS
 
-    if not value:
-        return ()
-    names = [n.strip().lower() for n in value.split(",") if n.strip()]
-    if names == ["all"]:
-        return tuple(EDITIONS)
-    for name in names:
-        if name not in EDITIONS:
-            close = difflib.get_close_matches(name, list(EDITIONS), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(EDITIONS)}"
-            raise UsageError(f"publish: unknown edition '{name}'{hint}")
-    return tuple(dict.fromkeys(names))
+    return _names(value, tuple(EDITIONS), "edition") if value else ()
 
 
 def _sources(paths: list[Path]) -> list[Path]:

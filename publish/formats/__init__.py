@@ -14,6 +14,3 @@ WRITERS: dict[str, type[Writer]] = {
     "epub": EpubWriter,
     "audio": AudioWriter,
 }
-# Formats on the plan whose writers are not built yet.
-PLANNED = ("pdf", "epub", "audio")
-ALL_FORMATS = (*WRITERS, *(f for f in PLANNED if f not in WRITERS))
