@@ -102,8 +102,17 @@ def test_glossary_terms(sample_html: str) -> None:
     assert "term-car-t" in dfns and "term-remission" in dfns
     links = [a.get("href") for a in root.iter("a") if a.get("class") == "term"]
     assert links.count("#term-car-t") == 1  # only the first use links to the glossary
-    # "all" in ordinary text is not the leukaemia.
-    assert "ALL" not in [text(a) for a in root.iter("abbr") if text(a) != "ALL"]
+
+
+
+def test_lowercase_all_is_not_the_leukaemia(tmp_path: Path) -> None:
+    source = tmp_path / "all.md"
+    source.write_text("---\ntitle: T\nlanguage: en\nglossary:\n  - term: ALL\n    expansion: acute "
+                      "lymphoblastic leukemia\n    definition: A blood cancer.\n---\nALL is a cancer. "
+                      "We all know that All Saints is a school.\n")
+    root = parse(render_html(source))
+    paragraph = root.find(".//main//p[@id='intro-p1']")
+    assert [text(a) for a in paragraph.iter("abbr")] == ["ALL"]  # "all" and "All" stay plain words
 
 
 def test_rich_blocks(rich: tuple[Path, str]) -> None:
