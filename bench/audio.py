@@ -23,9 +23,9 @@ SAMPLE = ROOT / "source" / "cell-and-gene-therapy.md"
 def main() -> int:
     from publish.audio.speech import Pauses, SpeechText, speech_items
     from publish.audio.synth import AudioCache, SynthesisStats, synthesize_all
-    from publish.formats.audio import AudioWriter
-    from publish.formats.base import RenderContext
     from publish.parse.markdown import load_article
+    from publish.products import Products
+    from publish.settings import BuildOptions
     from publish.tts import engine_for
 
     article = load_article(SAMPLE)
@@ -53,10 +53,10 @@ def main() -> int:
             print(f"  {label} / 1 thread = {rtf / single:.2f}")
         print(f"  best RTF {min(results.values()):.4f}   (goal: <= 0.025 from cold)")
         out = Path(tmp) / "build"
-        context = RenderContext(cache_dir=out / "cache", quiet=True)
-        AudioWriter(context).write(article, Path(tmp))  # cold build fills the caches
+        options = BuildOptions(out, cache_dir=out / "cache", quiet=True)
+        Products.standalone(article, options).narration()  # cold build fills the caches
         started = time.perf_counter()
-        AudioWriter(RenderContext(cache_dir=out / "cache", quiet=True)).write(article, Path(tmp))
+        Products.standalone(article, options).narration()
         rebuild = time.perf_counter() - started
         print(f"  no-change audio rebuild  {rebuild:.3f} s   (goal <= 0.5 s)")
     return 0

@@ -18,20 +18,34 @@ SAMPLE = ROOT / "source" / "cell-and-gene-therapy.md"
 
 
 def main() -> int:
-    from publish.formats.base import RenderContext
     from publish.formats.html import HtmlWriter
     from publish.formats.pdf import PdfWriter
     from publish.parse.markdown import load_article
+    from publish.products import Products
+    from publish.settings import BuildOptions
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     article = load_article(SAMPLE)
+    plain, press = BuildOptions(Path("build")), BuildOptions(Path("build"), press=True)
+
+    def fresh(options: BuildOptions) -> Products:  # a new layout each round, as a build makes
+        return Products.standalone(article, options)
+
+    def pdf(options: BuildOptions, edition: str) -> bytes:
+        products = fresh(options)
+        return PdfWriter(options, products.env).render(products, edition)
+
+    def html() -> str:
+        products = fresh(plain)
+        return HtmlWriter(plain, products.env).render(article, products)
+
     cases = {
-        "html": lambda: HtmlWriter(RenderContext()).render(article),
-        "standard": lambda: PdfWriter(RenderContext()).render(article, "standard"),
-        "large-print": lambda: PdfWriter(RenderContext()).render(article, "large-print"),
-        "press": lambda: PdfWriter(RenderContext(press=True)).render(article, "standard"),
+        "html": html,
+        "standard": lambda: pdf(plain, "standard"),
+        "large-print": lambda: pdf(plain, "large-print"),
+        "press": lambda: pdf(press, "standard"),
     }
     for case in cases.values():  # warm-up: imports, font loading
         case()

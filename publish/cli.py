@@ -7,7 +7,7 @@ import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from publish import __version__
 from publish.errors import (
@@ -20,8 +20,9 @@ from publish.errors import (
 )
 
 if TYPE_CHECKING:
+    from publish.config.project import ProjectConfig
     from publish.model.nodes import Article
-    from publish.pipeline import ArticleResult
+    from publish.pipeline import ArticleResult, BuildOptions
 
 EXAMPLES = """\
 examples:
@@ -58,39 +59,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                        help="Markdown files (default: source/*.md)")
-    build.add_argument("--format", "-f", default="html", metavar="LIST",
+    build.add_argument("--format", "-f", metavar="LIST",
                        help="comma-separated formats: html, pdf, epub, audio, or 'all' (default: html)")
-    build.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
+    build.add_argument("--out", "-o", type=Path, metavar="DIR",
                        help="output folder (default: build)")
-    build.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
+    build.add_argument("--templates", type=Path, metavar="DIR",
                        help="your own templates, searched before the defaults (default: templates)")
     build.add_argument("--paper", choices=("a4", "letter"),
                        help="PDF paper size (default: the front matter's, else a4)")
     build.add_argument("--edition", metavar="LIST",
                        help="PDF editions: standard, large-print, or 'all' (default: the front "
                        "matter's, else standard)")
-    build.add_argument("--press", action="store_true",
+    build.add_argument("--press", action="store_true", default=None,
                        help="PDF for a print shop: 3 mm bleed and crop marks")
-    build.add_argument("--voice", default="piper", metavar="VOICE",
+    build.add_argument("--voice", metavar="VOICE",
                        help="narration voice: piper (offline, default), piper:NAME, or gtts:LANG "
                        "(online); see 'publish voices'")
-    build.add_argument("--voice-fallback", action="store_true",
+    build.add_argument("--voice-fallback", action="store_true", default=None,
                        help="if an online voice fails, narrate with the offline one instead")
-    build.add_argument("--audio-profile", choices=("default", "acx"), default="default",
+    build.add_argument("--audio-profile", choices=("default", "acx"),
                        help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s")
     build.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)")
-    build.add_argument("--pauses", metavar="MS,MS,MS[,MS]", default="",
+    build.add_argument("--pauses", metavar="MS,MS,MS[,MS]",
                        help="silence after a sentence, a paragraph, a section and a heading, in "
                        "milliseconds (default: 350,750,1300,650)")
     build.add_argument("--book", type=Path, metavar="YAML",
                        help="gather every SOURCE into one EPUB; the YAML file gives its title, "
                        "language, authors... like an article's front matter")
-    build.add_argument("--allow-remote", action="store_true",
+    build.add_argument("--allow-remote", action="store_true", default=None,
                        help="fetch http(s) images (with a timeout and a size cap); by default they "
                        "are replaced by their alt text")
     build.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
                        help="raise a limit on the input: source_bytes, image_bytes, image_pixels, "
                        "nesting, sentences, fetch_seconds")
+    build.add_argument("--no-checks", action="store_true",
+                       help="skip the text checks every build runs (readability, plain language)")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
     check = commands.add_parser(
@@ -103,8 +106,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="Markdown files (default: source/*.md)")
     check.add_argument("--format", "-f", default="all", metavar="LIST",
                        help="formats to build and check (default: all)")
-    check.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR")
-    check.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR")
+    check.add_argument("--out", "-o", type=Path, metavar="DIR")
+    check.add_argument("--templates", type=Path, metavar="DIR")
     check.add_argument("--no-build", action="store_true", help="check what is already in OUT")
     check.add_argument("--strict", action="store_true", help="warnings and skipped checks fail too")
     check.add_argument("--quiet", "-q", action="store_true", help="print failures only")
@@ -133,11 +136,12 @@ def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from publish.formats import WRITERS
+    from publish import registry
 
-    formats = _names(value, tuple(WRITERS), "format")
+    options = registry.names(registry.FORMATS)
+    formats = _names(value, options, "format")
     if not formats:
-        raise UsageError("publish: --format needs at least one of " + ", ".join(WRITERS))
+        raise UsageError("publish: --format needs at least one of " + ", ".join(options))
     return formats
 
 
@@ -154,9 +158,52 @@ def _pauses(value: str) -> tuple[int, ...]:
 
 
 def _editions(value: str | None) -> tuple[str, ...]:
-    from publish.formats.pdf import EDITIONS
+    from publish.editions import EDITIONS
 
     return _names(value, tuple(EDITIONS), "edition") if value else ()
+
+
+def _project(sources: list[Path]) -> ProjectConfig:
+    """The project settings nearest the (first) source: publish.toml or [tool.publish]."""
+    from publish.config.project import load
+
+    return load(sources[0].parent if sources else Path.cwd())
+
+
+def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> BuildOptions:
+    """Flags over the project file over the built-in defaults."""
+    from publish.config.checks import CheckConfig
+    from publish.limits import parse_limits
+    from publish.pipeline import BuildOptions
+
+    file = project.build
+
+    def pick(flag: Any, key: str, default: Any) -> Any:
+        return flag if flag is not None else file.get(key, default)
+
+    values: dict[str, Any] = {
+        "out_dir": pick(args.out, "out", Path("build")),
+        "templates": pick(args.templates, "templates", Path("templates")),
+        "formats": _formats(args.format) if args.format else file.get("formats", ("html",)),
+        "check_config": CheckConfig().updated(project.checks),
+        "quiet": args.quiet,
+    }
+    if args.command == "build":
+        values |= {
+            "paper": pick(args.paper, "paper", None),
+            "editions": _editions(args.edition) if args.edition else file.get("editions", ()),
+            "press": pick(args.press, "press", False),
+            "voice": pick(args.voice, "voice", "piper"),
+            "voice_fallback": pick(args.voice_fallback, "voice_fallback", False),
+            "audio_profile": pick(args.audio_profile, "audio_profile", "default"),
+            "bitrate": pick(args.bitrate, "bitrate", None),
+            "pauses": _pauses(args.pauses) if args.pauses else file.get("pauses", ()),
+            "limits": parse_limits(args.limit),
+            "allow_remote": pick(args.allow_remote, "allow_remote", False),
+            "book": args.book,
+            "checks": not args.no_checks,
+        }
+    return BuildOptions(**(values | fixed))
 
 
 def _sources(paths: list[Path]) -> list[Path]:
@@ -177,17 +224,10 @@ def _sources(paths: list[Path]) -> list[Path]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from publish.limits import parse_limits
-    from publish.pipeline import BuildOptions, build_all
+    from publish.pipeline import build_all
 
-    options = BuildOptions(out_dir=args.out, formats=_formats(args.format),
-                           templates=args.templates, paper=args.paper,
-                           editions=_editions(args.edition), press=args.press,
-                           voice=args.voice, voice_fallback=args.voice_fallback,
-                           audio_profile=args.audio_profile, bitrate=args.bitrate, quiet=args.quiet,
-                           limits=parse_limits(args.limit), allow_remote=args.allow_remote,
-                           book=args.book, pauses=_pauses(args.pauses))
     sources = _sources(args.sources)
+    options = _options(args, _project(sources))
     quiet = args.quiet
 
     def report(index: int, total: int, item: ArticleResult) -> None:
@@ -201,63 +241,51 @@ def _build(args: argparse.Namespace) -> int:
             counter = f"[{index}/{total}] " if total > 1 else ""
             names = ", ".join(str(p) for p in item.outputs)
             print(f"{counter}{item.source} -> {names} ({item.seconds:.2f} s)", file=sys.stderr)
+            if item.checks:
+                _print_quick(item)
 
     result = build_all(sources, options, progress=report)
     if args.book is not None and result.articles and result.articles[-1].source == args.book:
         report(0, 0, result.articles[-1])
-    if not quiet:
-        _quick_checks([a.article for a in result.articles if a.article is not None and a.error is None])
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return EXIT_OK
 
 
-def _quick_checks(articles: list[Article]) -> None:
+def _print_quick(item: ArticleResult) -> None:
     """Every build runs the checks that need only the text, and says how they went in one line."""
-    from publish.checks.config import pyproject_settings, resolve
-    from publish.checks.runner import text_checks
-
-    project = pyproject_settings(Path.cwd())
-    for article in articles:
-        results = text_checks(article, resolve(article.metadata.checks, project, False))
-        parts = []
-        for r in results:
-            detail = f" ({r.summary.split(';')[0]})" if r.name == "readability" else ""
-            parts.append(f"{r.name} {r.status.value}{detail}")
-        print(f"{article.source}: checks: {', '.join(parts)}; 'publish check' tests every format",
-              file=sys.stderr)
+    parts = []
+    for r in item.checks:
+        detail = f" ({r.summary.split(';')[0]})" if r.name == "readability" else ""
+        parts.append(f"{r.name} {r.status.value}{detail}")
+    print(f"{item.source}: checks: {', '.join(parts)}; 'publish check' tests every format",
+          file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from publish.checks.config import pyproject_settings, resolve
     from publish.checks.report import to_html, to_json
     from publish.checks.runner import run_checks
+    from publish.names import OutputNames
     from publish.parse.markdown import load_article
-    from publish.pipeline import BuildOptions, build_all
+    from publish.pipeline import build_all
 
     sources = _sources(args.sources)
-    if args.no_build:
-        articles = [load_article(source) for source in sources]
-    else:
-        options = BuildOptions(out_dir=args.out, formats=_formats(args.format), templates=args.templates,
-                               editions=("standard", "large-print"), quiet=True)
-        result = build_all(sources, options)
-        if result.failed:
-            for item in result.failed:
-                for line in item.error.lines() if item.error else []:
-                    print(line, file=sys.stderr)
-            return max(a.error.exit_code for a in result.failed if a.error is not None)
-        articles = [a.article for a in result.articles if a.article is not None]
-    project = pyproject_settings(Path.cwd())
+    options = _options(args, _project(sources), editions=("standard", "large-print"), quiet=True,
+                       checks=False)
     exit_code = EXIT_OK
-    for article in articles:
+
+    def check(article: Article, item: ArticleResult | None = None) -> None:
+        nonlocal exit_code
         source = article.source
-        config = resolve(article.metadata.checks, project, args.strict)
-        folder = args.out / article.slug
+        config = options.check_config.updated(article.metadata.checks)
+        if args.strict:
+            config = config.updated({"strict": True})
+        folder = options.out_dir / article.slug
         report = run_checks(article, folder, config)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "report.json").write_text(to_json(report), encoding="utf-8")
-        (folder / "report.html").write_text(to_html(report), encoding="utf-8")
+        names = OutputNames(article.slug)
+        (folder / names.report_json).write_text(to_json(report), encoding="utf-8")
+        (folder / names.report_html).write_text(to_html(report), encoding="utf-8")
         failed = {r.name for r in report.failed()}
         if failed:
             exit_code = EXIT_CHECKS_FAILED
@@ -269,9 +297,19 @@ def _check(args: argparse.Namespace) -> int:
                 gate = "gate" if r.gated else "    "
                 print(f"  {r.status.value.upper():4s} {gate} {r.name:15s} {r.summary}")
                 for f in r.findings[:3] if r.status.value in ("fail", "warn") else []:
-                    where = f"{source}:{f.line}: " if f.line else ""
-                    print(f"         {where}{f.message}")
-            print(f"  report: {folder / 'report.html'}")
+                    print(f"         {f.format()}")
+            print(f"  report: {folder / names.report_html}")
+
+    if args.no_build:
+        for source in sources:
+            check(load_article(source))  # one at a time: the model is dropped after its report
+        return exit_code
+    result = build_all(sources, options, after=check)
+    if result.failed:
+        for item in result.failed:
+            for line in item.error.lines() if item.error else []:
+                print(line, file=sys.stderr)
+        return max(a.error.exit_code for a in result.failed if a.error is not None)
     return exit_code
 
 

@@ -1,4 +1,10 @@
-"""parse -> writers -> outputs, for each source. No globals."""
+"""parse -> products -> writers -> quick checks, one article at a time. No globals.
+
+Each article is parsed, its products (narration, print layout, cover) are made on first
+request, its outputs are written into a staging folder and swapped into place, its text
+is checked, and then everything but a small summary is dropped: memory stays flat
+however many articles a batch holds.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +13,35 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.diagnostics import Diagnostic
 from publish.errors import PublishError
-from publish.formats import WRITERS
-from publish.formats.base import RenderContext, Writer
-from publish.limits import Limits
-from publish.model.nodes import Article
 from publish.output import build_lock, staging
-from publish.parse.markdown import load_article
+from publish.settings import BuildOptions
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from publish.checks import CheckResult
+    from publish.formats.base import Writer
+    from publish.model.nodes import Article
+    from publish.products import Products
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out_dir: Path
-    formats: tuple[str, ...] = ("html",)
-    templates: Path | None = None
-    paper: str | None = None
-    editions: tuple[str, ...] = ()
-    press: bool = False
-    voice: str = "piper"
-    voice_fallback: bool = False
-    audio_profile: str = "default"
-    bitrate: int | None = None
-    pauses: tuple[int, ...] = ()
-    quiet: bool = False
-    limits: Limits = field(default_factory=Limits)
-    allow_remote: bool = False
-    book: Path | None = None  # gather every article into one EPUB described by this YAML file
+__all__ = ["ArticleResult", "BuildOptions", "BuildResult", "build_all"]
 
 
 @dataclass
 class ArticleResult:
+    """What is kept of an article once its outputs are written: a summary, never the model."""
+
     source: Path
-    article: Article | None = None  # the parsed model, so callers never parse twice
+    slug: str = ""
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)  # the quick text checks
     error: PublishError | None = None
     seconds: float = 0.0
 
@@ -59,50 +56,85 @@ class BuildResult:
 
 
 Progress = Callable[[int, int, ArticleResult], None]
+AfterArticle = Callable[["Article", ArticleResult], None]  # called while the model is alive
 
 
-def make_context(options: BuildOptions) -> RenderContext:
-    return RenderContext(templates=options.templates, paper=options.paper,
-                            editions=options.editions, press=options.press, voice=options.voice,
-                            voice_fallback=options.voice_fallback,
-                            audio_profile=options.audio_profile, bitrate=options.bitrate,
-                         pauses=options.pauses,
-                            cache_dir=options.out_dir / ".cache" / "audio", quiet=options.quiet,
-                            formats=options.formats, limits=options.limits)
-
-
-def make_writers(options: BuildOptions, context: RenderContext) -> list[Writer]:
+def make_writers(options: BuildOptions, env: Environment) -> list[Writer]:
     """One writer per format, shared by every article of a build (templates compile once).
     With a book, the EPUB is written once for all articles, not per article."""
+    from publish import registry
+
     names = [n for n in options.formats if not (options.book and n == "epub")]
-    return [WRITERS[name](context) for name in names]
+    return [registry.load(registry.FORMATS, name)(options, env) for name in names]
 
 
-def build_article(article: Article, options: BuildOptions, writers: list[Writer]) -> list[Path]:
+def build_article(article: Article, products: Products, writers: list[Writer],
+                  out_dir: Path) -> list[Path]:
     """Render one parsed article in every requested format; all or nothing."""
-    target = options.out_dir / article.slug
+    target = out_dir / article.slug
     written: list[Path] = []
     with staging(target) as stage:
         for writer in writers:
-            for path in writer.write(article, stage):
+            for path in writer.write(article, products, stage):
                 written.append(target / path.relative_to(stage))
     return written
 
 
-def build_all(sources: list[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+def build_all(sources: list[Path], options: BuildOptions, progress: Progress | None = None,
+              after: AfterArticle | None = None) -> BuildResult:
+    from publish.products import Product, Products
+    from publish.templates import environment
+
     result = BuildResult()
     with build_lock(options.out_dir):
-        context = make_context(options)
-        articles = _build_each(sources, options, make_writers(options, context), result, progress)
+        env = environment(options.templates)
+        writers = make_writers(options, env)
+        needs = frozenset().union(*(w.requires() for w in writers)) if writers else frozenset()
+        book_parts: list[Products] = []
+        for index, source in enumerate(sources, start=1):
+            started = time.perf_counter()
+            item = ArticleResult(source)
+            try:
+                article = _load(source, options)
+                item.slug = article.slug
+                item.warnings.extend(article.warnings)
+                book_needs = needs | {Product.COVER, Product.LAYOUT, Product.NARRATION}
+                products = Products(article, options, env, book_needs if options.book else needs)
+                item.outputs = build_article(article, products, writers, options.out_dir)
+                if options.checks:
+                    item.checks = _quick_checks(article, options)
+                if after is not None:
+                    after(article, item)
+                if options.book is not None:
+                    book_parts.append(products)  # a book holds every article, so keep them
+            except PublishError as exc:
+                item.error = exc
+            item.seconds = time.perf_counter() - started
+            result.articles.append(item)
+            if progress is not None:
+                progress(index, len(sources), item)
         if options.book is not None and "epub" in options.formats and not result.failed:
-            result.articles.append(_build_book(options, context, articles))
+            result.articles.append(_build_book(options, env, book_parts))
     return result
 
 
-def _build_book(options: BuildOptions, context: RenderContext, articles: list[Article]) -> ArticleResult:
+def _load(source: Path, options: BuildOptions) -> Article:
+    from publish.parse.markdown import load_article
+
+    return load_article(source, options.limits, options.allow_remote)
+
+
+def _quick_checks(article: Article, options: BuildOptions) -> list[CheckResult]:
+    from publish.checks.runner import quick_checks
+
+    return quick_checks(article, options.check_config.updated(article.metadata.checks))
+
+
+def _build_book(options: BuildOptions, env: Environment, parts: list[Products]) -> ArticleResult:
     """One EPUB for every article, with the book's own metadata and one navigation document."""
     from publish.formats.epub import EpubWriter, identifier_for
     from publish.model.ids import slugify
+    from publish.names import OutputNames
     from publish.parse.frontmatter import read_book
 
     assert options.book is not None
@@ -111,33 +143,14 @@ def _build_book(options: BuildOptions, context: RenderContext, articles: list[Ar
     try:
         meta = read_book(options.book)
         slug = slugify(options.book.stem, "book")
-        data = EpubWriter(context).build_book(meta, articles, identifier_for(f"book:{slug}\n{meta.title}"))
+        item.slug = slug
+        data = EpubWriter(options, env).build_book(meta, parts, identifier_for(f"book:{slug}\n{meta.title}"))
         target = options.out_dir / slug
+        name = OutputNames(slug).epub
         with staging(target) as stage:
-            (stage / f"{slug}.epub").write_bytes(data)
-        item.outputs = [target / f"{slug}.epub"]
+            (stage / name).write_bytes(data)
+        item.outputs = [target / name]
     except PublishError as exc:
         item.error = exc
     item.seconds = time.perf_counter() - started
     return item
-
-
-def _build_each(sources: list[Path], options: BuildOptions, writers: list[Writer],
-                result: BuildResult, progress: Progress | None) -> list[Article]:
-    articles = []
-    for index, source in enumerate(sources, start=1):
-        started = time.perf_counter()
-        item = ArticleResult(source)
-        try:
-            article = load_article(source, options.limits, options.allow_remote)
-            item.article = article
-            item.warnings.extend(article.warnings)
-            item.outputs = build_article(article, options, writers)
-            articles.append(article)
-        except PublishError as exc:
-            item.error = exc
-        item.seconds = time.perf_counter() - started
-        result.articles.append(item)
-        if progress is not None:
-            progress(index, len(sources), item)
-    return articles

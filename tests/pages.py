@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from publish.formats.base import RenderContext
 from publish.formats.html import HtmlWriter
 from publish.parse.markdown import load_article
+from publish.products import Products
+from publish.settings import BuildOptions
 
 # A 2x2 PNG, so figures have a real image to embed.
 PNG = base64.b64decode(
@@ -63,4 +64,5 @@ def rich_source(folder: Path) -> Path:
 
 
 def render_html(source: Path, templates: Path | None = None) -> str:
-    return HtmlWriter(RenderContext(templates=templates)).render(load_article(source))
+    products = Products.standalone(load_article(source), BuildOptions(Path("build"), templates=templates))
+    return HtmlWriter(products.options, products.env).render(products.article, products)

@@ -17,11 +17,12 @@ import soundfile
 from conftest import SAMPLE
 
 from publish.audio.master import true_peak_db
+from publish.audio.narration import Narration
 from publish.audio.speech import Pauses, SpeechText, clause_chunks, normalize, speech_items
 from publish.cli import main
-from publish.formats.audio import AudioWriter
-from publish.formats.base import RenderContext
 from publish.parse.markdown import load_article
+from publish.products import Products
+from publish.settings import BuildOptions
 
 WINDOW_MS = 5
 
@@ -143,14 +144,13 @@ def test_normalization() -> None:
 SMALL = "---\ntitle: Cache test\nlanguage: en-US\n---\nFirst sentence here. Second one is here.\n\nA third, in a new paragraph.\n"
 
 
-def narrate(source: Path, cache: Path) -> AudioWriter:
-    writer = AudioWriter(RenderContext(cache_dir=cache, quiet=True))
-    writer.narrate(load_article(source))
-    return writer
+def narrate(source: Path, cache: Path) -> Narration:
+    options = BuildOptions(cache.parent, cache_dir=cache, quiet=True)
+    return Products.standalone(load_article(source), options).narration()
 
 
-def stats(writer: AudioWriter, slug: str = "small") -> tuple[int, int]:
-    narration = writer.context.shared[f"narration:{slug}"]
+
+def stats(narration: Narration) -> tuple[int, int]:
     return narration.stats.synthesized, narration.stats.cached
 
 

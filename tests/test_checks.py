@@ -12,11 +12,17 @@ from conftest import SAMPLE, need_chromium
 from pages import PNG
 
 from publish.checks import Status
-from publish.checks.config import CheckConfig
 from publish.checks.readability import Counts, score, scores, syllables
 from publish.checks.text import plain_language, readability, source
 from publish.cli import main
+from publish.config.checks import CheckConfig
+from publish.diagnostics import Locator
 from publish.parse.markdown import load_article
+
+
+def sample_locator() -> Locator:
+    return Locator(load_article(SAMPLE))
+
 
 # ------------------------------------------------------------------ formulas, by hand
 
@@ -77,23 +83,24 @@ def write(tmp_path: Path, body: str, front: str = "") -> Path:
 def test_readability_fails_hard_text_and_passes_plain_text(tmp_path: Path) -> None:
     hard = load_article(write(tmp_path, "Multidisciplinary immunotherapeutic interventions "
                                         "necessitate comprehensive individualized evaluation.\n"))
-    result = readability(hard, CheckConfig(), set())
+    result = readability(hard, CheckConfig(), Locator(hard))
     assert result.status is Status.FAIL
     assert result.findings and result.findings[0].node_id == "intro-p1-s1"
     assert result.findings[0].line == 6  # the body starts after 5 lines of front matter
     plain = load_article(write(tmp_path, "Your team will check you each day. Tell us if you feel sick.\n"))
-    assert readability(plain, CheckConfig(), set()).status is Status.PASS
+    assert readability(plain, CheckConfig(), Locator(plain)).status is Status.PASS
 
 
 def test_plain_language_flags(tmp_path: Path) -> None:
     article = load_article(write(tmp_path, "The dose was given by the nurse in order to utilize "
                                            "the serendipitous effect on day one.\n"))
-    result, rare = plain_language(article, CheckConfig(long_sentence_words=10))
-    rules = {f.rule for f in result.findings}
+    result, rare = plain_language(article, CheckConfig(long_sentence_words=10), Locator(article))
+    assert all(f.text.startswith("The dose") and f.line == 6 for f in result.findings)
+    rules = {f.code for f in result.findings}
     assert {"long-sentence", "passive", "plain-word", "rare-word"} <= rules
     assert "serendipitous" in rare
     clean = load_article(write(tmp_path, "The nurse gives you the dose.\n"))
-    assert plain_language(clean, CheckConfig())[0].status is Status.PASS
+    assert plain_language(clean, CheckConfig(), Locator(clean))[0].status is Status.PASS
 
 
 BROKEN_SOURCE = """\
@@ -117,10 +124,14 @@ For more, read the [NHS leaflet on blood tests](https://example.org/). [Прив
 
 
 def test_source_check(tmp_path: Path) -> None:
-    broken = source(load_article(write(tmp_path, BROKEN_SOURCE)))
+    article = load_article(write(tmp_path, BROKEN_SOURCE))
+    broken = source(article, Locator(article))
     assert broken.status is Status.FAIL
-    assert {f.rule for f in broken.findings} == {"image-alt", "link-text", "foreign-no-lang", "table-headers"}
-    assert source(load_article(write(tmp_path, FIXED_SOURCE))).status is Status.PASS
+    image = next(f for f in broken.findings if f.code == "image-alt")
+    assert image.line == 6  # inline and figure images carry their line
+    assert {f.code for f in broken.findings} == {"image-alt", "link-text", "foreign-no-lang", "table-headers"}
+    fixed = load_article(write(tmp_path, FIXED_SOURCE))
+    assert source(fixed, Locator(fixed)).status is Status.PASS
 
 # ------------------------------------------------------------------ format checks: broken, then fixed
 
@@ -139,11 +150,13 @@ def test_html_check_catches_low_contrast(tmp_path: Path) -> None:
     assert main(["build", str(source_path), "--out", str(broken_out), "--templates",
                  str(tmp_path / "templates"), "-q"]) == 0
     assert main(["build", str(source_path), "--out", str(fixed_out), "-q"]) == 0
-    broken = axe_pages([broken_out / "leaflet" / "leaflet.html"], {"intro-p1-s1": 7})
+    locate = Locator(load_article(source_path))
+    assert locate.lines["intro-p1-s1"] == 6
+    broken = axe_pages([broken_out / "leaflet" / "leaflet.html"], locate)
     assert broken.status is Status.FAIL
-    assert any(f.rule == "color-contrast" and f.node_id == "intro-p1-s1" and f.line == 7
+    assert any(f.code == "color-contrast" and f.node_id == "intro-p1-s1" and f.line == 6
                for f in broken.findings)
-    assert axe_pages([fixed_out / "leaflet" / "leaflet.html"], {}).status is Status.PASS
+    assert axe_pages([fixed_out / "leaflet" / "leaflet.html"], locate).status is Status.PASS
 
 
 def test_pdf_check_rejects_an_untagged_pdf(narrated: dict[str, Path], tmp_path: Path) -> None:
@@ -153,17 +166,17 @@ def test_pdf_check_rejects_an_untagged_pdf(narrated: dict[str, Path], tmp_path: 
 
     untagged = tmp_path / "untagged.pdf"
     HTML(string="<html><body><p>Text</p></body></html>").write_pdf(untagged)
-    broken = pdf_check([untagged], "en-US", "Cell and Gene Therapy for Cancer")
+    broken = pdf_check([untagged], "en-US", "Cell and Gene Therapy for Cancer", sample_locator())
     assert broken.status is Status.FAIL
-    assert {"pdf-tagged", "pdf-structure", "pdf-lang", "pdf-title"} <= {f.rule for f in broken.findings}
+    assert {"pdf-tagged", "pdf-structure", "pdf-lang", "pdf-title"} <= {f.code for f in broken.findings}
     # WeasyPrint flags this one PDF/UA-1 although it has no title, no language and no alt text.
     flagged = tmp_path / "flagged.pdf"
     png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
     HTML(string=f"<html><body><h3>Skipped levels</h3><img src='{png}' /></body></html>").write_pdf(
         flagged, pdf_variant="pdf/ua-1")
-    rules = {f.rule for f in pdf_check([flagged], "en-US", "Cell and Gene Therapy for Cancer").findings}
+    rules = {f.code for f in pdf_check([flagged], "en-US", "Cell and Gene Therapy for Cancer", sample_locator()).findings}
     assert {"pdf-lang", "pdf-title", "pdf-headings", "pdf-alt"} <= rules
-    fixed = pdf_check([narrated["pdf"]], "en-US", "Cell and Gene Therapy for Cancer")
+    fixed = pdf_check([narrated["pdf"]], "en-US", "Cell and Gene Therapy for Cancer", sample_locator())
     assert fixed.status is Status.PASS, fixed.findings
 
 
@@ -180,11 +193,11 @@ def test_epub_check_rejects_missing_alt_and_false_claims(narrated: dict[str, Pat
                 data = data.replace(b'<par id="par-title">', b'<par id="par-title-x">', 1)
                 data = data.replace(b"#title\"", b"#title-missing\"", 1)
             dst.writestr(item, data)
-    result = epub_check(broken, {})
+    result = epub_check(broken, sample_locator())
     assert result.status is Status.FAIL
-    rules = {f.rule for f in result.findings}
+    rules = {f.code for f in result.findings}
     assert {"epub-alt", "a11y-consistency", "overlay-coverage"} <= rules
-    assert epub_check(narrated["epub"], {}).status is Status.PASS
+    assert epub_check(narrated["epub"], sample_locator()).status is Status.PASS
 
 
 def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path], tmp_path: Path) -> None:
@@ -205,13 +218,15 @@ def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path
                             for s in timing["sentences"]]
     quiet_timing = tmp_path / "quiet.timing.json"
     quiet_timing.write_text(json.dumps(shifted))
-    broken = audio_check(quiet, quiet_timing, {first["id"]: 9})
+    locate = sample_locator()
+    broken = audio_check(quiet, quiet_timing, locate)
     assert broken.status is Status.FAIL
-    rules = {f.rule for f in broken.findings}
+    rules = {f.code for f in broken.findings}
     assert "loudness" in rules and "silent-sentence" in rules
-    silent = next(f for f in broken.findings if f.rule == "silent-sentence")
-    assert silent.node_id == first["id"] and silent.line == 9
-    fixed = audio_check(narrated["mp3"], narrated["timing"], {})
+    silent = next(f for f in broken.findings if f.code == "silent-sentence")
+    assert silent.node_id == first["id"] and silent.line == locate.lines[first["id"]]
+    assert silent.text and silent.file == str(SAMPLE)  # the sentence is quoted
+    fixed = audio_check(narrated["mp3"], narrated["timing"], locate)
     assert fixed.status is Status.PASS, fixed.findings
     assert -19 <= fixed.metrics["integrated_lufs"] <= -17
     assert fixed.metrics["noise_floor_db"] <= -60
@@ -230,7 +245,7 @@ def test_check_on_the_sample_fails_only_readability(checked: tuple[int, Path]) -
     code, folder = checked
     assert code == 1
     report = json.loads((folder / "report.json").read_text())
-    assert report["schema"] == "publish-report/1" and report["status"] == "fail"
+    assert report["schema"] == "publish-report/2" and report["status"] == "fail"
     status = {c["name"]: c["status"] for c in report["checks"]}
     assert status["readability"] == "fail"
     for name in ("source", "html", "epub", "pdf", "audio"):
@@ -248,7 +263,8 @@ def test_report_json_schema(checked: tuple[int, Path]) -> None:
     for check in report["checks"]:
         assert set(check) == {"name", "title", "status", "gated", "fails_run", "summary", "metrics", "findings"}
         for finding in check["findings"]:
-            assert set(finding) == {"message", "severity", "node_id", "line", "rule"}
+            assert set(finding) == {"code", "severity", "message", "file", "line", "node_id", "text"}
+            assert finding["line"]  # every finding points at a line to edit
 
 
 def test_report_html_passes_axe(checked: tuple[int, Path]) -> None:
@@ -271,13 +287,14 @@ def test_gates_come_from_front_matter_and_strict(tmp_path: Path, capsys: pytest.
     capsys.readouterr()
     bad = write(tmp_path, "Text.\n", front="checks:\n  gates: [readablity]\n")
     assert main(["check", str(bad), "-f", "html", "--out", str(out)]) == 2
-    assert "unknown check(s) readablity" in capsys.readouterr().err
+    assert "leaflet.md:6: 'gates' has the unknown name 'readablity'; did you mean 'readability'?" \
+        in capsys.readouterr().err
 
 
 def test_the_plain_language_adaptation_meets_the_target() -> None:
     adaptation = load_article(SAMPLE.with_name("cell-and-gene-therapy-plain.md"))
     assert "adaptation" in adaptation.metadata.description.lower()
-    plain, rare = plain_language(adaptation, CheckConfig())
+    plain, _ = plain_language(adaptation, CheckConfig(), Locator(adaptation))
     assert plain.status is Status.PASS, plain.findings
-    result = readability(adaptation, CheckConfig(), rare)
+    result = readability(adaptation, CheckConfig(), Locator(adaptation))
     assert result.status is Status.PASS and result.metrics["grade"] <= 8

@@ -8,7 +8,8 @@ from pathlib import Path
 from conftest import SAMPLE
 
 from publish.model.ids import slugify
-from publish.model.nodes import Article, block_sentences
+from publish.model.nodes import Article
+from publish.model.walk import Role, reading
 from publish.parse.markdown import load_article
 
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -18,11 +19,10 @@ def all_ids(article: Article) -> dict[str, list[str]]:
     """Sentence IDs by section ID."""
     out: dict[str, list[str]] = {}
     for section in article.walk_sections():
-        ids = [section.id]
-        if section.heading:
-            ids.append(section.heading.sentence.id)
-        ids += [s.id for s in block_sentences(section.blocks)]
-        out[section.id] = ids
+        out[section.id] = [section.id]
+    for sentence, step in reading(article):
+        if step.role in (Role.HEADING, Role.BODY):
+            out[step.section_id].append(sentence.id)
     return out
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from publish.tts.base import Samples
+from publish.tts.samples import decode_mp3 as decode
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,6 @@ def audible_span(samples: Samples, start: int, end: int, rate: int) -> tuple[int
     if loud.size == 0:
         return start, end
     return start + int(loud[0]) * hop, start + (int(loud[-1]) + 1) * hop
-
-
-def resample(samples: Samples, rate: int, target: int) -> Samples:
-    if rate == target:
-        return samples
-    from math import gcd
-
-    from scipy.signal import resample_poly
-
-    g = gcd(rate, target)
-    return resample_poly(samples, target // g, rate // g).astype(np.float32)
 
 
 def true_peak_db(samples: Samples) -> float:
@@ -157,11 +147,8 @@ def encode_mp3(samples: Samples, rate: int, bitrate: int) -> bytes:
 
 
 def decode_mp3(data: bytes) -> Samples:
-    """The samples a player decodes (libsndfile's MP3 decoder, mpg123), mono float32."""
-    import soundfile
-
-    samples, _ = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
-    return samples.mean(axis=1).astype(np.float32)
+    """The samples a player decodes, mono float32."""
+    return decode(data)[0]
 
 
 @functools.lru_cache(maxsize=8)

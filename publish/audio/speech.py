@@ -7,29 +7,27 @@ Each sentence keeps its ID; the pause after it follows the structure
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from publish.model.nodes import (
     CONTAINERS,
     Article,
-    Block,
     Code,
     GlossaryEntry,
     Image,
     Inline,
     LineBreak,
     Link,
-    ListBlock,
-    Paragraph,
-    Quote,
     Sentence,
     SoftBreak,
-    Table,
     Term,
     Text,
 )
+from publish.model.walk import Role, reading
+from publish.strings import MONTHS
+
+ENGLISH_MONTHS = MONTHS["en"]  # the speech rules below are English ones
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,6 @@ class SpeechItem:
     heading: bool = False
 
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 UNITS = {
     "mg": "milligrams", "mcg": "micrograms", "µg": "micrograms", "μg": "micrograms", "g": "grams",
     "kg": "kilograms", "ml": "milliliters", "mL": "milliliters", "l": "liters", "L": "liters",
@@ -99,7 +96,7 @@ def _spell(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Numbers, dates, units, symbols, URLs and acronyms, as a listener needs them."""
     text = _URL.sub(_url_words, text)
-    text = _ISO_DATE.sub(lambda m: f"{MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
+    text = _ISO_DATE.sub(lambda m: f"{ENGLISH_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
                          if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
     for pattern, replacement in SYMBOLS:
         text = pattern.sub(replacement, text)
@@ -154,40 +151,12 @@ class SpeechText:
         return normalize(text)
 
 
-def _block_sentences(block: Block) -> Iterator[list[Sentence]]:
-    """Sentences grouped by the paragraph-like unit they belong to."""
-    if isinstance(block, Paragraph):
-        yield list(block.sentences)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for child in item.blocks:
-                yield from _block_sentences(child)
-    elif isinstance(block, Quote):
-        for child in block.blocks:
-            yield from _block_sentences(child)
-    elif isinstance(block, Table):
-        for row in (*block.head, *block.body):
-            yield [s for cell in row for s in cell.sentences]
-    elif hasattr(block, "caption"):
-        yield list(block.caption)
-
-
 def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[SpeechItem]:
     """Every sentence to narrate, in reading order, with the pause that follows it."""
     raw: list[tuple[Sentence, str, str, bool, bool]] = []  # sentence, section, group, heading, marked
-    raw.append((article.title, "title", "title", True, False))
-    for section in article.walk_sections():
-        if section.heading is not None:
-            raw.append((section.heading.sentence, section.id, section.heading.id, True, False))
-        for b, block in enumerate(section.blocks):
-            for g, group in enumerate(_block_sentences(block)):
-                for sentence in group:
-                    raw.append((sentence, section.id, f"{section.id}/{b}/{g}", False, True))
-    for note in article.footnotes:
-        for b, block in enumerate(note.blocks):
-            for group in _block_sentences(block):
-                for sentence in group:
-                    raw.append((sentence, "notes", f"{note.id}/{b}", False, True))
+    for sentence, step in reading(article):
+        heading = step.role in (Role.TITLE, Role.HEADING)
+        raw.append((sentence, step.section_id, step.group, heading, not heading))
     items = []
     for index, (sentence, section_id, group_key, heading, marked) in enumerate(raw):
         following = raw[index + 1] if index + 1 < len(raw) else None

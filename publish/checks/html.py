@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from publish.checks import CheckResult, Finding, skipped
+from publish.checks import CheckResult, Subject, skipped
+from publish.diagnostics import Diagnostic, Locator, Severity
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,7 +23,7 @@ def chromium() -> str | None:
     return None
 
 
-def axe_pages(pages: list[Path], lines: dict[str, int], title: str = "HTML (axe-core, WCAG 2.2 AA)",
+def axe_pages(pages: list[Path], locate: Locator, title: str = "HTML (axe-core, WCAG 2.2 AA)",
               name: str = "html") -> CheckResult:
     """Run axe on each page in light and dark schemes; every violation names its nearest ID."""
     executable = chromium()
@@ -33,7 +34,7 @@ def axe_pages(pages: list[Path], lines: dict[str, int], title: str = "HTML (axe-
         from playwright.sync_api import sync_playwright
     except ImportError:
         return skipped(name, title, "playwright and axe-playwright-python are not installed")
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     counts = {"violations": 0, "best_practice": 0, "pages": len(pages)}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -51,13 +52,25 @@ def axe_pages(pages: list[Path], lines: dict[str, int], title: str = "HTML (axe-
                         counts["violations" if wcag else "best_practice"] += 1
                         for node in violation["nodes"][:20]:
                             node_id = page.evaluate(CLOSEST_ID, node["target"][0]) if node["target"] else None
-                            findings.append(Finding(
+                            findings.append(locate(
+                                violation["id"],
                                 f"{page_path.name} ({scheme}): {violation['id']}: {violation['help']}",
-                                "error" if wcag else "warning", node_id, lines.get(node_id or ""),
-                                violation["id"]))
+                                Severity.ERROR if wcag else Severity.WARNING, node_id))
                     context.close()
         finally:
             browser.close()
     return CheckResult.from_findings(name, title, findings,
                                      f"0 WCAG 2.2 A/AA violations in {len(pages)} page(s), light and dark",
                                      counts)
+
+
+class HtmlCheck:
+    name = "html"
+    title = "HTML (axe-core, WCAG 2.2 AA)"
+    quick = False
+
+    def run(self, subject: Subject) -> CheckResult:
+        page = subject.folder / subject.names.html
+        if not page.is_file():
+            return skipped(self.name, self.title, "no HTML was built")
+        return axe_pages([page], subject.locate, self.title, self.name)

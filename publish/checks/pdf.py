@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from publish.checks import CheckResult, Finding
+from publish.checks import CheckResult, Subject, skipped
+from publish.diagnostics import Diagnostic, Locator
+from publish.editions import EDITIONS
 
 
 def struct_elements(pdf: Any) -> Iterator[Any]:
@@ -25,13 +28,13 @@ def struct_elements(pdf: Any) -> Iterator[Any]:
                 stack.append(node.K)
 
 
-def check_pdf(path: Path, language: str, title: str) -> list[Finding]:
+def check_pdf(path: Path, language: str, title: str, locate: Locator) -> list[Diagnostic]:
     import pikepdf
 
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
 
     def fail(message: str, rule: str) -> None:
-        findings.append(Finding(f"{path.name}: {message}", "error", None, None, rule))
+        findings.append(locate(rule, f"{path.name}: {message}"))
 
     with pikepdf.open(path) as pdf:
         root = pdf.Root
@@ -75,7 +78,7 @@ def check_pdf(path: Path, language: str, title: str) -> list[Finding]:
 def _untagged_marked_content(pdf: Any) -> int:
     import pikepdf
 
-    from publish.formats.pdf_fixups import reachable_mcids
+    from publish.render.pdf_tags import reachable_mcids
 
     reachable = reachable_mcids(pdf)
     count = 0
@@ -88,9 +91,25 @@ def _untagged_marked_content(pdf: Any) -> int:
     return count
 
 
-def pdf_check(paths: list[Path], language: str, title: str) -> CheckResult:
-    findings = [f for path in paths for f in check_pdf(path, language, title)]
+def pdf_check(paths: list[Path], language: str, title: str, locate: Locator) -> CheckResult:
+    findings = [f for path in paths for f in check_pdf(path, language, title, locate)]
     return CheckResult.from_findings(
         "pdf", "PDF (PDF/UA-1 structure)", findings,
         f"{len(paths)} PDF(s): tagged, /Lang, title, fonts embedded, alt text, headings, artifacts",
         {"files": [p.name for p in paths]})
+
+
+class PdfCheck:
+    name = "pdf"
+    title = "PDF (PDF/UA-1 structure)"
+    quick = False
+
+    def run(self, subject: Subject) -> CheckResult:
+        names = subject.names
+        candidates = [names.pdf(edition) for edition in EDITIONS]
+        candidates += [replace(names, press=True).pdf(edition) for edition in EDITIONS]
+        paths = [subject.folder / name for name in candidates if (subject.folder / name).is_file()]
+        if not paths:
+            return skipped(self.name, self.title, "no PDF was built")
+        meta = subject.article.metadata
+        return pdf_check(paths, meta.language, meta.title, subject.locate)

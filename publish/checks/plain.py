@@ -6,8 +6,8 @@ import functools
 import re
 from importlib.resources import files
 
-from publish.checks import Finding
 from publish.checks.readability import words
+from publish.diagnostics import Diagnostic, Locator, Severity
 from publish.model.nodes import Article, Sentence, Term, iter_inlines
 
 RARE_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
@@ -44,33 +44,39 @@ def glossary_words(article: Article) -> set[str]:
     return defined
 
 
-def sentence_findings(sentence: Sentence, article: Article, defined: set[str], *,
+def sentence_findings(sentence: Sentence, article: Article, defined: set[str], locate: Locator, *,
                       long_words: int = LONG_SENTENCE,
-                      rare_zipf: float = RARE_ZIPF) -> tuple[list[Finding], list[str]]:
+                      rare_zipf: float = RARE_ZIPF) -> tuple[list[Diagnostic], list[str]]:
     """The sentence's findings, and its rare words (for the readability report's reasons).
 
     `defined` is glossary_words(article), computed once by the caller.
     """
-    found: list[Finding] = []
+    found: list[Diagnostic] = []
+
+    def add(code: str, message: str) -> None:
+        found.append(locate(code, message, Severity.WARNING, sentence.id))
+
     tokens = words(sentence.text)
     if len(tokens) > long_words:
-        found.append(Finding(rule="long-sentence", severity="warning", node_id=sentence.id, line=sentence.line,
-                             message=f"{len(tokens)} words (aim for {long_words} or fewer); split it"))
-    marked = {w.lower() for node in iter_inlines(sentence.inlines) if isinstance(node, Term)
-              for w in words("".join(getattr(c, "text", "") for c in node.children))}
-    rare = sorted({w for w in tokens if not w.isdigit() and w.lower() not in defined
-                   and w.lower() not in marked and _zipf(w, article.metadata.language) < rare_zipf},
-                  key=str.lower)
+        add("long-sentence", f"{len(tokens)} words (aim for {long_words} or fewer); split it")
+    rare = rare_words(sentence, article, defined, rare_zipf)
     if rare:
-        found.append(Finding(rule="rare-word", severity="warning", node_id=sentence.id, line=sentence.line,
-                             message=f"rare words not in the glossary: {', '.join(rare)}"))
+        add("rare-word", f"rare words not in the glossary: {', '.join(rare)}")
     passive = _PASSIVE.search(sentence.text)
     if passive:
-        found.append(Finding(rule="passive", severity="warning", node_id=sentence.id, line=sentence.line,
-                             message=f"passive voice \"{passive.group(0)}\"; say who does what"))
+        add("passive", f"passive voice \"{passive.group(0)}\"; say who does what")
     lower = sentence.text.lower()
     for word, plain in plain_words().items():
         if re.search(rf"\b{re.escape(word)}\b", lower):
-            found.append(Finding(rule="plain-word", severity="warning", node_id=sentence.id, line=sentence.line,
-                                 message=f"\"{word}\" could be \"{plain}\""))
+            add("plain-word", f"\"{word}\" could be \"{plain}\"")
     return found, rare
+
+
+def rare_words(sentence: Sentence, article: Article, defined: set[str],
+               rare_zipf: float = RARE_ZIPF) -> list[str]:
+    """Words of the sentence rarer than `rare_zipf` that the glossary does not explain."""
+    marked = {w.lower() for node in iter_inlines(sentence.inlines) if isinstance(node, Term)
+              for w in words("".join(getattr(c, "text", "") for c in node.children))}
+    return sorted({w for w in words(sentence.text) if not w.isdigit() and w.lower() not in defined
+                   and w.lower() not in marked and _zipf(w, article.metadata.language) < rare_zipf},
+                  key=str.lower)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from publish import __version__
@@ -11,7 +10,7 @@ from publish.checks import Status
 from publish.checks.runner import Report
 from publish.templates import environment
 
-SCHEMA = "publish-report/1"
+SCHEMA = "publish-report/2"  # 2: findings are diagnostics (code, file, line, text)
 
 
 def to_json(report: Report) -> str:
@@ -28,7 +27,7 @@ def to_json(report: Report) -> str:
         "checks": [
             {"name": r.name, "title": r.title, "status": r.status.value, "gated": r.gated,
              "fails_run": r.name in failed, "summary": r.summary, "metrics": r.metrics,
-             "findings": [asdict(f) for f in r.findings]}
+             "findings": [f.as_dict() for f in r.findings]}
             for r in report.results
         ],
     }

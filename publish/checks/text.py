@@ -6,22 +6,13 @@ import re
 import unicodedata
 from typing import Any
 
-from publish.checks import CheckResult, Finding, Status
-from publish.checks.config import CheckConfig
-from publish.checks.plain import glossary_words, sentence_findings
+from publish.checks import CheckResult, Status, Subject
+from publish.checks.plain import glossary_words, rare_words, sentence_findings
 from publish.checks.readability import Scores, dale_chall_grade, score, syllables, words
-from publish.model.nodes import (
-    Article,
-    Link,
-    Section,
-    Sentence,
-    Span,
-    Table,
-    block_sentences,
-    iter_blocks,
-    iter_images,
-    iter_inlines,
-)
+from publish.config.checks import CheckConfig
+from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.model.nodes import Article, Link, Sentence, Span, Table, iter_inlines
+from publish.model.walk import Role, images, reading, walk
 
 VAGUE_LINKS = frozenset({"click here", "here", "read more", "more", "link", "this", "this link",
                          "click", "learn more", "go", "see here"})
@@ -32,12 +23,7 @@ FORMULA_NAMES = {"smog": "SMOG", "flesch_kincaid": "Flesch–Kincaid grade",
 
 def body_sentences(article: Article) -> list[Sentence]:
     """Sentences of running text: headings and the title are not sentences a reader parses."""
-    out: list[Sentence] = []
-    for section in article.walk_sections():
-        out.extend(block_sentences(section.blocks))
-    for note in article.footnotes:
-        out.extend(block_sentences(note.blocks))
-    return out
+    return [s for s, step in reading(article) if step.role in (Role.BODY, Role.NOTE)]
 
 
 def grade_of(scores: Scores, formula: str) -> float:
@@ -48,13 +34,6 @@ def grade_of(scores: Scores, formula: str) -> float:
 def _rounded(scores: Scores) -> dict[str, Any]:
     return {name: round(getattr(scores, name), 1) for name in FORMULA_NAMES} | {
         "words": scores.words, "sentences": scores.sentences}
-
-
-def _section_sentences(section: Section) -> list[Sentence]:
-    out = list(block_sentences(section.blocks))
-    for child in section.sections:
-        out += _section_sentences(child)
-    return out
 
 
 def why_hard(sentence: Sentence, rare: set[str]) -> list[str]:
@@ -69,14 +48,19 @@ def why_hard(sentence: Sentence, rare: set[str]) -> list[str]:
     return reasons
 
 
-def readability(article: Article, config: CheckConfig, rare_words: set[str]) -> CheckResult:
+def readability(article: Article, config: CheckConfig, locate: Locator) -> CheckResult:
+    hard_words = rare(article, config)
     sentences = body_sentences(article)
+    by_top: dict[str, list[Sentence]] = {}
+    for sentence, step in reading(article):
+        if step.role is Role.BODY:
+            by_top.setdefault(step.top_id, []).append(sentence)
     overall = score([s.text for s in sentences])
     target = article.metadata.reading_grade
     grade = grade_of(overall, config.formula)
     sections = []
     for section in article.sections:
-        own = _section_sentences(section)
+        own = by_top.get(section.id, [])
         if not own:
             continue
         scores = score([s.text for s in own])
@@ -88,10 +72,10 @@ def readability(article: Article, config: CheckConfig, rare_words: set[str]) -> 
         scores = score([sentence.text])
         per_sentence.append({"id": sentence.id, "line": sentence.line, "words": scores.words,
                              "grade": round(scores.flesch_kincaid, 1),
-                             "reasons": why_hard(sentence, rare_words)})
+                             "reasons": why_hard(sentence, hard_words)})
     hardest = sorted(per_sentence, key=lambda s: -s["grade"])[:10]
-    findings = [Finding(f"grade {s['grade']:.0f}: {'; '.join(s['reasons'])}", "warning", s["id"], s["line"],
-                        "hard-sentence") for s in hardest if s["grade"] > target]
+    findings = [locate("hard-sentence", f"grade {s['grade']:.0f}: {'; '.join(s['reasons'])}",
+                       Severity.WARNING, s["id"]) for s in hardest if s["grade"] > target]
     metrics = {
         "formula": config.formula, "formula_name": FORMULA_NAMES[config.formula], "target_grade": target, "grade": round(grade, 1),
         "article": _rounded(overall), "sections": sections, "sentences": per_sentence,
@@ -108,22 +92,31 @@ def readability(article: Article, config: CheckConfig, rare_words: set[str]) -> 
     return CheckResult("readability", "Readability", status, summary, findings, metrics)
 
 
-def plain_language(article: Article, config: CheckConfig) -> tuple[CheckResult, set[str]]:
-    findings: list[Finding] = []
-    rare: set[str] = set()
+def plain_language(article: Article, config: CheckConfig,
+                   locate: Locator) -> tuple[CheckResult, set[str]]:
+    """Long sentences, rare words, passive voice and plainer words; and the rare words found."""
+    findings: list[Diagnostic] = []
+    rare_found: set[str] = set()
     defined = glossary_words(article)
     for sentence in body_sentences(article):
-        found, sentence_rare = sentence_findings(sentence, article, defined,
+        found, sentence_rare = sentence_findings(sentence, article, defined, locate,
                                                  long_words=config.long_sentence_words,
                                                  rare_zipf=config.rare_word_zipf)
         findings += found
-        rare.update(w.lower() for w in sentence_rare)
+        rare_found.update(w.lower() for w in sentence_rare)
     counts: dict[str, int] = {}
     for f in findings:
-        counts[f.rule] = counts.get(f.rule, 0) + 1
+        counts[f.code] = counts.get(f.code, 0) + 1
     result = CheckResult.from_findings("plain-language", "Plain language", findings,
                                        "no long sentences, rare words or passive voice", counts)
-    return result, rare
+    return result, rare_found
+
+
+def rare(article: Article, config: CheckConfig) -> set[str]:
+    """Every rare word of the running text, lower-cased, for the readability report's reasons."""
+    defined = glossary_words(article)
+    return {w.lower() for sentence in body_sentences(article)
+            for w in rare_words(sentence, article, defined, config.rare_word_zipf)}
 
 
 _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
@@ -133,42 +126,44 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "UNKNOWN").split(" ")[0]
 
 
-def source(article: Article) -> CheckResult:
-    findings: list[Finding] = []
-    for image in iter_images(article):
-        if not image.alt.strip():
-            findings.append(Finding(f"the image '{image.src}' has no alt text; describe it in the "
-                                    "brackets: ![what it shows](...)", "error", None, None, "image-alt"))
+def source(article: Article, locate: Locator) -> CheckResult:
+    findings: list[Diagnostic] = []
+    for use in images(article):
+        if not use.image.alt.strip():
+            findings.append(locate("image-alt", f"the image '{use.image.src}' has no alt text; "
+                                   "describe it in the brackets: ![what it shows](...)",
+                                   Severity.ERROR, use.node_id, use.line))
     latin = article.metadata.language.split("-")[0] in ("en", "fr", "de", "es", "it", "nl", "pt")
     for sentence in article.sentences():
         for node in iter_inlines(sentence.inlines):
             if isinstance(node, Link):
                 text = " ".join("".join(getattr(c, "text", "") for c in iter_inlines(node.children)).split())
                 if text.lower().strip(".!") in VAGUE_LINKS:
-                    findings.append(Finding(f"the link text \"{text}\" does not say where it goes; "
-                                            "use words that name the destination", "error",
-                                            sentence.id, sentence.line, "link-text"))
+                    findings.append(locate("link-text", f"the link text \"{text}\" does not say "
+                                           "where it goes; use words that name the destination",
+                                           Severity.ERROR, sentence.id))
             if isinstance(node, Span) and node.dir and not node.lang:
-                findings.append(Finding("a span sets dir but no lang; add lang=... so screen readers "
-                                        "switch voice", "error", sentence.id, sentence.line, "span-lang"))
+                findings.append(locate("span-lang", "a span sets dir but no lang; add lang=... so "
+                                       "screen readers switch voice", Severity.ERROR, sentence.id))
         if latin:
             foreign = {_script(c) for c in _outside_spans(sentence) if _NON_LATIN.match(c)}
             if foreign:
-                findings.append(Finding(f"text in {', '.join(sorted(foreign)).title()} script has no "
-                                        "language set; mark it [text]{lang=xx}", "error",
-                                        sentence.id, sentence.line, "foreign-no-lang"))
-    for section in article.walk_sections():
-        for block in iter_blocks(section.blocks):
-            if isinstance(block, Table):
-                header = [c for row in block.head for c in row]
-                if not header or not any(c.sentences for c in header):
-                    findings.append(Finding("this table has no header row; give every column a "
-                                            "heading", "error", block.id, block.line, "table-headers"))
+                findings.append(locate("foreign-no-lang", f"text in {', '.join(sorted(foreign)).title()}"
+                                       " script has no language set; mark it [text]{lang=xx}",
+                                       Severity.ERROR, sentence.id))
+    for step in walk(article):
+        block = step.node
+        if isinstance(block, Table):
+            header = [c for row in block.head for c in row]
+            if not header or not any(c.sentences for c in header):
+                findings.append(locate("table-headers", "this table has no header row; give every "
+                                       "column a heading", Severity.ERROR, block.id))
     for warning in article.warnings:
         if warning.code in ("heading-jump", "heading-deep", "raw-html", "image-remote", "image-alt"):
             if warning.code == "image-alt":
                 continue  # reported above as an error
-            findings.append(Finding(warning.message, "warning", warning.node_id, warning.line, warning.code))
+            findings.append(locate(warning.code, warning.message, Severity.WARNING,
+                                   warning.node_id, warning.line))
     return CheckResult.from_findings("source", "Source accessibility", findings,
                                      "images have alt text; links, headings, languages and tables are fine")
 
@@ -177,14 +172,41 @@ def _outside_spans(sentence: Sentence) -> str:
     """Sentence text outside language-marked spans."""
     out: list[str] = []
 
-    def walk(nodes: tuple[Any, ...]) -> None:
+    def visit(nodes: tuple[Any, ...]) -> None:
         for node in nodes:
             if isinstance(node, Span) and node.lang:
                 continue
             if hasattr(node, "children"):
-                walk(node.children)
+                visit(node.children)
             elif hasattr(node, "text"):
                 out.append(node.text)
 
-    walk(sentence.inlines)
+    visit(sentence.inlines)
     return "".join(out)
+
+
+class SourceCheck:
+    name = "source"
+    title = "Source accessibility"
+    quick = True
+
+    def run(self, subject: Subject) -> CheckResult:
+        return source(subject.article, subject.locate)
+
+
+class ReadabilityCheck:
+    name = "readability"
+    title = "Readability"
+    quick = True
+
+    def run(self, subject: Subject) -> CheckResult:
+        return readability(subject.article, subject.config, subject.locate)
+
+
+class PlainLanguageCheck:
+    name = "plain-language"
+    title = "Plain language"
+    quick = True
+
+    def run(self, subject: Subject) -> CheckResult:
+        return plain_language(subject.article, subject.config, subject.locate)[0]

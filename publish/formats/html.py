@@ -1,4 +1,4 @@
-"""The standalone HTML page: semantic, inline CSS, no script."""
+"""The standalone HTML page: semantic, inline CSS, no script but the read-along player's."""
 
 from __future__ import annotations
 
@@ -7,51 +7,32 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from publish import __version__
-from publish.assets import data_url
-from publish.formats.base import RenderContext
-from publish.limits import Limits, build_time
+from jinja2 import Environment
+
 from publish.model.nodes import Article
-from publish.strings import long_date, strings_for
-from publish.templates import environment
+from publish.products import Product, Products
+from publish.render.page import page_context
+from publish.settings import BuildOptions
 
 # No script, no remote anything: styles inline, images only as data URLs the build made.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "ug", "ku-Arab")
-
-
-def page_context(article: Article, limits: Limits | None = None) -> dict[str, Any]:
-    """Template variables shared by the HTML-like writers."""
-    source = Path(article.source)
-    language = article.metadata.language
-    return {
-        "article": article,
-        "meta": article.metadata,
-        "version": __version__,
-        "strings": strings_for(language),
-        "direction": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
-        "long_date": long_date(article.metadata.date, language) if article.metadata.date else "",
-        "build_date": build_time(article.metadata.date).date().isoformat(),
-        "toc": [s for s in article.sections if s.heading is not None],
-        "image_src": lambda src: data_url(source, src, limits),
-        "glossary_href": "" if article.glossary else None,
-        "xml": False,
-        "page_breaks": {},
-    }
 
 
 class HtmlWriter:
     name = "html"
 
-    def __init__(self, context: RenderContext) -> None:
-        self.context = context
-        self.env = environment(context.templates)
+    def __init__(self, options: BuildOptions, env: Environment) -> None:
+        self.options = options
+        self.env = env
 
-    def render(self, article: Article) -> str:
-        variables = page_context(article, self.context.limits)
-        narration = self._narration(article)
+    def requires(self) -> frozenset[Product]:
+        return frozenset({Product.NARRATION} if "audio" in self.options.formats else ())
+
+    def render(self, article: Article, products: Products) -> str:
+        variables = page_context(article, self.options.limits)
+        narration = self._narration(products)
         variables["narration"] = narration
-        variables["downloads"] = self._downloads(article, variables["strings"])
+        variables["downloads"] = self._downloads(products, variables["strings"])
         csp = CSP
         if narration is not None:
             script = self.env.get_template("html/readalong.js").render()
@@ -60,34 +41,30 @@ class HtmlWriter:
         variables["csp"] = csp
         return self.env.get_template("html/article.html").render(variables)
 
-    def _narration(self, article: Article) -> dict[str, Any] | None:
+    def _narration(self, products: Products) -> dict[str, Any] | None:
         """The player's data when narration is built in the same run; None otherwise."""
-        if "audio" not in self.context.formats:
+        if Product.NARRATION not in self.requires():
             return None
-        from publish.formats.audio import AudioWriter
-
-        narration = AudioWriter(self.context).narrate(article)
-        slug = article.slug
+        narration = products.narration()
+        names = products.names
         return {
-            "audio": f"{slug}.mp3", "captions": f"{slug}.vtt", "chapters": f"{slug}.chapters.vtt",
+            "audio": names.mp3, "captions": names.captions, "chapters": names.chapters,
             "timing": {"sentences": [{"id": c.id, "start_ms": c.start_ms, "end_ms": c.end_ms}
                                      for c in narration.cues]},
         }
 
-    def _downloads(self, article: Article, strings: dict[str, str]) -> list[dict[str, str]]:
+    def _downloads(self, products: Products, strings: dict[str, str]) -> list[dict[str, str]]:
         links = []
-        if "epub" in self.context.formats:
-            links.append({"href": f"{article.slug}.epub", "label": strings["download_epub"]})
-        if "pdf" in self.context.formats:
-            from publish.formats.pdf import PdfWriter
-
-            pdf = PdfWriter(self.context)
-            for edition in pdf.editions(article):
+        names = products.names
+        if "epub" in self.options.formats:
+            links.append({"href": names.epub, "label": strings["download_epub"]})
+        if "pdf" in self.options.formats:
+            for edition in products.editions():
                 label = strings["download_large_print" if edition == "large-print" else "download_pdf"]
-                links.append({"href": pdf.file_name(article, edition), "label": label})
+                links.append({"href": names.pdf(edition), "label": label})
         return links
 
-    def write(self, article: Article, staging: Path) -> list[Path]:
-        target = staging / f"{article.slug}.html"
-        target.write_text(self.render(article), encoding="utf-8")
+    def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
+        target = staging / products.names.html
+        target.write_text(self.render(article, products), encoding="utf-8")
         return [target]

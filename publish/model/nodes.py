@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from publish.config import Metadata
+from publish.config.metadata import GlossaryEntry, Metadata
 from publish.diagnostics import Diagnostic
 
 # ---------------------------------------------------------------- inlines
@@ -229,19 +229,6 @@ class Footnote:
 
 
 @dataclass(frozen=True)
-class GlossaryEntry:
-    kind: ClassVar[str] = "glossary-entry"
-    id: str
-    line: int
-    term: str
-    definition: str
-    expansion: str = ""
-    say: str = ""
-    ipa: str = ""
-    forms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Article:
     kind: ClassVar[str] = "article"
     slug: str
@@ -263,42 +250,10 @@ class Article:
 
     def sentences(self) -> Iterator[Sentence]:
         """Every sentence in reading order: title, headings, body, footnotes."""
-        yield self.title
-        for section in self.walk_sections():
-            if section.heading is not None:
-                yield section.heading.sentence
-            yield from block_sentences(section.blocks)
-        for note in self.footnotes:
-            yield from block_sentences(note.blocks)
+        from publish.model.walk import reading
 
-
-def block_sentences(blocks: tuple[Block, ...]) -> Iterator[Sentence]:
-    """Sentences of a run of blocks, in reading order."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield from block.sentences
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from block_sentences(item.blocks)
-        elif isinstance(block, Quote):
-            yield from block_sentences(block.blocks)
-        elif isinstance(block, Table):
-            for row in (*block.head, *block.body):
-                for cell in row:
-                    yield from cell.sentences
-        elif isinstance(block, Figure):
-            yield from block.caption
-
-
-def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Every block, nested ones included (list items, quotes), in reading order."""
-    for block in blocks:
-        yield block
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                yield from iter_blocks(item.blocks)
-        elif isinstance(block, Quote):
-            yield from iter_blocks(block.blocks)
+        for sentence, _ in reading(self):
+            yield sentence
 
 
 def iter_inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
@@ -307,15 +262,3 @@ def iter_inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
         yield node
         if isinstance(node, CONTAINERS):
             yield from iter_inlines(node.children)
-
-
-def iter_images(article: Article) -> Iterator[Image]:
-    """Every image in the article: figures and images inside text."""
-    for section in article.walk_sections():
-        for block in iter_blocks(section.blocks):
-            if isinstance(block, Figure):
-                yield block.image
-    for sentence in article.sentences():
-        for node in iter_inlines(sentence.inlines):
-            if isinstance(node, Image):
-                yield node

@@ -7,20 +7,22 @@ import datetime as dt
 import json
 from typing import Any
 
-from publish.model.nodes import Article, Section, Sentence
+from publish.config.metadata import Metadata
+from publish.model.nodes import Article
+from publish.model.walk import Step, walk
+
+# The front matter's glossary is dumped as it was written: entries get IDs only in the model.
+_FRONT_MATTER_GLOSSARY = ("term", "definition", "line", "expansion", "say", "ipa", "forms")
 
 
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        kind = getattr(value, "kind", None)
-        if kind:
-            out["type"] = kind
-        for f in dataclasses.fields(value):
-            if f.name == "warnings":
-                continue
-            out[f.name] = _plain(getattr(value, f.name))
+    if isinstance(value, Metadata):
+        out = _fields(value)
+        out["glossary"] = [{k: _plain(getattr(g, k)) for k in _FRONT_MATTER_GLOSSARY}
+                           for g in value.glossary]
         return out
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _fields(value)
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dt.date):
@@ -28,59 +30,45 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _fields(value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    kind = getattr(value, "kind", None)
+    if kind:
+        out["type"] = kind
+    for f in dataclasses.fields(value):
+        if f.name != "warnings":
+            out[f.name] = _plain(getattr(value, f.name))
+    return out
+
+
 def to_json(article: Article) -> str:
     return json.dumps(_plain(article), ensure_ascii=False, indent=1) + "\n"
 
 
-def _sentences(items: tuple[Sentence, ...], depth: int) -> list[str]:
-    return [f"{'  ' * depth}{s.id} @{s.line}: {s.text}" for s in items]
-
-
-def _blocks(blocks: tuple[Any, ...], depth: int) -> list[str]:
-    lines: list[str] = []
-    pad = "  " * depth
-    for b in blocks:
-        extra = ""
-        if b.kind == "list":
-            extra = " ordered" if b.ordered else " bullet"
-        elif b.kind == "figure":
-            extra = f" src={b.image.src} alt={b.image.alt!r}"
-        lines.append(f"{pad}{b.kind} {b.id} @{b.line}{extra}")
-        if b.kind == "paragraph":
-            lines += _sentences(b.sentences, depth + 1)
-        elif b.kind == "list":
-            for item in b.items:
-                lines.append(f"{pad}  item {item.id}")
-                lines += _blocks(item.blocks, depth + 2)
-        elif b.kind == "quote":
-            lines += _blocks(b.blocks, depth + 1)
-        elif b.kind == "table":
-            for row in (*b.head, *b.body):
-                for cell in row:
-                    lines.append(f"{pad}  {'th' if cell.header else 'td'} {cell.id}")
-                    lines += _sentences(cell.sentences, depth + 2)
-        elif b.kind == "figure":
-            lines += _sentences(b.caption, depth + 1)
-    return lines
-
-
-def _section(section: Section, depth: int) -> list[str]:
-    pad = "  " * depth
-    heading = f" h{section.level}" if section.heading else ""
-    lines = [f"{pad}section {section.id}{heading} @{section.line}"]
-    if section.heading:
-        lines += _sentences((section.heading.sentence,), depth + 1)
-    lines += _blocks(section.blocks, depth + 1)
-    for child in section.sections:
-        lines += _section(child, depth + 1)
-    return lines
+def _line(step: Step) -> str:
+    """One node of the outline: kind, ID and source line, indented by depth."""
+    node: Any = step.node
+    pad = "  " * step.depth
+    kind = node.kind
+    if kind == "sentence":
+        return f"{pad}{node.id} @{node.line}: {node.text}"
+    if kind == "section":
+        heading = f" h{node.level}" if node.heading else ""
+        return f"{pad}section {node.id}{heading} @{node.line}"
+    if kind == "item":
+        return f"{pad}item {node.id}"
+    if kind == "cell":
+        return f"{pad}{'th' if node.header else 'td'} {node.id}"
+    if kind == "footnote":
+        return f"{pad}footnote {node.id} [{node.number}] refs={','.join(node.ref_ids)}"
+    extra = ""
+    if kind == "list":
+        extra = " ordered" if node.ordered else " bullet"
+    elif kind == "figure":
+        extra = f" src={node.image.src} alt={node.image.alt!r}"
+    return f"{pad}{kind} {node.id} @{node.line}{extra}"
 
 
 def outline(article: Article) -> str:
-    lines = _sentences((article.title,), 0)
-    for section in article.sections:
-        lines += _section(section, 0)
-    for note in article.footnotes:
-        lines.append(f"footnote {note.id} [{note.number}] refs={','.join(note.ref_ids)}")
-        lines += _blocks(note.blocks, 1)
-    return "\n".join(lines) + "\n"
+    """The model as an indented outline, one node a line, in reading order."""
+    return "\n".join(_line(step) for step in walk(article)) + "\n"

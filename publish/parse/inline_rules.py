@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.assets import image_pixels
-from publish.config import BCP47
+from publish.config.fields import BCP47
 from publish.diagnostics import Diagnostic, error, warning
 from publish.limits import Limits
 from publish.model.ids import IdMinter

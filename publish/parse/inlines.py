@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 
-from publish.config import GlossaryItem
+from publish.config.metadata import GlossaryEntry
 from publish.model.nodes import (
     CONTAINERS,
     Code,
@@ -94,8 +94,8 @@ def split_sentences(
 class TermMarker:
     """Wraps glossary terms found in text in Term nodes, remembering first uses."""
 
-    def __init__(self, items: Sequence[GlossaryItem], ids: Sequence[str]) -> None:
-        self._patterns: list[tuple[re.Pattern[str], GlossaryItem, str]] = []
+    def __init__(self, items: Sequence[GlossaryEntry], ids: Sequence[str]) -> None:
+        self._patterns: list[tuple[re.Pattern[str], GlossaryEntry, str]] = []
         for item, term_id in sorted(zip(items, ids, strict=True), key=lambda p: -len(p[0].term)):
             words = sorted({item.term, *item.forms}, key=len, reverse=True)
             case_sensitive = sum(c.isupper() for c in item.term) >= 2 and not any(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nh3
@@ -24,7 +24,6 @@ from publish.model.nodes import (
     CodeBlock,
     Figure,
     Footnote,
-    GlossaryEntry,
     Heading,
     Image,
     Inline,
@@ -110,11 +109,7 @@ class _Builder(InlineRules):
         self.warnings: list[Diagnostic] = []
         self.note_ids: dict[str, str] = {}
         self.note_refs: dict[str, list[str]] = {}
-        self.glossary = tuple(
-            GlossaryEntry(self.ids.term(g.term), g.line, g.term, g.definition, g.expansion, g.say,
-                          g.ipa, g.forms)
-            for g in metadata.glossary
-        )
+        self.glossary = tuple(replace(g, id=self.ids.term(g.term)) for g in metadata.glossary)
         self.terms = TermMarker(metadata.glossary, [g.id for g in self.glossary])
 
     # ------------------------------------------------------------ helpers

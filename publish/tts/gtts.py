@@ -6,10 +6,9 @@ import io
 import os
 from dataclasses import dataclass
 
-import numpy as np
-
 from publish.errors import EngineError
-from publish.tts.base import Samples, VoiceInfo
+from publish.tts.base import Engine, Samples, VoiceInfo
+from publish.tts.samples import decode_mp3, resample
 
 ENDPOINT_VARIABLE = "PUBLISH_GTTS_ENDPOINT"  # for tests and proxies: where to POST instead of Google
 OFFLINE = ("gTTS could not reach Google's text-to-speech service (is this machine offline?); "
@@ -17,7 +16,13 @@ OFFLINE = ("gTTS could not reach Google's text-to-speech service (is this machin
            "gTTS fails")
 
 
-def voice_infos() -> list[VoiceInfo]:
+def create(name: str, language: str) -> Engine:
+    """The engine for `--voice gtts[:LANG[:TLD]]`."""
+    lang, _, tld = name.partition(":")
+    return GttsEngine(lang or language, tld or "com")
+
+
+def voices() -> list[VoiceInfo]:
     return [VoiceInfo("gtts:LANG", "gtts", "many", "Google Translate voices (online; opt-in)", False)]
 
 
@@ -63,16 +68,5 @@ class GttsEngine:
                               "--voice piper") from None
         except ValueError as exc:  # unsupported language
             raise EngineError(f"gTTS has no voice for '{self.language}': {exc}") from None
-        return decode_mp3(buffer.getvalue(), self.sample_rate)
-
-
-def decode_mp3(data: bytes, sample_rate: int) -> Samples:
-    import soundfile
-
-    samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
-    mono = samples.mean(axis=1).astype(np.float32)
-    if rate != sample_rate:
-        from scipy.signal import resample_poly
-
-        mono = resample_poly(mono, sample_rate, rate).astype(np.float32)
-    return mono
+        samples, rate = decode_mp3(buffer.getvalue())
+        return resample(samples, rate, self.sample_rate)

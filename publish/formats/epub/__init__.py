@@ -6,22 +6,26 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
+
 from publish.config import Metadata
-from publish.formats.audio import AudioWriter, Narration
-from publish.formats.base import RenderContext
 from publish.formats.epub.accessibility import BookFacts, count_images, metadata
-from publish.formats.epub.cover import cover_alt, cover_png
 from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
-from publish.formats.html import page_context
-from publish.formats.pdf import PdfWriter
 from publish.limits import build_time
-from publish.model.nodes import Article, GlossaryEntry, Section, iter_images
+from publish.model.nodes import Article, GlossaryEntry, Section
+from publish.model.walk import images
+from publish.products import Product, Products
+from publish.render.cover import cover_alt, cover_png
+from publish.render.page import page_context
+from publish.settings import BuildOptions
 from publish.strings import strings_for
-from publish.templates import environment
+
+if TYPE_CHECKING:
+    from publish.audio.narration import Narration
 
 IDENTIFIER_NAMESPACE = uuid.UUID("6f1c9d52-8f0e-4c55-9a57-2b1f3c6d8e01")
 
@@ -72,6 +76,7 @@ class Chapter:
     """One article's content document in the book."""
 
     article: Article
+    products: Products
     name: str  # the XHTML file
     item: Any
     page_breaks: dict[str, int]
@@ -83,30 +88,36 @@ class Chapter:
 class EpubWriter:
     name = "epub"
 
-    def __init__(self, context: RenderContext) -> None:
-        self.context = context
-        self.env = environment(context.templates)
-        self.pdf = PdfWriter(context)
+    def __init__(self, options: BuildOptions, env: Environment) -> None:
+        self.options = options
+        self.env = env
 
-    def content_name(self, article: Article) -> str:
-        return f"{article.slug}.xhtml"
+    def requires(self) -> frozenset[Product]:
+        """The cover, the standard edition's page numbers and, when built, the narration."""
+        needs = {Product.COVER, Product.LAYOUT}
+        if "audio" in self.options.formats:
+            needs.add(Product.NARRATION)
+        return frozenset(needs)
 
-    def build(self, article: Article) -> bytes:
+    def build(self, article: Article, products: Products) -> bytes:
         """The EPUB's bytes for one article, with a page list from its standard PDF."""
-        return self.build_book(article.metadata, [article], book_identifier(article))
+        return self.build_book(article.metadata, [products], book_identifier(article),
+                               products.cover_png())
 
-    def build_book(self, meta: Metadata, articles: list[Article], identifier: str) -> bytes:
+    def build_book(self, meta: Metadata, parts: list[Products], identifier: str,
+                   cover: bytes | None = None) -> bytes:
         """One EPUB holding every article, each its own content document, with one nav."""
         from ebooklib import epub
 
+        articles = [p.article for p in parts]
         language = meta.language
         strings = strings_for(language)
         single = len(articles) == 1
         book = self._package(meta, identifier)
-        cover_page = self._cover(book, meta, strings)
+        cover_page = self._cover(book, meta, strings, cover or cover_png(meta))
         glossary_entries = _merged_glossary(articles)
-        chapters = [self._chapter(book, article, single, bool(glossary_entries), number)
-                    for number, article in enumerate(articles, start=1)]
+        chapters = [self._chapter(book, products, single, bool(glossary_entries), number)
+                    for number, products in enumerate(parts, start=1)]
         spine: list[Any] = [cover_page, "nav", *(c.item for c in chapters)]
         landmarks = [
             {"type": "cover", "href": "cover.xhtml", "title": strings["cover"]},
@@ -117,7 +128,7 @@ class EpubWriter:
                         _toc(c.article.sections, c.name)) for c in chapters]
         page_breaks = chapters[0].page_breaks if single else {}
         if glossary_entries:
-            variables = page_context(articles[0], self.context.limits)
+            variables = page_context(articles[0], self.options.limits)
             variables.update(xml=True, page_breaks=page_breaks)
             glossary = self._page("glossary", "glossary.xhtml",
                                   self.env.get_template("epub/glossary.xhtml").render(
@@ -141,8 +152,8 @@ class EpubWriter:
         book.spine = spine
         page_source = ""
         if pages:
-            page_source = (f"{articles[0].slug}.pdf (standard edition, "
-                           f"{(self.context.paper or meta.paper).upper()})")
+            page_source = (f"{parts[0].names.pdf('standard')} (standard edition, "
+                           f"{(self.options.paper or meta.paper).upper()})")
             book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
         self._durations(book, chapters)
         image_count, with_alt = count_images(articles)
@@ -183,12 +194,12 @@ class EpubWriter:
                                     content=self.env.get_template("epub/style.css").render().encode()))
         return book
 
-    def _cover(self, book: Any, meta: Metadata, strings: dict[str, str]) -> Any:
+    def _cover(self, book: Any, meta: Metadata, strings: dict[str, str], png: bytes) -> Any:
         """A cover generated from the title, with alt text."""
         from ebooklib import epub
 
         cover_image = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
-        cover_image.content = cover_png(meta)
+        cover_image.content = png
         book.add_item(cover_image)
         book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         page = self._page("cover", "cover.xhtml", self.env.get_template("epub/cover.xhtml").render(
@@ -197,23 +208,24 @@ class EpubWriter:
         book.add_item(page)
         return page
 
-    def _chapter(self, book: Any, article: Article, single: bool, has_glossary: bool,
+    def _chapter(self, book: Any, products: Products, single: bool, has_glossary: bool,
                  number: int) -> Chapter:
+        article = products.article
         # The page list follows one print edition, so a collection (many PDFs) has none.
-        page_breaks = self.pdf.page_starts(article, "standard") if single else {}
-        narration = self._narration(article)
-        lexicon_href = f"{article.slug}.pls" if narration and narration.lexicon else ""
+        page_breaks = products.page_starts() if single else {}
+        narration = products.narration() if "audio" in self.options.formats else None
+        lexicon_href = products.names.lexicon if narration and narration.lexicon else ""
         folder = "images/" if single else f"images/{article.slug}/"
-        variables = page_context(article, self.context.limits)
+        variables = page_context(article, self.options.limits)
         variables.update(xml=True, page_breaks=page_breaks,
                          image_src=lambda src: f"{folder}{image_name(src)}",
                          glossary_href="glossary.xhtml" if has_glossary else None,
                          lexicon_href=lexicon_href)
-        name = self.content_name(article)
+        name = products.names.xhtml
         uid = "content" if single else f"content-{number}"
         item = self._page(uid, name, self.env.get_template("epub/content.xhtml").render(variables))
         book.add_item(item)
-        chapter = Chapter(article, name, item, page_breaks, narration, lexicon_href)
+        chapter = Chapter(article, products, name, item, page_breaks, narration, lexicon_href)
         if narration is not None:
             self._add_overlay(book, chapter, "" if single else f"-{number}")
         self._images(article, book, folder)
@@ -228,24 +240,19 @@ class EpubWriter:
             book.add_metadata(None, "meta", f"{voice.split(':', 1)[-1]} (synthetic voice)",
                               {"property": "media:narrator"})
 
-    def _narration(self, article: Article) -> Narration | None:
-        if "audio" not in self.context.formats:
-            return None
-        return AudioWriter(self.context).narrate(article)
-
     def _add_overlay(self, book: Any, chapter: Chapter, suffix: str) -> None:
         """The chapter's MP3, its SMIL with one <par> per sentence, its duration and its PLS."""
         from ebooklib import epub
 
         narration = chapter.narration
         assert narration is not None
-        slug = chapter.article.slug
-        audio_href = f"audio/{slug}.mp3"
+        names = chapter.products.names
+        audio_href = f"audio/{names.mp3}"
         book.add_item(epub.EpubItem(uid=f"narration{suffix}", file_name=audio_href,
                                     media_type="audio/mpeg", content=narration.mp3))
         document, duration = smil(chapter.name, audio_href, narration.cues, narration.duration_ms)
         overlay = f"overlay{suffix}"
-        book.add_item(epub.EpubItem(uid=overlay, file_name=f"{slug}.smil",
+        book.add_item(epub.EpubItem(uid=overlay, file_name=names.smil,
                                     media_type="application/smil+xml", content=document))
         chapter.item.media_overlay = overlay
         chapter.overlay_ms = duration
@@ -270,16 +277,17 @@ class EpubWriter:
         from publish.assets import read_image
 
         names: list[str] = []
-        for image in iter_images(article):
+        for use in images(article):
+            image = use.image
             if image.src in names:
                 continue
-            data, mime = read_image(Path(article.source), image.src, self.context.limits)
+            data, mime = read_image(Path(article.source), image.src, self.options.limits)
             names.append(image.src)
             book.add_item(epub.EpubItem(uid=f"img-{article.slug}-{len(names)}",
                                         file_name=f"{folder}{image_name(image.src)}",
                                         media_type=mime, content=data))
 
-    def write(self, article: Article, staging: Path) -> list[Path]:
-        target = staging / f"{article.slug}.epub"
-        target.write_bytes(self.build(article))
+    def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
+        target = staging / products.names.epub
+        target.write_bytes(self.build(article, products))
         return [target]

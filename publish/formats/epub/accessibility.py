@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from publish.model.nodes import Article, iter_images
+from publish.model.nodes import Article
+from publish.model.walk import images
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
@@ -27,8 +28,8 @@ class BookFacts:
 
 def count_images(articles: list[Article]) -> tuple[int, int]:
     """How many images the articles have, and how many of those have alt text."""
-    images = [image for article in articles for image in iter_images(article)]
-    return len(images), sum(bool(image.alt.strip()) for image in images)
+    found = [use.image for article in articles for use in images(article)]
+    return len(found), sum(bool(image.alt.strip()) for image in found)
 
 
 def metadata(facts: BookFacts, certified_by: str) -> list[tuple[str, str]]:

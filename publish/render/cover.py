@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import textwrap
 
@@ -13,18 +12,16 @@ BACKGROUND = (11, 61, 145)  # the page's link blue; white text on it is 10:1
 FOREGROUND = (255, 255, 255)
 
 
-@functools.lru_cache(maxsize=8)
 def cover_png(meta: Metadata) -> bytes:
-    """The cover as PNG, in Atkinson Hyperlegible; made once per build for the EPUB and the MP3."""
+    """The cover as PNG, in Atkinson Hyperlegible; made once per article (a build product) for the EPUB and the MP3."""
     from PIL import Image, ImageDraw, ImageFont
 
-    from publish.formats.pdf import font_faces
+    from publish.render.fonts import font_file
 
-    font_files = {(f["style"], f["weight"]): f["path"] for f in font_faces()}
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    title_font = ImageFont.truetype(str(font_files["normal", 700]), 150)
-    small_font = ImageFont.truetype(str(font_files["normal", 400]), 72)
+    title_font = ImageFont.truetype(str(font_file("normal", 700)), 150)
+    small_font = ImageFont.truetype(str(font_file("normal", 400)), 72)
     y = 420
     for line in textwrap.wrap(meta.title, width=16):
         draw.text((140, y), line, font=title_font, fill=FOREGROUND)

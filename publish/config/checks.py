@@ -1,0 +1,59 @@
+"""Which checks gate a build, and their thresholds: the front matter's `checks:` over the
+project's `[checks]` over these defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from publish.config.fields import (
+    FieldCheck,
+    Value,
+    boolean,
+    check_mapping,
+    choice,
+    choices,
+    number,
+    whole,
+)
+from publish.diagnostics import Diagnostic, error
+
+FORMULAS = ("smog", "flesch_kincaid", "flesch_reading_ease", "gunning_fog", "coleman_liau", "dale_chall")
+GRADE_FORMULAS = tuple(f for f in FORMULAS if f != "flesch_reading_ease")
+
+
+def check_names() -> tuple[str, ...]:
+    from publish import registry
+
+    return registry.names(registry.CHECKS)
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    gates: tuple[str, ...] = ("source", "readability", "html", "epub", "pdf", "audio")
+    formula: str = "smog"  # the readability gate's formula; SMOG is the one advised for health text
+    long_sentence_words: int = 20
+    rare_word_zipf: float = 3.0
+    strict: bool = False  # warnings fail too
+
+    def updated(self, values: dict[str, Any]) -> CheckConfig:
+        return replace(self, **values)
+
+
+CHECK_FIELDS: dict[str, FieldCheck] = {
+    "gates": choices(check_names),
+    "formula": choice(GRADE_FORMULAS),
+    "long_sentence_words": whole(5),
+    "rare_word_zipf": number(0, 8),
+    "strict": boolean,
+}
+
+
+def check_values(value: Value, file: str, problems: list[Diagnostic]) -> dict[str, Any]:
+    """The typed `checks` settings of one mapping; problems are added, each at its line."""
+    if not isinstance(value.data, dict):
+        problems.append(error("meta-bad-value", "'checks' must be a mapping, such as "
+                              "'gates: [readability, html]'", file, value.line))
+        return {}
+    return check_mapping(value.data, CHECK_FIELDS, "checks", file, problems)
+

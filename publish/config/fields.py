@@ -1,0 +1,165 @@
+"""Validating a mapping read from YAML or TOML against a table of fields: every problem at once,
+each with its file and line, and a did-you-mean for a misspelt key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from publish.diagnostics import Diagnostic, error
+
+# BCP 47, simplified: language, optional script, region and variants.
+BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A scalar or collection with the 1-based line it starts on."""
+
+    data: Any
+    line: int
+
+
+FieldCheck = Callable[[Value], tuple[Any, str | None]]
+
+
+def text(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, str) and v.data.strip():
+        return " ".join(v.data.split()), None
+    if isinstance(v.data, (int, float)) and not isinstance(v.data, bool):
+        return str(v.data), None
+    return None, "must be non-empty text"
+
+
+def texts(v: Value) -> tuple[Any, str | None]:
+    items = v.data if isinstance(v.data, list) else [v.data]
+    out = []
+    for item in items:
+        data = item.data if isinstance(item, Value) else item
+        if not isinstance(data, str) or not data.strip():
+            return None, "must be text or a list of text"
+        out.append(" ".join(data.split()))
+    return tuple(out), None
+
+
+def language(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, str) and BCP47.match(v.data):
+        return v.data, None
+    return None, "must be a BCP 47 language tag such as en, en-US or fr-CA"
+
+
+def date(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, dt.datetime):
+        return v.data.date(), None
+    if isinstance(v.data, dt.date):
+        return v.data, None
+    return None, "must be a date written YYYY-MM-DD"
+
+
+def grade(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, (int, float)) and not isinstance(v.data, bool) and 1 <= v.data <= 20:
+        return float(v.data), None
+    return None, "must be a school grade between 1 and 20, such as 8"
+
+
+def choice(options: tuple[str, ...]) -> FieldCheck:
+    def check(v: Value) -> tuple[Any, str | None]:
+        if isinstance(v.data, str) and v.data.lower() in options:
+            return v.data.lower(), None
+        return None, "must be one of " + ", ".join(options)
+
+    return check
+
+
+def choices(options: Callable[[], tuple[str, ...]], *, allow_all: bool = False) -> FieldCheck:
+    """A list of names (or one name) from `options`; 'all' for every one when allowed."""
+
+    def check(v: Value) -> tuple[Any, str | None]:
+        known = options()
+        items = v.data if isinstance(v.data, list) else [v.data]
+        names = [str(i.data if isinstance(i, Value) else i).strip().lower() for i in items]
+        if allow_all and names == ["all"]:
+            return known, None
+        bad = [n for n in names if n not in known]
+        if not names:
+            return None, f"must list names from {', '.join(known)}"
+        if bad:
+            close = difflib.get_close_matches(bad[0], known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(known)}"
+            return None, f"has the unknown name '{bad[0]}'; {hint}"
+        return tuple(dict.fromkeys(names)), None
+
+    return check
+
+
+def url(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, str) and re.match(r"^https?://\S+$", v.data):
+        return v.data, None
+    return None, "must be an http or https URL"
+
+
+def boolean(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, bool):
+        return v.data, None
+    return None, "must be true or false"
+
+
+def whole(low: int, high: int | None = None) -> FieldCheck:
+    def check(v: Value) -> tuple[Any, str | None]:
+        ok = isinstance(v.data, int) and not isinstance(v.data, bool) and v.data >= low
+        if ok and (high is None or v.data <= high):
+            return v.data, None
+        upper = f" and at most {high}" if high is not None else ""
+        return None, f"must be a whole number of at least {low}{upper}"
+
+    return check
+
+
+def number(low: float, high: float) -> FieldCheck:
+    def check(v: Value) -> tuple[Any, str | None]:
+        if isinstance(v.data, (int, float)) and not isinstance(v.data, bool) and low <= v.data <= high:
+            return float(v.data), None
+        return None, f"must be a number from {low:g} to {high:g}"
+
+    return check
+
+
+def path(v: Value) -> tuple[Any, str | None]:
+    from pathlib import Path
+
+    if isinstance(v.data, str) and v.data.strip():
+        return Path(v.data.strip()), None
+    return None, "must be a folder or file path"
+
+
+def unknown_key(key: str, known: list[str], where: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys are: {', '.join(known)}"
+    return f"unknown {where} key '{key}'{hint}"
+
+
+def check_mapping(
+    mapping: dict[str, Value],
+    fields: dict[str, FieldCheck],
+    where: str,
+    file: str,
+    problems: list[Diagnostic],
+) -> dict[str, Any]:
+    """The typed values of `mapping`; every unknown key and bad value goes into `problems`."""
+    values: dict[str, Any] = {}
+    for key, value in mapping.items():
+        check = fields.get(key)
+        if check is None:
+            problems.append(error("meta-unknown-key", unknown_key(key, list(fields), where), file,
+                                  value.line))
+            continue
+        parsed, problem = check(value)
+        if problem:
+            problems.append(error("meta-bad-value", f"'{key}' {problem}", file, value.line))
+        else:
+            values[key] = parsed
+    return values

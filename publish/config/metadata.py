@@ -1,0 +1,144 @@
+"""Front matter as typed data. Validation collects every error, then fails once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from publish.config.checks import check_values
+from publish.config.fields import (
+    FieldCheck,
+    Value,
+    check_mapping,
+    choice,
+    date,
+    grade,
+    language,
+    text,
+    texts,
+    url,
+)
+from publish.diagnostics import Diagnostic, error
+from publish.editions import EDITIONS, PAPERS
+
+AUDIENCES = ("patients", "caregivers", "general", "professionals", "children")
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A glossary term. The front matter gives it without an ID; the parser mints the ID."""
+
+    kind: ClassVar[str] = "glossary-entry"
+    id: str
+    line: int
+    term: str
+    definition: str
+    expansion: str = ""
+    say: str = ""
+    ipa: str = ""
+    forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    language: str
+    description: str = ""
+    short_title: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    date: dt.date | None = None
+    keywords: tuple[str, ...] = ()
+    license: str = ""
+    audience: str = "general"
+    reading_grade: float = 8.0
+    url: str = ""
+    paper: str = "a4"
+    edition: str = "standard"
+    certified_by: str = ""
+    checks: dict[str, Any] = field(default_factory=dict, hash=False)
+    glossary: tuple[GlossaryEntry, ...] = field(default=(), repr=False)
+
+    @property
+    def running_title(self) -> str:
+        return self.short_title or self.title
+
+
+FIELDS: dict[str, FieldCheck] = {
+    "title": text,
+    "short_title": text,
+    "description": text,
+    "language": language,
+    "authors": texts,
+    "publisher": text,
+    "date": date,
+    "keywords": texts,
+    "license": text,
+    "audience": choice(AUDIENCES),
+    "reading_grade": grade,
+    "url": url,
+    "paper": choice(tuple(PAPERS)),
+    "edition": choice(tuple(EDITIONS)),
+    "certified_by": text,
+}
+NESTED = ("checks", "glossary")  # validated by their own tables
+REQUIRED = ("title", "language")
+GLOSSARY_FIELDS: dict[str, FieldCheck] = {
+    "term": text,
+    "definition": text,
+    "expansion": text,
+    "say": text,
+    "ipa": text,
+    "forms": texts,
+}
+
+
+def metadata_from(
+    mapping: dict[str, Value], file: str, start_line: int
+) -> tuple[Metadata | None, list[Diagnostic]]:
+    """Validate the front matter mapping. Returns every problem found, not just the first."""
+    problems: list[Diagnostic] = []
+    nested = {key: mapping.pop(key) for key in NESTED if key in mapping}
+    values = check_mapping(mapping, FIELDS | dict.fromkeys(NESTED, text), "front-matter", file,
+                           problems)
+    for key in REQUIRED:
+        if key not in mapping:
+            problems.append(
+                error("meta-missing", f"the front matter has no '{key}'; add a line '{key}: ...'",
+                      file, start_line)
+            )
+    if "checks" in nested:
+        values["checks"] = check_values(nested["checks"], file, problems)
+    glossary = _glossary(nested["glossary"], file, problems) if "glossary" in nested else ()
+    if problems:
+        return None, problems
+    return Metadata(glossary=glossary, **values), []
+
+
+def _glossary(value: Value, file: str, problems: list[Diagnostic]) -> tuple[GlossaryEntry, ...]:
+    if not isinstance(value.data, list):
+        problems.append(error("meta-bad-value", "'glossary' must be a list of entries with 'term' "
+                              "and 'definition'", file, value.line))
+        return ()
+    items = []
+    seen: dict[str, int] = {}
+    for entry in value.data:
+        if not isinstance(entry.data, dict):
+            problems.append(error("meta-bad-value", "each glossary entry must be a mapping with "
+                                  "'term' and 'definition'", file, entry.line))
+            continue
+        fields = check_mapping(entry.data, GLOSSARY_FIELDS, "glossary", file, problems)
+        missing = [k for k in ("term", "definition") if k not in entry.data]
+        for key in missing:
+            problems.append(error("meta-missing", f"this glossary entry has no '{key}'", file, entry.line))
+        if missing or len(fields) < len(entry.data):
+            continue
+        term = fields["term"]
+        if term.lower() in seen:
+            problems.append(error("meta-duplicate", f"the glossary term '{term}' is already defined "
+                                  f"on line {seen[term.lower()]}; remove one", file, entry.line))
+            continue
+        seen[term.lower()] = entry.line
+        items.append(GlossaryEntry(id="", line=entry.line, **fields))
+    return tuple(items)

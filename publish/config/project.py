@@ -1,0 +1,161 @@
+"""The project's settings: `publish.toml`, or `[tool.publish]` in a `pyproject.toml`, whichever is
+nearest to the source, searching its folder and then each folder above it.
+
+    # publish.toml                      # pyproject.toml
+    formats = ["html", "pdf"]           [tool.publish]
+    editions = ["standard"]             formats = ["html", "pdf"]
+    out = "public"
+    [checks]                            [tool.publish.checks]
+    gates = ["readability", "html"]     gates = ["readability", "html"]
+
+They are build defaults: a command-line flag overrides the file, and the file overrides the
+built-in defaults. Paths are relative to the file. Unknown keys and bad values are errors
+with the file, the line and a did-you-mean, as in front matter.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publish.config.checks import check_values
+from publish.config.fields import (
+    FieldCheck,
+    Value,
+    boolean,
+    check_mapping,
+    choice,
+    choices,
+    path,
+    text,
+    whole,
+)
+from publish.diagnostics import Diagnostic, error
+from publish.editions import EDITIONS, PAPERS
+from publish.errors import SourceError
+
+PROFILES = ("default", "acx")
+
+
+def _format_names() -> tuple[str, ...]:
+    from publish import registry
+
+    return registry.names(registry.FORMATS)
+
+
+def _pauses(v: Value) -> tuple[Any, str | None]:
+    items = [i.data if isinstance(i, Value) else i for i in v.data] if isinstance(v.data, list) else []
+    if 3 <= len(items) <= 4 and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0
+                                     for i in items) and items[0] <= items[1] <= items[2]:
+        return tuple(items), None
+    return None, "must be 3 or 4 growing numbers of milliseconds, such as [350, 750, 1300]"
+
+
+BUILD_FIELDS: dict[str, FieldCheck] = {
+    "formats": choices(_format_names, allow_all=True),
+    "editions": choices(lambda: tuple(EDITIONS), allow_all=True),
+    "paper": choice(tuple(PAPERS)),
+    "press": boolean,
+    "voice": text,
+    "voice_fallback": boolean,
+    "audio_profile": choice(PROFILES),
+    "bitrate": whole(8, 320),
+    "pauses": _pauses,
+    "out": path,
+    "templates": path,
+    "allow_remote": boolean,
+}
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Validated settings and the file they came from (None: no file, built-in defaults)."""
+
+    file: Path | None = None
+    build: dict[str, Any] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
+
+
+def find(start: Path) -> tuple[Path, str] | None:
+    """The nearest publish.toml, or pyproject.toml with a [tool.publish] table, and its table."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        toml = candidate / "publish.toml"
+        if toml.is_file():
+            return toml, ""
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and re.search(r"^\s*\[\s*tool\.publish\b", _read(pyproject), re.MULTILINE):
+            return pyproject, "tool.publish"
+    return None
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError("config", [error("config-unreadable", f"cannot read it: {exc}",
+                                           str(file), 1)]) from None
+
+
+def load(start: Path) -> ProjectConfig:
+    """The project settings that apply to sources in `start`; SourceError lists every problem."""
+    found = find(start)
+    if found is None:
+        return ProjectConfig()
+    file, table = found
+    text_ = _read(file)
+    try:
+        data = tomllib.loads(text_)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise SourceError("config", [error(
+            "config-toml", f"this is not valid TOML: {str(exc).split(' (at')[0]}; check the "
+            "quotes and brackets", str(file), int(line.group(1)) if line else 1)]) from None
+    for part in table.split(".") if table else ():
+        data = data.get(part, {})
+    lines = _key_lines(text_)
+    prefix = tuple(table.split(".")) if table else ()
+    mapping = _values(data, lines, prefix, lines.get(prefix, 1))
+    problems: list[Diagnostic] = []
+    checks_value = mapping.data.pop("checks", None)
+    build = check_mapping(mapping.data, BUILD_FIELDS | {"checks": text}, "project", str(file), problems)
+    checks = check_values(checks_value, str(file), problems) if checks_value is not None else {}
+    if problems:
+        raise SourceError("config", sorted(problems, key=lambda d: d.line or 0))
+    for key in ("out", "templates"):
+        if key in build and not build[key].is_absolute():
+            build[key] = file.parent / build[key]
+    return ProjectConfig(file, build, checks)
+
+
+def _values(data: Any, lines: dict[tuple[str, ...], int], at: tuple[str, ...], line: int) -> Value:
+    """TOML data as Values carrying the line each key is written on."""
+    if isinstance(data, dict):
+        return Value({k: _values(v, lines, (*at, k), lines.get((*at, k), line)) for k, v in data.items()},
+                     line)
+    if isinstance(data, list):
+        return Value([_values(item, lines, at, line) for item in data], line)
+    return Value(data, line)
+
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\s\"]+?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def _key_lines(source: str) -> dict[tuple[str, ...], int]:
+    """(table..., key) -> line, for tables and the keys written in them."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(source.split("\n"), start=1):
+        header = _TABLE.match(line)
+        if header:
+            table = tuple(p.strip().strip('"') for p in header.group(1).split("."))
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            lines.setdefault((*table, key.group(1)), number)
+    return lines

@@ -1,0 +1,90 @@
+"""What the pipeline makes once per article and writers only read: narration, print layout, cover.
+
+A writer declares the products it needs (`Writer.requires`); the pipeline makes them on first
+request and drops them with the article, so nothing outlives the article's outputs. Writers
+never build other writers, and never import each other.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment
+
+from publish.model.nodes import Article
+from publish.names import OutputNames
+from publish.settings import BuildOptions
+
+if TYPE_CHECKING:
+    from publish.audio.narration import Narration
+
+
+class Product(StrEnum):
+    NARRATION = "narration"  # the narrated MP3, its timing and chapters
+    LAYOUT = "layout"  # the laid-out print editions (and the standard edition's page numbers)
+    COVER = "cover"  # the cover image
+
+
+class Products:
+    """The products of one article in one build, made lazily and at most once."""
+
+    def __init__(self, article: Article, options: BuildOptions, env: Environment,
+                 allowed: frozenset[Product] | None = None) -> None:
+        self.article = article
+        self.options = options
+        self.env = env
+        self.names = OutputNames(article.slug, options.press)
+        self._allowed = allowed
+        self._made: dict[tuple[str, str], Any] = {}
+
+    def _get(self, product: Product, key: str, make: Any, *, internal: bool = False) -> Any:
+        if not internal and self._allowed is not None and product not in self._allowed:
+            raise RuntimeError(f"a writer asked for the {product.value} product without declaring "
+                               "it in Writer.requires")
+        if (product, key) not in self._made:
+            self._made[product, key] = make()
+        return self._made[product, key]
+
+    @classmethod
+    def standalone(cls, article: Article, options: BuildOptions) -> Products:
+        """Products for one article outside a build (tests, benchmarks, the studio)."""
+        from publish.templates import environment
+
+        return cls(article, options, environment(options.templates))
+
+    def editions(self) -> list[str]:
+        """The PDF editions this build makes: the command line's, else the front matter's."""
+        return list(self.options.editions or (self.article.metadata.edition,))
+
+    def narration(self) -> Narration:
+        from publish.audio.narration import narrate
+
+        narration: Narration = self._get(Product.NARRATION, "", lambda: narrate(
+            self.article, self.options, lambda: self._cover(internal=True)))
+        return narration
+
+    def layout(self, edition: str) -> Any:
+        """The laid-out WeasyPrint document of one print edition."""
+        from publish.render.print import layout
+
+        return self._get(Product.LAYOUT, edition, lambda: layout(
+            self.article, edition, self.options, self.env))
+
+    def page_starts(self) -> dict[str, int]:
+        """Node ID -> page number in the standard edition, for the e-book's page list."""
+        from publish.render.print import page_starts
+
+        starts: dict[str, int] = self._get(Product.LAYOUT, "page-starts", lambda: page_starts(
+            self.article, self.layout("standard")))
+        return starts
+
+    def cover_png(self) -> bytes:
+        return self._cover(internal=False)
+
+    def _cover(self, *, internal: bool) -> bytes:
+        from publish.render.cover import cover_png
+
+        png: bytes = self._get(Product.COVER, "", lambda: cover_png(self.article.metadata),
+                               internal=internal)
+        return png
