@@ -26,9 +26,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check."""
-    session.install("ruff")
-    session.run("ruff", "check", "publish", "tests", "bench", "noxfile.py")
+    """Ruff lint and format check, and the import layers (import-linter)."""
+    session.install("-e", ".", "ruff", "import-linter>=2")
+    paths = ["publish", "tests", "bench", "noxfile.py"]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
+    session.run("lint-imports")
 
 
 @nox.session
@@ -54,5 +57,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: publish against pandoc, side by side."""
     session.install("-e", ".")
     session.run("python", "bench/run.py", *session.posargs, env={"CI": os.environ.get("CI", "")})
+    session.run("python", "bench/startup.py")
+    session.run("python", "bench/memory.py")
     session.run("python", "bench/pdf.py")
     session.run("python", "bench/audio.py")

@@ -46,8 +46,10 @@ def main() -> int:
             clips = synthesize_all(engine, texts, cache, workers=workers, stats=stats)
             audio_seconds = sum(c.size for c in clips) / engine.sample_rate
             results[label] = stats.seconds / audio_seconds
-            print(f"  {label:26s} RTF {results[label]:.4f}  ({stats.seconds:.1f} s for "
-                  f"{audio_seconds:.0f} s of speech)")
+            print(
+                f"  {label:26s} RTF {results[label]:.4f}  ({stats.seconds:.1f} s for "
+                f"{audio_seconds:.0f} s of speech)"
+            )
         single = next(iter(results.values()))
         for label, rtf in list(results.items())[1:]:
             print(f"  {label} / 1 thread = {rtf / single:.2f}")

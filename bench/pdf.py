@@ -58,7 +58,9 @@ def main() -> int:
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"PDF render of {SAMPLE.name}, median of {args.rounds} rounds")
     for name, seconds in median.items():
-        print(f"  {name:12s} {seconds:7.3f} s   ratio to standard PDF = {seconds / median['standard']:.2f}")
+        print(
+            f"  {name:12s} {seconds:7.3f} s   ratio to standard PDF = {seconds / median['standard']:.2f}"
+        )
     print(f"  standard PDF / HTML page = {median['standard'] / median['html']:.1f}")
     return 0
 

@@ -32,8 +32,12 @@ def make_articles(folder: Path, count: int) -> list[Path]:
     for n in range(count):
         k = n % len(paragraphs)
         rotated = paragraphs[k:] + paragraphs[:k]
-        article = front.replace("title: Cell and Gene Therapy for Cancer",
-                                f"title: Article {n + 1}") + "\n---\n" + "\n\n".join(rotated) + "\n"
+        article = (
+            front.replace("title: Cell and Gene Therapy for Cancer", f"title: Article {n + 1}")
+            + "\n---\n"
+            + "\n\n".join(rotated)
+            + "\n"
+        )
         path = folder / f"article-{n + 1:03d}.md"
         path.write_text(article, encoding="utf-8")
         paths.append(path)
@@ -53,8 +57,21 @@ def time_pandoc(pandoc: str, sources: list[Path], out: Path) -> float:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for source in sources:
-        subprocess.run([pandoc, "-s", "-f", "markdown", "-t", "html5", str(source), "-o",
-                        str(out / f"{source.stem}.html")], check=True, capture_output=True)
+        subprocess.run(
+            [
+                pandoc,
+                "-s",
+                "-f",
+                "markdown",
+                "-t",
+                "html5",
+                str(source),
+                "-o",
+                str(out / f"{source.stem}.html"),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - started
 
 
@@ -69,7 +86,9 @@ def main() -> int:
     if pandoc is None:
         print("bench: pandoc is not installed and could not be installed", file=sys.stderr)
         return 1
-    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    version = subprocess.run(
+        [pandoc, "--version"], capture_output=True, text=True, check=True
+    ).stdout.split("\n")[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sources = make_articles(folder, args.articles)

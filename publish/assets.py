@@ -43,11 +43,23 @@ def _fetch(url: str, source: Path, limits: Limits) -> tuple[bytes, str]:
             mime = response.headers.get_content_type()
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SourceError("fetch", [error("image-fetch", f"could not fetch the image {url}: {reason}",
-                                          str(source))]) from None
+        raise SourceError(
+            "fetch",
+            [error("image-fetch", f"could not fetch the image {url}: {reason}", str(source))],
+        ) from None
     if len(data) > limits.image_bytes:
-        raise SourceError("fetch", [error("limit-image-bytes", limits.exceeded(
-            "image_bytes", len(data), f"the image {url} in bytes (at least)"), str(source))])
+        raise SourceError(
+            "fetch",
+            [
+                error(
+                    "limit-image-bytes",
+                    limits.exceeded(
+                        "image_bytes", len(data), f"the image {url} in bytes (at least)"
+                    ),
+                    str(source),
+                )
+            ],
+        )
     return data, mime
 
 
@@ -60,12 +72,28 @@ def read_image(source: Path, src: str, limits: Limits | None = None) -> tuple[by
         folder = source.parent.resolve()
         path = (folder / src).resolve()
         if not path.is_relative_to(folder) or not path.is_file():
-            raise SourceError("image", [error("image-outside", f"the image '{src}' is not a file inside "
-                                              "the source folder", str(source))])
+            raise SourceError(
+                "image",
+                [
+                    error(
+                        "image-outside",
+                        f"the image '{src}' is not a file inside the source folder",
+                        str(source),
+                    )
+                ],
+            )
         data, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or ""
     if mime not in IMAGE_TYPES:
-        raise SourceError("image", [error("image-type", f"the image '{src}' is not PNG, JPEG, GIF, "
-                                          "WebP or SVG", str(source))])
+        raise SourceError(
+            "image",
+            [
+                error(
+                    "image-type",
+                    f"the image '{src}' is not PNG, JPEG, GIF, WebP or SVG",
+                    str(source),
+                )
+            ],
+        )
     return data, mime
 
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from publish import __version__
 from publish.errors import (
     EXIT_BUILD,
     EXIT_CHECKS_FAILED,
@@ -18,6 +17,7 @@ from publish.errors import (
     PublishError,
     UsageError,
 )
+from publish.version import __version__
 
 if TYPE_CHECKING:
     from publish.config.project import ProjectConfig
@@ -53,70 +53,145 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser(
-        "build", help="build articles", epilog=EXAMPLES,
+        "build",
+        help="build articles",
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build each SOURCE into OUT/<slug>/. Outputs are replaced only when a build succeeds.",
     )
-    build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                       help="Markdown files (default: source/*.md)")
-    build.add_argument("--format", "-f", metavar="LIST",
-                       help="comma-separated formats: html, pdf, epub, audio, or 'all' (default: html)")
-    build.add_argument("--out", "-o", type=Path, metavar="DIR",
-                       help="output folder (default: build)")
-    build.add_argument("--templates", type=Path, metavar="DIR",
-                       help="your own templates, searched before the defaults (default: templates)")
-    build.add_argument("--paper", choices=("a4", "letter"),
-                       help="PDF paper size (default: the front matter's, else a4)")
-    build.add_argument("--edition", metavar="LIST",
-                       help="PDF editions: standard, large-print, or 'all' (default: the front "
-                       "matter's, else standard)")
-    build.add_argument("--press", action="store_true", default=None,
-                       help="PDF for a print shop: 3 mm bleed and crop marks")
-    build.add_argument("--voice", metavar="VOICE",
-                       help="narration voice: piper (offline, default), piper:NAME, or gtts:LANG "
-                       "(online); see 'publish voices'")
-    build.add_argument("--voice-fallback", action="store_true", default=None,
-                       help="if an online voice fails, narrate with the offline one instead")
-    build.add_argument("--audio-profile", choices=("default", "acx"),
-                       help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s")
-    build.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)")
-    build.add_argument("--pauses", metavar="MS,MS,MS[,MS]",
-                       help="silence after a sentence, a paragraph, a section and a heading, in "
-                       "milliseconds (default: 350,750,1300,650)")
-    build.add_argument("--book", type=Path, metavar="YAML",
-                       help="gather every SOURCE into one EPUB; the YAML file gives its title, "
-                       "language, authors... like an article's front matter")
-    build.add_argument("--allow-remote", action="store_true", default=None,
-                       help="fetch http(s) images (with a timeout and a size cap); by default they "
-                       "are replaced by their alt text")
-    build.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
-                       help="raise a limit on the input: source_bytes, image_bytes, image_pixels, "
-                       "nesting, sentences, fetch_seconds")
-    build.add_argument("--no-checks", action="store_true",
-                       help="skip the text checks every build runs (readability, plain language)")
+    build.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help="Markdown files (default: source/*.md)",
+    )
+    build.add_argument(
+        "--format",
+        "-f",
+        metavar="LIST",
+        help="comma-separated formats: html, pdf, epub, audio, or 'all' (default: html)",
+    )
+    build.add_argument(
+        "--out", "-o", type=Path, metavar="DIR", help="output folder (default: build)"
+    )
+    build.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="your own templates, searched before the defaults (default: templates)",
+    )
+    build.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="PDF paper size (default: the front matter's, else a4)",
+    )
+    build.add_argument(
+        "--edition",
+        metavar="LIST",
+        help="PDF editions: standard, large-print, or 'all' (default: the front "
+        "matter's, else standard)",
+    )
+    build.add_argument(
+        "--press",
+        action="store_true",
+        default=None,
+        help="PDF for a print shop: 3 mm bleed and crop marks",
+    )
+    build.add_argument(
+        "--voice",
+        metavar="VOICE",
+        help="narration voice: piper (offline, default), piper:NAME, or gtts:LANG "
+        "(online); see 'publish voices'",
+    )
+    build.add_argument(
+        "--voice-fallback",
+        action="store_true",
+        default=None,
+        help="if an online voice fails, narrate with the offline one instead",
+    )
+    build.add_argument(
+        "--audio-profile",
+        choices=("default", "acx"),
+        help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s",
+    )
+    build.add_argument(
+        "--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)"
+    )
+    build.add_argument(
+        "--pauses",
+        metavar="MS,MS,MS[,MS]",
+        help="silence after a sentence, a paragraph, a section and a heading, in "
+        "milliseconds (default: 350,750,1300,650)",
+    )
+    build.add_argument(
+        "--book",
+        type=Path,
+        metavar="YAML",
+        help="gather every SOURCE into one EPUB; the YAML file gives its title, "
+        "language, authors... like an article's front matter",
+    )
+    build.add_argument(
+        "--allow-remote",
+        action="store_true",
+        default=None,
+        help="fetch http(s) images (with a timeout and a size cap); by default they "
+        "are replaced by their alt text",
+    )
+    build.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="raise a limit on the input: source_bytes, image_bytes, image_pixels, "
+        "nesting, sentences, fetch_seconds",
+    )
+    build.add_argument(
+        "--no-checks",
+        action="store_true",
+        help="skip the text checks every build runs (readability, plain language)",
+    )
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
     check = commands.add_parser(
-        "check", help="build, then check readability and accessibility in every format",
+        "check",
+        help="build, then check readability and accessibility in every format",
         description="Build each SOURCE, then check it: readability against the target grade, plain "
         "language, the source, the HTML (axe-core in Chromium), the EPUB (EPUBCheck), the PDFs "
         "(PDF/UA-1 structure) and the narration (loudness). Writes OUT/<slug>/report.html and "
-        "report.json. Exits 1 when a gated check fails.")
-    check.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                       help="Markdown files (default: source/*.md)")
-    check.add_argument("--format", "-f", default="all", metavar="LIST",
-                       help="formats to build and check (default: all)")
+        "report.json. Exits 1 when a gated check fails.",
+    )
+    check.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help="Markdown files (default: source/*.md)",
+    )
+    check.add_argument(
+        "--format",
+        "-f",
+        default="all",
+        metavar="LIST",
+        help="formats to build and check (default: all)",
+    )
     check.add_argument("--out", "-o", type=Path, metavar="DIR")
     check.add_argument("--templates", type=Path, metavar="DIR")
     check.add_argument("--no-build", action="store_true", help="check what is already in OUT")
     check.add_argument("--strict", action="store_true", help="warnings and skipped checks fail too")
     check.add_argument("--quiet", "-q", action="store_true", help="print failures only")
 
-    commands.add_parser("voices", help="list the narration voices",
-                        description="List the voices --voice accepts. Piper voices work offline.")
+    commands.add_parser(
+        "voices",
+        help="list the narration voices",
+        description="List the voices --voice accepts. Piper voices work offline.",
+    )
 
-    dump = commands.add_parser("dump", help="print the document model as JSON",
-                               description="Parse SOURCE and print its document model as JSON.")
+    dump = commands.add_parser(
+        "dump",
+        help="print the document model as JSON",
+        description="Parse SOURCE and print its document model as JSON.",
+    )
     dump.add_argument("source", type=Path, metavar="SOURCE")
     dump.add_argument("--outline", action="store_true", help="an indented outline instead of JSON")
     return parser
@@ -130,7 +205,9 @@ def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
     for name in names:
         if name not in options:
             close = difflib.get_close_matches(name, options, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(options)}"
+            hint = (
+                f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(options)}"
+            )
             raise UsageError(f"publish: unknown {what} '{name}'{hint}")
     return tuple(dict.fromkeys(names))
 
@@ -150,7 +227,9 @@ def _pauses(value: str) -> tuple[int, ...]:
     if not parts:
         return ()
     if not all(p.isdigit() for p in parts) or not 3 <= len(parts) <= 4:
-        raise UsageError("publish: --pauses takes 3 or 4 numbers of milliseconds, such as 350,750,1300")
+        raise UsageError(
+            "publish: --pauses takes 3 or 4 numbers of milliseconds, such as 350,750,1300"
+        )
     numbers = tuple(int(p) for p in parts)
     if not numbers[0] <= numbers[1] <= numbers[2]:
         raise UsageError("publish: --pauses must grow: sentence <= paragraph <= section")
@@ -210,15 +289,18 @@ def _sources(paths: list[Path]) -> list[Path]:
     if not paths:
         paths = sorted(Path("source").glob("*.md"))
         if not paths:
-            raise UsageError("publish: no sources given and no source/*.md here; name a Markdown file")
+            raise UsageError(
+                "publish: no sources given and no source/*.md here; name a Markdown file"
+            )
     slugs: dict[str, Path] = {}
     from publish.model.ids import slugify
 
     for path in paths:
         slug = slugify(path.stem, "article")
         if slug in slugs:
-            raise UsageError(f"publish: {slugs[slug]} and {path} would both be written to "
-                             f"'{slug}/'; rename one")
+            raise UsageError(
+                f"publish: {slugs[slug]} and {path} would both be written to '{slug}/'; rename one"
+            )
         slugs[slug] = path
     return paths
 
@@ -258,8 +340,10 @@ def _print_quick(item: ArticleResult) -> None:
     for r in item.checks:
         detail = f" ({r.summary.split(';')[0]})" if r.name == "readability" else ""
         parts.append(f"{r.name} {r.status.value}{detail}")
-    print(f"{item.source}: checks: {', '.join(parts)}; 'publish check' tests every format",
-          file=sys.stderr)
+    print(
+        f"{item.source}: checks: {', '.join(parts)}; 'publish check' tests every format",
+        file=sys.stderr,
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -270,8 +354,9 @@ def _check(args: argparse.Namespace) -> int:
     from publish.pipeline import build_all
 
     sources = _sources(args.sources)
-    options = _options(args, _project(sources), editions=("standard", "large-print"), quiet=True,
-                       checks=False)
+    options = _options(
+        args, _project(sources), editions=("standard", "large-print"), quiet=True, checks=False
+    )
     exit_code = EXIT_OK
 
     def check(article: Article, item: ArticleResult | None = None) -> None:
@@ -353,6 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"publish: internal error: {type(exc).__name__}: {exc}. This is a bug in publish; "
-              "run again with --debug and report the traceback", file=sys.stderr)
+        print(
+            f"publish: internal error: {type(exc).__name__}: {exc}. This is a bug in publish; "
+            "run again with --debug and report the traceback",
+            file=sys.stderr,
+        )
         return EXIT_BUILD

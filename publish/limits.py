@@ -21,8 +21,10 @@ class Limits:
     def exceeded(self, name: str, value: int, what: str) -> str:
         """The message for going past a limit: which one, by how much, how to raise it."""
         limit = getattr(self, name)
-        return (f"{what} is {value:,}, over the {name} limit of {limit:,}; shorten it, or raise the "
-                f"limit with --limit {name}={value}")
+        return (
+            f"{what} is {value:,}, over the {name} limit of {limit:,}; shorten it, or raise the "
+            f"limit with --limit {name}={value}"
+        )
 
 
 def parse_limits(values: list[str]) -> Limits:
@@ -31,7 +33,9 @@ def parse_limits(values: list[str]) -> Limits:
     for item in values:
         name, _, raw = item.partition("=")
         if name not in known or not raw.isdigit():
-            raise UsageError(f"publish: --limit takes NAME=NUMBER with NAME one of {', '.join(sorted(known))}")
+            raise UsageError(
+                f"publish: --limit takes NAME=NUMBER with NAME one of {', '.join(sorted(known))}"
+            )
         limits = replace(limits, **{name: int(raw)})
     return limits
 

@@ -78,7 +78,9 @@ def build_lock(out_dir: Path) -> Iterator[None]:
 def staging(target_dir: Path) -> Iterator[Path]:
     """A private folder; when the block succeeds it replaces target_dir in one atomic swap."""
     target_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target_dir.name}.", dir=target_dir.parent))
+    stage = Path(
+        tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target_dir.name}.", dir=target_dir.parent)
+    )
     try:
         yield stage
         if target_dir.is_dir():

@@ -68,8 +68,9 @@ def make_writers(options: BuildOptions, env: Environment) -> list[Writer]:
     return [registry.load(registry.FORMATS, name)(options, env) for name in names]
 
 
-def build_article(article: Article, products: Products, writers: list[Writer],
-                  out_dir: Path) -> list[Path]:
+def build_article(
+    article: Article, products: Products, writers: list[Writer], out_dir: Path
+) -> list[Path]:
     """Render one parsed article in every requested format; all or nothing."""
     target = out_dir / article.slug
     written: list[Path] = []
@@ -80,8 +81,12 @@ def build_article(article: Article, products: Products, writers: list[Writer],
     return written
 
 
-def build_all(sources: list[Path], options: BuildOptions, progress: Progress | None = None,
-              after: AfterArticle | None = None) -> BuildResult:
+def build_all(
+    sources: list[Path],
+    options: BuildOptions,
+    progress: Progress | None = None,
+    after: AfterArticle | None = None,
+) -> BuildResult:
     from publish.products import Product, Products
     from publish.templates import environment
 
@@ -144,7 +149,9 @@ def _build_book(options: BuildOptions, env: Environment, parts: list[Products]) 
         meta = read_book(options.book)
         slug = slugify(options.book.stem, "book")
         item.slug = slug
-        data = EpubWriter(options, env).build_book(meta, parts, identifier_for(f"book:{slug}\n{meta.title}"))
+        data = EpubWriter(options, env).build_book(
+            meta, parts, identifier_for(f"book:{slug}\n{meta.title}")
+        )
         target = options.out_dir / slug
         name = OutputNames(slug).epub
         with staging(target) as stage:

@@ -29,8 +29,13 @@ class Product(StrEnum):
 class Products:
     """The products of one article in one build, made lazily and at most once."""
 
-    def __init__(self, article: Article, options: BuildOptions, env: Environment,
-                 allowed: frozenset[Product] | None = None) -> None:
+    def __init__(
+        self,
+        article: Article,
+        options: BuildOptions,
+        env: Environment,
+        allowed: frozenset[Product] | None = None,
+    ) -> None:
         self.article = article
         self.options = options
         self.env = env
@@ -40,8 +45,10 @@ class Products:
 
     def _get(self, product: Product, key: str, make: Any, *, internal: bool = False) -> Any:
         if not internal and self._allowed is not None and product not in self._allowed:
-            raise RuntimeError(f"a writer asked for the {product.value} product without declaring "
-                               "it in Writer.requires")
+            raise RuntimeError(
+                f"a writer asked for the {product.value} product without declaring "
+                "it in Writer.requires"
+            )
         if (product, key) not in self._made:
             self._made[product, key] = make()
         return self._made[product, key]
@@ -60,23 +67,30 @@ class Products:
     def narration(self) -> Narration:
         from publish.audio.narration import narrate
 
-        narration: Narration = self._get(Product.NARRATION, "", lambda: narrate(
-            self.article, self.options, lambda: self._cover(internal=True)))
+        narration: Narration = self._get(
+            Product.NARRATION,
+            "",
+            lambda: narrate(self.article, self.options, lambda: self._cover(internal=True)),
+        )
         return narration
 
     def layout(self, edition: str) -> Any:
         """The laid-out WeasyPrint document of one print edition."""
         from publish.render.print import layout
 
-        return self._get(Product.LAYOUT, edition, lambda: layout(
-            self.article, edition, self.options, self.env))
+        return self._get(
+            Product.LAYOUT, edition, lambda: layout(self.article, edition, self.options, self.env)
+        )
 
     def page_starts(self) -> dict[str, int]:
         """Node ID -> page number in the standard edition, for the e-book's page list."""
         from publish.render.print import page_starts
 
-        starts: dict[str, int] = self._get(Product.LAYOUT, "page-starts", lambda: page_starts(
-            self.article, self.layout("standard")))
+        starts: dict[str, int] = self._get(
+            Product.LAYOUT,
+            "page-starts",
+            lambda: page_starts(self.article, self.layout("standard")),
+        )
         return starts
 
     def cover_png(self) -> bytes:
@@ -85,6 +99,7 @@ class Products:
     def _cover(self, *, internal: bool) -> bytes:
         from publish.render.cover import cover_png
 
-        png: bytes = self._get(Product.COVER, "", lambda: cover_png(self.article.metadata),
-                               internal=internal)
+        png: bytes = self._get(
+            Product.COVER, "", lambda: cover_png(self.article.metadata), internal=internal
+        )
         return png

@@ -84,7 +84,8 @@ def entries(group: str) -> dict[str, Entry]:
         raise RegistryError(
             f"publish: two packages offer the {group.split('.')[-1][:-1]} '{entry.name}': "
             f"{previous.dist} ({previous.value}) and {entry.dist} ({entry.value}); uninstall "
-            f"one, or set 'override = True' on {entry.value} to replace the other on purpose")
+            f"one, or set 'override = True' on {entry.value} to replace the other on purpose"
+        )
     return chosen
 
 

@@ -21,14 +21,18 @@ class BuildOptions:
     voice_fallback: bool = False  # use the offline voice when an online one fails
     audio_profile: str = "default"  # default or acx
     bitrate: int | None = None  # kbit/s; None: the profile's
-    pauses: tuple[int, ...] = ()  # ms after a sentence, paragraph, section, heading; () the defaults
+    pauses: tuple[
+        int, ...
+    ] = ()  # ms after a sentence, paragraph, section, heading; () the defaults
     quiet: bool = False
     limits: Limits = field(default_factory=Limits)
     allow_remote: bool = False
     book: Path | None = None  # gather every article into one EPUB described by this YAML file
     cache_dir: Path | None = None  # synthesized sentences, kept between builds; None: under out_dir
     checks: bool = True  # run the text checks on every article after it is written
-    check_config: CheckConfig = field(default_factory=CheckConfig)  # the project's; front matter wins
+    check_config: CheckConfig = field(
+        default_factory=CheckConfig
+    )  # the project's; front matter wins
 
     @property
     def audio_cache(self) -> Path:

@@ -62,6 +62,16 @@ def narrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("narrated") / "build"
     assert main(["build", str(SAMPLE), "-f", "html,audio,epub,pdf", "--out", str(out), "-q"]) == 0
     folder = out / "cell-and-gene-therapy"
-    return {name: folder / f"cell-and-gene-therapy{suffix}" for name, suffix in {
-        "mp3": ".mp3", "timing": ".timing.json", "vtt": ".vtt", "chapters": ".chapters.vtt",
-        "pls": ".pls", "epub": ".epub", "pdf": ".pdf", "html": ".html"}.items()} | {"out": out}
+    return {
+        name: folder / f"cell-and-gene-therapy{suffix}"
+        for name, suffix in {
+            "mp3": ".mp3",
+            "timing": ".timing.json",
+            "vtt": ".vtt",
+            "chapters": ".chapters.vtt",
+            "pls": ".pls",
+            "epub": ".epub",
+            "pdf": ".pdf",
+            "html": ".html",
+        }.items()
+    } | {"out": out}

@@ -64,5 +64,7 @@ def rich_source(folder: Path) -> Path:
 
 
 def render_html(source: Path, templates: Path | None = None) -> str:
-    products = Products.standalone(load_article(source), BuildOptions(Path("build"), templates=templates))
+    products = Products.standalone(
+        load_article(source), BuildOptions(Path("build"), templates=templates)
+    )
     return HtmlWriter(products.options, products.env).render(products.article, products)

@@ -25,9 +25,12 @@ class TextRun:
 
 def _multiply(a: list[float], b: list[float]) -> list[float]:
     return [
-        a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5],
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
     ]
 
 
@@ -56,7 +59,11 @@ def text_runs(pdf: pikepdf.Pdf) -> list[TextRun]:
                 size = float(operands[1])
             elif op in ("BDC", "BMC"):
                 props = operands[1] if len(operands) > 1 else None
-                mcid = int(props.MCID) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None
+                mcid = (
+                    int(props.MCID)
+                    if isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+                    else None
+                )
                 marks.append((str(operands[0]), mcid))
             elif op == "EMC":
                 marks.pop()
@@ -78,6 +85,7 @@ def embedded_fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
             target = descendants[0] if descendants else font
             descriptor = target.get("/FontDescriptor")
             embedded = descriptor is not None and any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             fonts[str(font.BaseFont)[1:]] = embedded
     return fonts

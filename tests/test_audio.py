@@ -79,7 +79,11 @@ def test_pauses_follow_the_structure(narrated: dict[str, Path]) -> None:
     gaps = {}
     for a, b in itertools.pairwise(timing):
         same_paragraph = a["id"].rsplit("-s", 1)[0] == b["id"].rsplit("-s", 1)[0]
-        kind = "sentence" if same_paragraph else ("section" if a["section"] != b["section"] else "paragraph")
+        kind = (
+            "sentence"
+            if same_paragraph
+            else ("section" if a["section"] != b["section"] else "paragraph")
+        )
         gaps.setdefault(kind, []).append(b["start_ms"] - a["end_ms"])
     assert max(gaps["sentence"]) < min(gaps["paragraph"]) < min(gaps["section"])
 
@@ -117,8 +121,12 @@ def test_captions_use_sentence_ids(narrated: dict[str, Path]) -> None:
 
 def test_lexicon_in_the_speech_text() -> None:
     article = load_article(SAMPLE)
-    texts = {i.id: i.text for i in speech_items(article, SpeechText(article.glossary, False), Pauses())}
-    assert "the use of car tee cell therapy" in texts["cell-and-gene-therapy-in-cancer-research-p1-s2"]
+    texts = {
+        i.id: i.text for i in speech_items(article, SpeechText(article.glossary, False), Pauses())
+    }
+    assert (
+        "the use of car tee cell therapy" in texts["cell-and-gene-therapy-in-cancer-research-p1-s2"]
+    )
     assert "(A. L. L.)" in texts["cell-and-gene-therapy-in-cancer-research-p1-s4"]
     assert "CAR-T" not in " ".join(texts.values())
 
@@ -128,15 +136,19 @@ def test_pls_lexicon(narrated: dict[str, Path]) -> None:
 
     root = ET.parse(narrated["pls"]).getroot()
     ns = {"p": "http://www.w3.org/2005/01/pronunciation-lexicon"}
-    aliases = {lx.findtext("p:grapheme", namespaces=ns): lx.findtext("p:alias", namespaces=ns)
-               for lx in root.findall("p:lexeme", ns)}
+    aliases = {
+        lx.findtext("p:grapheme", namespaces=ns): lx.findtext("p:alias", namespaces=ns)
+        for lx in root.findall("p:lexeme", ns)
+    }
     assert aliases["CAR-T"] == "car tee" and aliases["ALL"] == "A. L. L."
 
 
 def test_normalization() -> None:
     assert normalize("Take 2.5 mg at 37 °C.") == "Take 2.5 milligrams at 37 degrees Celsius."
     assert normalize("See https://www.nhs.uk/conditions/cancer/.") == "See link: nhs dot uk."
-    assert normalize("DNA & RNA, 50% on 2026-03-04") == "D N A and R N A, 50 percent on March 4, 2026"
+    assert (
+        normalize("DNA & RNA, 50% on 2026-03-04") == "D N A and R N A, 50 percent on March 4, 2026"
+    )
     long = ", ".join(["word word word word word"] * 20) + "."
     assert all(len(c.split()) <= 45 for c in clause_chunks(long))
 
@@ -147,7 +159,6 @@ SMALL = "---\ntitle: Cache test\nlanguage: en-US\n---\nFirst sentence here. Seco
 def narrate(source: Path, cache: Path) -> Narration:
     options = BuildOptions(cache.parent, cache_dir=cache, quiet=True)
     return Products.standalone(load_article(source), options).narration()
-
 
 
 def stats(narration: Narration) -> tuple[int, int]:
@@ -161,7 +172,9 @@ def test_cache_synthesizes_only_what_changed(tmp_path: Path) -> None:
     assert stats(narrate(source, cache)) == (0, 4)
     source.write_text(SMALL.replace("Second one is here.", "Second one changed."))
     assert stats(narrate(source, cache)) == (1, 3)
-    source.write_text(SMALL.replace("First sentence here. ", "Inserted first. First sentence here. "))
+    source.write_text(
+        SMALL.replace("First sentence here. ", "Inserted first. First sentence here. ")
+    )
     assert stats(narrate(source, cache)) == (1, 4)
     source.write_text(SMALL.replace("First sentence here. ", ""))
     assert stats(narrate(source, cache)) == (0, 3)
@@ -183,7 +196,9 @@ class FakeGoogle(http.server.BaseHTTPRequestHandler):
         encoder.set_channels(1)
         encoder.set_bit_rate(32)
         mp3 = bytes(encoder.encode(tone.tobytes()) + encoder.flush())
-        line = ')]}\'\n[["wrb.fr","jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]",null]]\n'
+        line = (
+            ')]}\'\n[["wrb.fr","jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]",null]]\n'
+        )
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -210,7 +225,10 @@ def test_gtts_against_a_loopback_fake(fake_google: str, tmp_path: Path) -> None:
     source = tmp_path / "small.md"
     source.write_text(SMALL)
     out = tmp_path / "build"
-    assert main(["build", str(source), "-f", "audio", "--voice", "gtts:en", "--out", str(out), "-q"]) == 0
+    assert (
+        main(["build", str(source), "-f", "audio", "--voice", "gtts:en", "--out", str(out), "-q"])
+        == 0
+    )
     assert len(FakeGoogle.bodies) == 4
     assert any("Second%20one%20is%20here" in b for b in FakeGoogle.bodies)
     samples, rate = decode(out / "small" / "small.mp3")
@@ -218,8 +236,9 @@ def test_gtts_against_a_loopback_fake(fake_google: str, tmp_path: Path) -> None:
     assert json.loads((out / "small" / "small.timing.json").read_text())["voice"] == "gtts:en@com"
 
 
-def test_gtts_offline_is_one_clear_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_gtts_offline_is_one_clear_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("PUBLISH_GTTS_ENDPOINT", "http://127.0.0.1:9/unreachable")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     source = tmp_path / "small.md"
@@ -231,13 +250,31 @@ def test_gtts_offline_is_one_clear_sentence(tmp_path: Path, monkeypatch: pytest.
     assert err.startswith("publish: gTTS could not reach Google's text-to-speech service")
     assert not (out / "small").exists()
     # With the fallback, the offline voice narrates instead.
-    assert main(["build", str(source), "-f", "audio", "--voice", "gtts:en", "--voice-fallback",
-                 "--out", str(out), "-q"]) == 0
-    assert json.loads((out / "small" / "small.timing.json").read_text())["voice"].startswith("piper:")
+    assert (
+        main(
+            [
+                "build",
+                str(source),
+                "-f",
+                "audio",
+                "--voice",
+                "gtts:en",
+                "--voice-fallback",
+                "--out",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert json.loads((out / "small" / "small.timing.json").read_text())["voice"].startswith(
+        "piper:"
+    )
 
 
-def test_language_without_a_voice_names_what_to_install(tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_language_without_a_voice_names_what_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "fr.md"
     source.write_text("---\ntitle: Bonjour\nlanguage: fr-FR\n---\nBonjour à tous.\n")
     assert main(["build", str(source), "-f", "audio", "--out", str(tmp_path / "b")]) == 3
@@ -249,7 +286,12 @@ def test_acx_profile(tmp_path: Path) -> None:
     source = tmp_path / "small.md"
     source.write_text(SMALL)
     out = tmp_path / "build"
-    assert main(["build", str(source), "-f", "audio", "--audio-profile", "acx", "--out", str(out), "-q"]) == 0
+    assert (
+        main(
+            ["build", str(source), "-f", "audio", "--audio-profile", "acx", "--out", str(out), "-q"]
+        )
+        == 0
+    )
     from mutagen.mp3 import MP3, BitrateMode
 
     mp3 = out / "small" / "small.mp3"
@@ -284,17 +326,39 @@ def test_parallel_workers_give_the_same_samples(tmp_path: Path) -> None:
     serial = synthesize_all(engine, texts, AudioCache(tmp_path / "serial"), workers=1)
     parallel = synthesize_all(engine, texts, AudioCache(tmp_path / "parallel"), workers=2)
     # Thread counts change float summation order, so equal to rounding, not to the bit.
-    assert all(a.shape == b.shape and np.allclose(a, b, atol=1e-4)
-               for a, b in zip(serial, parallel, strict=True))
+    assert all(
+        a.shape == b.shape and np.allclose(a, b, atol=1e-4)
+        for a, b in zip(serial, parallel, strict=True)
+    )
 
 
 def test_pauses_are_configurable(tmp_path: Path) -> None:
     source = tmp_path / "small.md"
     source.write_text(SMALL)
     out = tmp_path / "build"
-    assert main(["build", str(source), "-f", "audio", "--out", str(out), "-q", "--pauses", "200,900,1500"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                str(source),
+                "-f",
+                "audio",
+                "--out",
+                str(out),
+                "-q",
+                "--pauses",
+                "200,900,1500",
+            ]
+        )
+        == 0
+    )
     cues = json.loads((out / "small" / "small.timing.json").read_text())["sentences"]
     same_paragraph = cues[2]["start_ms"] - cues[1]["end_ms"]  # "First ..." then "Second ..."
     new_paragraph = cues[3]["start_ms"] - cues[2]["end_ms"]
     assert 150 <= same_paragraph <= 260 and 850 <= new_paragraph <= 960
-    assert main(["build", str(source), "-f", "audio", "--out", str(out), "-q", "--pauses", "900,200,1"]) == 2
+    assert (
+        main(
+            ["build", str(source), "-f", "audio", "--out", str(out), "-q", "--pauses", "900,200,1"]
+        )
+        == 2
+    )

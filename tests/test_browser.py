@@ -54,8 +54,9 @@ def axe_violations(browser: Any, page_path: Path, scheme: str) -> list[dict[str,
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", ["sample", "rich"])
-def test_axe_wcag22_aa_has_no_violations(browser: Any, pages: dict[str, Path], name: str,
-                                         scheme: str) -> None:
+def test_axe_wcag22_aa_has_no_violations(
+    browser: Any, pages: dict[str, Path], name: str, scheme: str
+) -> None:
     violations = axe_violations(browser, pages[name], scheme)
     summary = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert violations == [], summary
@@ -64,8 +65,10 @@ def test_axe_wcag22_aa_has_no_violations(browser: Any, pages: dict[str, Path], n
 def test_axe_catches_a_broken_page(browser: Any, tmp_path: Path) -> None:
     """The axe harness is live: a page with known failures reports them."""
     broken = tmp_path / "broken.html"
-    broken.write_text("<!DOCTYPE html><html><head><title>x</title></head><body>"
-                      "<img src='a.png'><p style='color:#aaa;background:#fff'>faint</p></body></html>")
+    broken.write_text(
+        "<!DOCTYPE html><html><head><title>x</title></head><body>"
+        "<img src='a.png'><p style='color:#aaa;background:#fff'>faint</p></body></html>"
+    )
     ids = {v["id"] for v in axe_violations(browser, broken, "light")}
     assert {"html-has-lang", "image-alt", "color-contrast"} <= ids
 

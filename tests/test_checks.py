@@ -16,7 +16,7 @@ from publish.checks.readability import Counts, score, scores, syllables
 from publish.checks.text import plain_language, readability, source
 from publish.cli import main
 from publish.config.checks import CheckConfig
-from publish.diagnostics import Locator
+from publish.model.locator import Locator
 from publish.parse.markdown import load_article
 
 
@@ -31,8 +31,9 @@ HARD = ["Chemotherapy is difficult.", "Radiation helps patients."]
 
 
 def test_syllables_from_cmudict() -> None:
-    assert [syllables(w) for w in ("chemotherapy", "is", "difficult", "radiation", "helps",
-                                   "patients")] == [5, 1, 3, 4, 1, 2]
+    assert [
+        syllables(w) for w in ("chemotherapy", "is", "difficult", "radiation", "helps", "patients")
+    ] == [5, 1, 3, 4, 1, 2]
     assert syllables("CAR-T") == 2
     assert syllables("zorblaxify") >= 3  # not in CMUdict: Pyphen and vowel groups
 
@@ -51,7 +52,7 @@ def test_formulas_on_one_syllable_words() -> None:
 def test_formulas_on_long_words() -> None:
     # 6 words, 2 sentences, 16 syllables (che-mo-ther-a-py is 5), 45 letters, 3 polysyllables.
     s = score(HARD)
-    assert s.smog == pytest.approx(1.0430 * 45 ** 0.5 + 3.1291)  # 10.1258
+    assert s.smog == pytest.approx(1.0430 * 45**0.5 + 3.1291)  # 10.1258
     assert s.flesch_kincaid == pytest.approx(0.39 * 3 + 11.8 * 16 / 6 - 15.59)  # 17.0467
     assert s.flesch_reading_ease == pytest.approx(206.835 - 1.015 * 3 - 84.6 * 16 / 6)  # -21.81
     assert s.gunning_fog == pytest.approx(0.4 * (3 + 50))  # 21.2
@@ -69,31 +70,46 @@ def test_dale_chall_by_hand() -> None:
 def test_empty_text_scores_zero() -> None:
     assert score([]).smog == 0.0 and score([""]).words == 0
 
+
 # ------------------------------------------------------------------ text checks: broken, then fixed
 
 
 def write(tmp_path: Path, body: str, front: str = "") -> Path:
     path = tmp_path / "leaflet.md"
-    path.write_text(f"---\ntitle: Leaflet\nlanguage: en\naudience: patients\n{front}---\n{body}",
-                    encoding="utf-8")
+    path.write_text(
+        f"---\ntitle: Leaflet\nlanguage: en\naudience: patients\n{front}---\n{body}",
+        encoding="utf-8",
+    )
     (tmp_path / "chart.png").write_bytes(PNG)
     return path
 
 
 def test_readability_fails_hard_text_and_passes_plain_text(tmp_path: Path) -> None:
-    hard = load_article(write(tmp_path, "Multidisciplinary immunotherapeutic interventions "
-                                        "necessitate comprehensive individualized evaluation.\n"))
+    hard = load_article(
+        write(
+            tmp_path,
+            "Multidisciplinary immunotherapeutic interventions "
+            "necessitate comprehensive individualized evaluation.\n",
+        )
+    )
     result = readability(hard, CheckConfig(), Locator(hard))
     assert result.status is Status.FAIL
     assert result.findings and result.findings[0].node_id == "intro-p1-s1"
     assert result.findings[0].line == 6  # the body starts after 5 lines of front matter
-    plain = load_article(write(tmp_path, "Your team will check you each day. Tell us if you feel sick.\n"))
+    plain = load_article(
+        write(tmp_path, "Your team will check you each day. Tell us if you feel sick.\n")
+    )
     assert readability(plain, CheckConfig(), Locator(plain)).status is Status.PASS
 
 
 def test_plain_language_flags(tmp_path: Path) -> None:
-    article = load_article(write(tmp_path, "The dose was given by the nurse in order to utilize "
-                                           "the serendipitous effect on day one.\n"))
+    article = load_article(
+        write(
+            tmp_path,
+            "The dose was given by the nurse in order to utilize "
+            "the serendipitous effect on day one.\n",
+        )
+    )
     result, rare = plain_language(article, CheckConfig(long_sentence_words=10), Locator(article))
     assert all(f.text.startswith("The dose") and f.line == 6 for f in result.findings)
     rules = {f.code for f in result.findings}
@@ -129,9 +145,15 @@ def test_source_check(tmp_path: Path) -> None:
     assert broken.status is Status.FAIL
     image = next(f for f in broken.findings if f.code == "image-alt")
     assert image.line == 6  # inline and figure images carry their line
-    assert {f.code for f in broken.findings} == {"image-alt", "link-text", "foreign-no-lang", "table-headers"}
+    assert {f.code for f in broken.findings} == {
+        "image-alt",
+        "link-text",
+        "foreign-no-lang",
+        "table-headers",
+    }
     fixed = load_article(write(tmp_path, FIXED_SOURCE))
     assert source(fixed, Locator(fixed)).status is Status.PASS
+
 
 # ------------------------------------------------------------------ format checks: broken, then fixed
 
@@ -145,17 +167,32 @@ def test_html_check_catches_low_contrast(tmp_path: Path) -> None:
     templates.mkdir(parents=True)
     (templates / "article.html").write_text(
         '{% extends "!default/html/article.html" %}{% block style %}{{ super() }}'
-        " p { color: #aaaaaa !important; }{% endblock %}")
+        " p { color: #aaaaaa !important; }{% endblock %}"
+    )
     broken_out, fixed_out = tmp_path / "broken", tmp_path / "fixed"
-    assert main(["build", str(source_path), "--out", str(broken_out), "--templates",
-                 str(tmp_path / "templates"), "-q"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                str(source_path),
+                "--out",
+                str(broken_out),
+                "--templates",
+                str(tmp_path / "templates"),
+                "-q",
+            ]
+        )
+        == 0
+    )
     assert main(["build", str(source_path), "--out", str(fixed_out), "-q"]) == 0
     locate = Locator(load_article(source_path))
     assert locate.lines["intro-p1-s1"] == 6
     broken = axe_pages([broken_out / "leaflet" / "leaflet.html"], locate)
     assert broken.status is Status.FAIL
-    assert any(f.code == "color-contrast" and f.node_id == "intro-p1-s1" and f.line == 6
-               for f in broken.findings)
+    assert any(
+        f.code == "color-contrast" and f.node_id == "intro-p1-s1" and f.line == 6
+        for f in broken.findings
+    )
     assert axe_pages([fixed_out / "leaflet" / "leaflet.html"], locate).status is Status.PASS
 
 
@@ -168,19 +205,31 @@ def test_pdf_check_rejects_an_untagged_pdf(narrated: dict[str, Path], tmp_path: 
     HTML(string="<html><body><p>Text</p></body></html>").write_pdf(untagged)
     broken = pdf_check([untagged], "en-US", "Cell and Gene Therapy for Cancer", sample_locator())
     assert broken.status is Status.FAIL
-    assert {"pdf-tagged", "pdf-structure", "pdf-lang", "pdf-title"} <= {f.code for f in broken.findings}
+    assert {"pdf-tagged", "pdf-structure", "pdf-lang", "pdf-title"} <= {
+        f.code for f in broken.findings
+    }
     # WeasyPrint flags this one PDF/UA-1 although it has no title, no language and no alt text.
     flagged = tmp_path / "flagged.pdf"
     png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
     HTML(string=f"<html><body><h3>Skipped levels</h3><img src='{png}' /></body></html>").write_pdf(
-        flagged, pdf_variant="pdf/ua-1")
-    rules = {f.code for f in pdf_check([flagged], "en-US", "Cell and Gene Therapy for Cancer", sample_locator()).findings}
+        flagged, pdf_variant="pdf/ua-1"
+    )
+    rules = {
+        f.code
+        for f in pdf_check(
+            [flagged], "en-US", "Cell and Gene Therapy for Cancer", sample_locator()
+        ).findings
+    }
     assert {"pdf-lang", "pdf-title", "pdf-headings", "pdf-alt"} <= rules
-    fixed = pdf_check([narrated["pdf"]], "en-US", "Cell and Gene Therapy for Cancer", sample_locator())
+    fixed = pdf_check(
+        [narrated["pdf"]], "en-US", "Cell and Gene Therapy for Cancer", sample_locator()
+    )
     assert fixed.status is Status.PASS, fixed.findings
 
 
-def test_epub_check_rejects_missing_alt_and_false_claims(narrated: dict[str, Path], tmp_path: Path) -> None:
+def test_epub_check_rejects_missing_alt_and_false_claims(
+    narrated: dict[str, Path], tmp_path: Path
+) -> None:
     from publish.checks.epub import epub_check
 
     broken = tmp_path / "broken.epub"
@@ -191,7 +240,7 @@ def test_epub_check_rejects_missing_alt_and_false_claims(narrated: dict[str, Pat
                 data = data.replace(b'alt="Cover:', b'data-x="Cover:')
             if item.filename.endswith(".smil"):
                 data = data.replace(b'<par id="par-title">', b'<par id="par-title-x">', 1)
-                data = data.replace(b"#title\"", b"#title-missing\"", 1)
+                data = data.replace(b'#title"', b'#title-missing"', 1)
             dst.writestr(item, data)
     result = epub_check(broken, sample_locator())
     assert result.status is Status.FAIL
@@ -200,7 +249,9 @@ def test_epub_check_rejects_missing_alt_and_false_claims(narrated: dict[str, Pat
     assert epub_check(narrated["epub"], sample_locator()).status is Status.PASS
 
 
-def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path], tmp_path: Path) -> None:
+def test_audio_check_rejects_quiet_and_silent_narration(
+    narrated: dict[str, Path], tmp_path: Path
+) -> None:
     from publish.audio.master import decode_mp3, encode_mp3
     from publish.checks.audio import audio_check
 
@@ -214,8 +265,10 @@ def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path
     # The decoder delay of the re-encode shifts the audio; shift the map the same way.
     shifted = dict(timing)
     delay_ms = 1105 * 1000 / rate
-    shifted["sentences"] = [s | {"start_ms": s["start_ms"] + delay_ms, "end_ms": s["end_ms"] + delay_ms}
-                            for s in timing["sentences"]]
+    shifted["sentences"] = [
+        s | {"start_ms": s["start_ms"] + delay_ms, "end_ms": s["end_ms"] + delay_ms}
+        for s in timing["sentences"]
+    ]
     quiet_timing = tmp_path / "quiet.timing.json"
     quiet_timing.write_text(json.dumps(shifted))
     locate = sample_locator()
@@ -232,13 +285,16 @@ def test_audio_check_rejects_quiet_and_silent_narration(narrated: dict[str, Path
     assert fixed.metrics["noise_floor_db"] <= -60
     assert len(fixed.metrics["loudness_curve"]) > 10
 
+
 # ------------------------------------------------------------------ the command and its reports
 
 
 @pytest.fixture(scope="module")
 def checked(narrated: dict[str, Path]) -> tuple[int, Path]:
     out = narrated["out"]
-    return main(["check", str(SAMPLE), "--no-build", "--out", str(out), "-q"]), out / "cell-and-gene-therapy"
+    return main(
+        ["check", str(SAMPLE), "--no-build", "--out", str(out), "-q"]
+    ), out / "cell-and-gene-therapy"
 
 
 def test_check_on_the_sample_fails_only_readability(checked: tuple[int, Path]) -> None:
@@ -249,7 +305,10 @@ def test_check_on_the_sample_fails_only_readability(checked: tuple[int, Path]) -
     status = {c["name"]: c["status"] for c in report["checks"]}
     assert status["readability"] == "fail"
     for name in ("source", "html", "epub", "pdf", "audio"):
-        assert status[name] == "pass", (name, next(c for c in report["checks"] if c["name"] == name))
+        assert status[name] == "pass", (
+            name,
+            next(c for c in report["checks"] if c["name"] == name),
+        )
     readability_check = next(c for c in report["checks"] if c["name"] == "readability")
     assert 15 <= readability_check["metrics"]["grade"] <= 17  # SMOG on the seed text
     assert readability_check["metrics"]["target_grade"] == 8
@@ -261,9 +320,26 @@ def test_report_json_schema(checked: tuple[int, Path]) -> None:
     report = json.loads((checked[1] / "report.json").read_text())
     assert set(report) == {"schema", "generator", "article", "status", "strict", "checks"}
     for check in report["checks"]:
-        assert set(check) == {"name", "title", "status", "gated", "fails_run", "summary", "metrics", "findings"}
+        assert set(check) == {
+            "name",
+            "title",
+            "status",
+            "gated",
+            "fails_run",
+            "summary",
+            "metrics",
+            "findings",
+        }
         for finding in check["findings"]:
-            assert set(finding) == {"code", "severity", "message", "file", "line", "node_id", "text"}
+            assert set(finding) == {
+                "code",
+                "severity",
+                "message",
+                "file",
+                "line",
+                "node_id",
+                "text",
+            }
             assert finding["line"]  # every finding points at a line to edit
 
 
@@ -273,22 +349,29 @@ def test_report_html_passes_axe(checked: tuple[int, Path]) -> None:
 
     page = checked[1] / "report.html"
     html = page.read_text()
-    assert html.count("<svg role=\"img\"") == 3  # grades, sentence lengths, loudness
+    assert html.count('<svg role="img"') == 3  # grades, sentence lengths, loudness
     result = axe_pages([page], {}, name="report")
     assert result.status is Status.PASS, result.findings
 
 
-def test_gates_come_from_front_matter_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source_path = write(tmp_path, "Chemotherapy is difficult. Radiation helps patients.\n",
-                        front="checks:\n  gates: [source]\n")
+def test_gates_come_from_front_matter_and_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source_path = write(
+        tmp_path,
+        "Chemotherapy is difficult. Radiation helps patients.\n",
+        front="checks:\n  gates: [source]\n",
+    )
     out = tmp_path / "out"
     assert main(["check", str(source_path), "-f", "html", "--out", str(out), "-q"]) == 0
     assert main(["check", str(source_path), "--no-build", "--out", str(out), "--strict", "-q"]) == 1
     capsys.readouterr()
     bad = write(tmp_path, "Text.\n", front="checks:\n  gates: [readablity]\n")
     assert main(["check", str(bad), "-f", "html", "--out", str(out)]) == 2
-    assert "leaflet.md:6: 'gates' has the unknown name 'readablity'; did you mean 'readability'?" \
+    assert (
+        "leaflet.md:6: 'gates' has the unknown name 'readablity'; did you mean 'readability'?"
         in capsys.readouterr().err
+    )
 
 
 def test_the_plain_language_adaptation_meets_the_target() -> None:

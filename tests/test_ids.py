@@ -57,7 +57,9 @@ def test_editing_one_paragraph_keeps_other_sections_ids(tmp_path: Path) -> None:
 
 def test_inserting_a_section_keeps_the_others(tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
-    edited = text.replace("## Overcoming Challenges", "## Costs\n\nNew text here.\n\n## Overcoming Challenges")
+    edited = text.replace(
+        "## Overcoming Challenges", "## Costs\n\nNew text here.\n\n## Overcoming Challenges"
+    )
     path = tmp_path / SAMPLE.name
     path.write_text(edited, encoding="utf-8")
     before, after = all_ids(load_article(SAMPLE)), all_ids(load_article(path))

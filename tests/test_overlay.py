@@ -32,8 +32,11 @@ def test_every_sentence_has_exactly_one_par(narrated: dict[str, Path]) -> None:
     with zipfile.ZipFile(narrated["epub"]) as z:
         content = ET.fromstring(z.read(f"EPUB/{SLUG}.xhtml"))
         smil = ET.fromstring(z.read(f"EPUB/{SLUG}.smil"))
-    sentence_ids = [e.get("id") for e in content.iter("{http://www.w3.org/1999/xhtml}span")
-                    if e.get("class") == "s"]
+    sentence_ids = [
+        e.get("id")
+        for e in content.iter("{http://www.w3.org/1999/xhtml}span")
+        if e.get("class") == "s"
+    ]
     targets = [t.get("src") for t in smil.iterfind(".//s:par/s:text", SMIL)]
     assert targets == [f"{SLUG}.xhtml#{i}" for i in sentence_ids]
     assert len(set(targets)) == len(targets)
@@ -56,10 +59,16 @@ def test_clips_increase_and_match_the_timing_map(narrated: dict[str, Path]) -> N
 
 def test_durations_agree_with_the_decoded_mp3(narrated: dict[str, Path]) -> None:
     root = opf(narrated["epub"])
-    total = [m for m in root.iterfind("opf:metadata/opf:meta[@property='media:duration']", NS)
-             if not m.get("refines")]
-    parts = [m for m in root.iterfind("opf:metadata/opf:meta[@property='media:duration']", NS)
-             if m.get("refines")]
+    total = [
+        m
+        for m in root.iterfind("opf:metadata/opf:meta[@property='media:duration']", NS)
+        if not m.get("refines")
+    ]
+    parts = [
+        m
+        for m in root.iterfind("opf:metadata/opf:meta[@property='media:duration']", NS)
+        if m.get("refines")
+    ]
     assert len(total) == 1 and len(parts) == 1
     assert abs(sum(seconds(p.text or "") for p in parts) - seconds(total[0].text or "")) <= 1.0
     with zipfile.ZipFile(narrated["epub"]) as z:
@@ -84,8 +93,11 @@ def test_overlay_wiring_and_metadata(narrated: dict[str, Path]) -> None:
         css = z.read("EPUB/style.css").decode()
         content = ET.fromstring(z.read(f"EPUB/{SLUG}.xhtml"))
     assert f".{active[0]}" in css
-    links = [link for link in content.iter("{http://www.w3.org/1999/xhtml}link")
-             if link.get("rel") == "pronunciation"]
+    links = [
+        link
+        for link in content.iter("{http://www.w3.org/1999/xhtml}link")
+        if link.get("rel") == "pronunciation"
+    ]
     assert links and links[0].get("href") == f"{SLUG}.pls"
     features = set(metas(root, "schema:accessibilityFeature"))
     assert {"synchronizedAudioText", "ttsMarkup"} <= features

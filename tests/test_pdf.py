@@ -24,9 +24,43 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pdf")
     out = folder / "build"
     rich = rich_source(folder)
-    rich.write_text(RICH.replace("date: 2026-01-31", "date: 2026-01-31\nurl: https://example.org/leaflet"))
-    assert main(["build", str(SAMPLE), str(rich), "-f", "pdf", "--edition", "all", "--out", str(out), "-q"]) == 0
-    assert main(["build", str(SAMPLE), "-f", "pdf", "--press", "--paper", "letter", "--out", str(out), "-q"]) == 0
+    rich.write_text(
+        RICH.replace("date: 2026-01-31", "date: 2026-01-31\nurl: https://example.org/leaflet")
+    )
+    assert (
+        main(
+            [
+                "build",
+                str(SAMPLE),
+                str(rich),
+                "-f",
+                "pdf",
+                "--edition",
+                "all",
+                "--out",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "build",
+                str(SAMPLE),
+                "-f",
+                "pdf",
+                "--press",
+                "--paper",
+                "letter",
+                "--out",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
     return {
         "standard": out / SLUG / f"{SLUG}.pdf",
         "large-print": out / SLUG / f"{SLUG}-large-print.pdf",
@@ -91,8 +125,12 @@ def test_bookmarks_follow_the_headings(built: dict[str, Path]) -> None:
         top = outline.root
         assert [i.title for i in top] == ["Cell and Gene Therapy for Cancer"]
         assert [i.title for i in top[0].children] == [
-            "Understanding Cell and Gene Therapy", "Cell and Gene Therapy in Cancer Research",
-            "Advancements in Cancer Treatment", "Overcoming Challenges", "Glossary"]
+            "Understanding Cell and Gene Therapy",
+            "Cell and Gene Therapy in Cancer Research",
+            "Advancements in Cancer Treatment",
+            "Overcoming Challenges",
+            "Glossary",
+        ]
 
 
 def test_document_info_comes_from_the_source(built: dict[str, Path]) -> None:
@@ -106,7 +144,9 @@ def test_document_info_comes_from_the_source(built: dict[str, Path]) -> None:
 
 
 def test_page_counts(built: dict[str, Path]) -> None:
-    counts = {name: len(open_pdf(built[name]).pages) for name in ("standard", "large-print", "press")}
+    counts = {
+        name: len(open_pdf(built[name]).pages) for name in ("standard", "large-print", "press")
+    }
     assert counts == {"standard": 3, "large-print": 5, "press": 3}
 
 
@@ -143,11 +183,14 @@ def _normalized(text: str) -> str:
 @pytest.mark.parametrize("name", ["standard", "large-print"])
 def test_text_layer_has_every_sentence_in_order(built: dict[str, Path], name: str) -> None:
     pdftotext = need_command("pdftotext")
-    text = subprocess.run([pdftotext, str(built[name]), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        [pdftotext, str(built[name]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     # The running header and footer are artifacts, but pdftotext prints them; drop them.
-    furniture = re.compile(r"^(Cell and Gene Therapy|publish sample library · November 28, 2026|"
-                           r"Page \d+ of \d+)$")
+    furniture = re.compile(
+        r"^(Cell and Gene Therapy|publish sample library · November 28, 2026|"
+        r"Page \d+ of \d+)$"
+    )
     flat = _normalized("\n".join(ln for ln in text.splitlines() if not furniture.match(ln.strip())))
     position = 0
     for sentence in load_article(SAMPLE).sentences():
@@ -175,8 +218,11 @@ def test_press_has_bleed_and_crop_marks(built: dict[str, Path]) -> None:
     assert trim[0] - bleed[0] == pytest.approx(three_mm, abs=0.1)
     assert media[0] <= bleed[0]
     pdftoppm = need_command("pdftoppm")
-    ppm = subprocess.run([pdftoppm, "-r", "72", "-f", "1", "-l", "1", "-gray", str(built["press"])],
-                         capture_output=True, check=True).stdout
+    ppm = subprocess.run(
+        [pdftoppm, "-r", "72", "-f", "1", "-l", "1", "-gray", str(built["press"])],
+        capture_output=True,
+        check=True,
+    ).stdout
     header, pixels = _pgm(ppm)
     width, _ = header
     corner = [pixels[y * width + x] for y in range(12) for x in range(12)]

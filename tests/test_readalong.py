@@ -70,7 +70,9 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=executable, args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"])
+            executable_path=executable,
+            args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+        )
         yield chromium
         chromium.close()
 
@@ -111,7 +113,10 @@ def test_highlight_follows_the_audio(browser: Any, site: str, narrated: dict[str
     for t in (0.8, 12.3, 47.0, 120.5, cues[-1]["start_ms"] / 1000 + 0.5):
         page.evaluate(f"document.getElementById('narration').currentTime = {t}")
         expected = expected_at(cues, t)
-        wait_for(page, f"document.querySelector('.reading') && (document.querySelector('.reading') || {{}}).id === '{expected}'")
+        wait_for(
+            page,
+            f"document.querySelector('.reading') && (document.querySelector('.reading') || {{}}).id === '{expected}'",
+        )
         assert page.evaluate("document.querySelectorAll('.reading').length") == 1
     page.evaluate("document.getElementById('narration').play()")
     wait_for(page, "document.getElementById('narration').currentTime > 0.6")
@@ -121,7 +126,9 @@ def test_highlight_follows_the_audio(browser: Any, site: str, narrated: dict[str
     context.close()
 
 
-def test_keyboard_alone_operates_the_player(browser: Any, site: str, narrated: dict[str, Path]) -> None:
+def test_keyboard_alone_operates_the_player(
+    browser: Any, site: str, narrated: dict[str, Path]
+) -> None:
     cues = timing(narrated)
     context, page = open_page(browser, site)
     for _ in range(40):
@@ -136,7 +143,9 @@ def test_keyboard_alone_operates_the_player(browser: Any, site: str, narrated: d
     wait_for(page, "document.getElementById('ra-play').getAttribute('aria-pressed') === 'true'")
     page.keyboard.press("k")
     wait_for(page, "document.getElementById('narration').paused")
-    page.evaluate(f"document.getElementById('narration').currentTime = {cues[5]['start_ms'] / 1000 + 0.1}")
+    page.evaluate(
+        f"document.getElementById('narration').currentTime = {cues[5]['start_ms'] / 1000 + 0.1}"
+    )
     wait_for(page, f"(document.querySelector('.reading') || {{}}).id === '{cues[5]['id']}'")
     page.keyboard.press("ArrowRight")
     wait_for(page, f"(document.querySelector('.reading') || {{}}).id === '{cues[6]['id']}'")
@@ -148,11 +157,15 @@ def test_keyboard_alone_operates_the_player(browser: Any, site: str, narrated: d
     page.keyboard.press("ArrowDown")
     wait_for(page, "document.getElementById('narration').playbackRate === 1.25")
     page.keyboard.press("Tab")  # focus leaves the player: no trap
-    assert page.evaluate("document.getElementById('player').contains(document.activeElement)") is False
+    assert (
+        page.evaluate("document.getElementById('player').contains(document.activeElement)") is False
+    )
     context.close()
 
 
-def test_clicking_a_sentence_plays_from_there(browser: Any, site: str, narrated: dict[str, Path]) -> None:
+def test_clicking_a_sentence_plays_from_there(
+    browser: Any, site: str, narrated: dict[str, Path]
+) -> None:
     cue = timing(narrated)[10]
     context, page = open_page(browser, site)
     page.click(f"#{cue['id']}")
@@ -181,14 +194,16 @@ def test_axe_with_the_player(browser: Any, site: str, scheme: str) -> None:
 
 
 def _contrast(page: Any) -> float:
-    return float(page.evaluate("""() => {
+    return float(
+        page.evaluate("""() => {
       const el = document.querySelector('.reading');
       const parse = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
       const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
       const s = getComputedStyle(el);
       const a = lum(parse(s.color)), b = lum(parse(s.backgroundColor));
       return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    }"""))
+    }""")
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -26,50 +26,109 @@ from publish.cli import main
 
 # ------------------------------------------------------------------ property: never a traceback
 
-WORDS = st.sampled_from(["cell", "Dr.", "e.g.", "3.5", "ALL", "CAR-T", "<b>", "</b>", "&", "*", "_",
-                         "`", "[", "]", "(", ")", "!", "#", ">", "|", "-", "1.", "\u05e9\u05dc\u05d5\u05dd",
-                         "\U0001F468\u200D\U0001F469", "e\u0301", "\u00a0", "[^1]", "{lang=fr}", "\\",
-                         "https://example.org/x", "<script>", "<!--", "-->", "'", '"', "?", "Ünïcödé"])
-TEXT = st.lists(st.one_of(WORDS, st.text(min_size=1, max_size=12)), min_size=0, max_size=25).map(" ".join)
+WORDS = st.sampled_from(
+    [
+        "cell",
+        "Dr.",
+        "e.g.",
+        "3.5",
+        "ALL",
+        "CAR-T",
+        "<b>",
+        "</b>",
+        "&",
+        "*",
+        "_",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "#",
+        ">",
+        "|",
+        "-",
+        "1.",
+        "\u05e9\u05dc\u05d5\u05dd",
+        "\U0001f468\u200d\U0001f469",
+        "e\u0301",
+        "\u00a0",
+        "[^1]",
+        "{lang=fr}",
+        "\\",
+        "https://example.org/x",
+        "<script>",
+        "<!--",
+        "-->",
+        "'",
+        '"',
+        "?",
+        "Ünïcödé",
+    ]
+)
+TEXT = st.lists(st.one_of(WORDS, st.text(min_size=1, max_size=12)), min_size=0, max_size=25).map(
+    " ".join
+)
 LINE = st.one_of(
     TEXT,
-    TEXT.map(lambda t: "## " + t), TEXT.map(lambda t: "#### " + t),
-    TEXT.map(lambda t: "- " + t), TEXT.map(lambda t: "1. " + t), TEXT.map(lambda t: "> " + t),
+    TEXT.map(lambda t: "## " + t),
+    TEXT.map(lambda t: "#### " + t),
+    TEXT.map(lambda t: "- " + t),
+    TEXT.map(lambda t: "1. " + t),
+    TEXT.map(lambda t: "> " + t),
     TEXT.map(lambda t: f"| {t} | x |\n|---|---|\n| a | b |"),
-    TEXT.map(lambda t: f"```\n{t}\n```"), TEXT.map(lambda t: f"[^1]: {t}"),
-    st.just(""), st.just("---"), st.just("<div>"), st.just("![alt](missing.png)"),
+    TEXT.map(lambda t: f"```\n{t}\n```"),
+    TEXT.map(lambda t: f"[^1]: {t}"),
+    st.just(""),
+    st.just("---"),
+    st.just("<div>"),
+    st.just("![alt](missing.png)"),
 )
 MARKDOWN = st.lists(LINE, min_size=0, max_size=12).map("\n\n".join)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=MARKDOWN)
-def test_random_markdown_builds_or_explains(body: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_random_markdown_builds_or_explains(
+    body: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     folder = tmp_path_factory.mktemp("random")
     source = folder / "random.md"
     source.write_text("---\ntitle: Random\nlanguage: en\n---\n" + body, encoding="utf-8")
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        code = main(["build", str(source), "-f", "html,pdf,epub", "--out", str(folder / "out"), "-q"])
+        code = main(
+            ["build", str(source), "-f", "html,pdf,epub", "--out", str(folder / "out"), "-q"]
+        )
     assert code in (0, 2), err.getvalue()
     assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
     if code == 2:
         assert err.getvalue().startswith(f"{source}:")
         return
     out = folder / "out" / "random"
-    ET.fromstring((out / "random.html").read_text(encoding="utf-8").removeprefix("<!DOCTYPE html>\n"))
+    ET.fromstring(
+        (out / "random.html").read_text(encoding="utf-8").removeprefix("<!DOCTYPE html>\n")
+    )
     with zipfile.ZipFile(out / "random.epub") as book:
         assert book.read("mimetype") == b"application/epub+zip"
         ET.fromstring(book.read("EPUB/random.xhtml"))
     assert (out / "random.pdf").read_bytes().startswith(b"%PDF-")
 
+
 # ------------------------------------------------------------------ a build killed part-way
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_killed_builds_leave_a_whole_output(tmp_path: Path) -> None:
@@ -77,8 +136,18 @@ def test_killed_builds_leave_a_whole_output(tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "build"
-    command = [sys.executable, "-m", "publish", "build", str(source), "-f", "html,pdf,epub", "--out",
-               str(out), "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "publish",
+        "build",
+        str(source),
+        "-f",
+        "html,pdf,epub",
+        "--out",
+        str(out),
+        "-q",
+    ]
     subprocess.run(command, check=True)
     old = _snapshot(out / "leaflet")
     titles = ["Changed title", "Cell and Gene Therapy for Cancer"]
@@ -100,9 +169,12 @@ def test_killed_builds_leave_a_whole_output(tmp_path: Path) -> None:
                 assert pdf_file.read(5) == b"%PDF-"
             old = now
             building = titles[1] if building == titles[0] else titles[0]
-            source.write_text(text.replace("title: Cell and Gene Therapy for Cancer", f"title: {building}"))
+            source.write_text(
+                text.replace("title: Cell and Gene Therapy for Cancer", f"title: {building}")
+            )
     subprocess.run(command, check=True)  # a normal build afterwards cleans up and succeeds
     assert not list(out.glob(".staging-*"))
+
 
 # ------------------------------------------------------------------ byte-identical rebuilds
 
@@ -111,23 +183,49 @@ def test_rebuilds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
-        assert main(["build", str(SAMPLE), "-f", "html,pdf,epub", "--edition", "all", "--out", str(out), "-q"]) == 0
+        assert (
+            main(
+                [
+                    "build",
+                    str(SAMPLE),
+                    "-f",
+                    "html,pdf,epub",
+                    "--edition",
+                    "all",
+                    "--out",
+                    str(out),
+                    "-q",
+                ]
+            )
+            == 0
+        )
     a, b = _snapshot(first / "cell-and-gene-therapy"), _snapshot(second / "cell-and-gene-therapy")
-    assert set(a) == {"cell-and-gene-therapy.html", "cell-and-gene-therapy.pdf",
-                      "cell-and-gene-therapy-large-print.pdf", "cell-and-gene-therapy.epub"}
+    assert set(a) == {
+        "cell-and-gene-therapy.html",
+        "cell-and-gene-therapy.pdf",
+        "cell-and-gene-therapy-large-print.pdf",
+        "cell-and-gene-therapy.epub",
+    }
     assert a == b
 
 
 def test_narration_rebuilds_are_byte_identical(tmp_path: Path) -> None:
     source = tmp_path / "short.md"
-    source.write_text("---\ntitle: Short\nlanguage: en-US\ndate: 2026-01-01\n---\nOne sentence. "
-                      "Another one here.\n")
+    source.write_text(
+        "---\ntitle: Short\nlanguage: en-US\ndate: 2026-01-01\n---\nOne sentence. "
+        "Another one here.\n"
+    )
     for out in ("one", "two"):  # separate output folders: separate caches, fresh synthesis
-        assert main(["build", str(source), "-f", "audio,epub", "--out", str(tmp_path / out), "-q"]) == 0
+        assert (
+            main(["build", str(source), "-f", "audio,epub", "--out", str(tmp_path / out), "-q"])
+            == 0
+        )
     assert _snapshot(tmp_path / "one" / "short") == _snapshot(tmp_path / "two" / "short")
 
 
-def test_pdf_dates_come_from_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_dates_come_from_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pikepdf
 
     source = tmp_path / "undated.md"
@@ -140,20 +238,34 @@ def test_pdf_dates_come_from_source_date_epoch(tmp_path: Path, monkeypatch: pyte
         assert b"2026-01-01T00:00:00Z" in book.read("EPUB/content.opf")
         assert all(i.date_time[:3] == (2026, 1, 1) for i in book.infolist())
 
+
 # ------------------------------------------------------------------ concurrent builds
 
 
 def test_concurrent_builds_of_one_project(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    command = [sys.executable, "-m", "publish", "build", str(SAMPLE), "-f", "html,pdf,epub", "--out",
-               str(out), "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "publish",
+        "build",
+        str(SAMPLE),
+        "-f",
+        "html,pdf,epub",
+        "--out",
+        str(out),
+        "-q",
+    ]
     processes = [subprocess.Popen(command) for _ in range(3)]
     assert [p.wait() for p in processes] == [0, 0, 0]
     folder = out / "cell-and-gene-therapy"
-    ET.fromstring((folder / "cell-and-gene-therapy.html").read_text().removeprefix("<!DOCTYPE html>\n"))
+    ET.fromstring(
+        (folder / "cell-and-gene-therapy.html").read_text().removeprefix("<!DOCTYPE html>\n")
+    )
     with zipfile.ZipFile(folder / "cell-and-gene-therapy.epub") as book:
         assert book.testzip() is None
     assert not list(out.glob(".staging-*"))
+
 
 # ------------------------------------------------------------------ --allow-remote
 
@@ -184,19 +296,53 @@ def image_server(monkeypatch: pytest.MonkeyPatch) -> str:
     server.shutdown()
 
 
-def test_allow_remote_fetches_with_a_size_cap_and_timeout(image_server: str, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_allow_remote_fetches_with_a_size_cap_and_timeout(
+    image_server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "remote.md"
     source.write_text(f"---\ntitle: T\nlanguage: en\n---\n![A chart]({image_server})\n")
     out = tmp_path / "out"
-    assert main(["build", str(source), "-f", "html,epub", "--out", str(out), "-q", "--allow-remote"]) == 0
+    assert (
+        main(["build", str(source), "-f", "html,epub", "--out", str(out), "-q", "--allow-remote"])
+        == 0
+    )
     html = (out / "remote" / "remote.html").read_text()
     assert '<img src="data:image/png;base64,' in html and "127.0.0.1" not in html
     ImageServer.body = PNG + b"\0" * 5000
-    assert main(["build", str(source), "-f", "html", "--out", str(out), "-q", "--allow-remote",
-                 "--limit", "image_bytes=1000"]) == 2
+    assert (
+        main(
+            [
+                "build",
+                str(source),
+                "-f",
+                "html",
+                "--out",
+                str(out),
+                "-q",
+                "--allow-remote",
+                "--limit",
+                "image_bytes=1000",
+            ]
+        )
+        == 2
+    )
     assert "over the image_bytes limit of 1,000" in capsys.readouterr().err
     ImageServer.body, ImageServer.delay = PNG, 3.0
-    assert main(["build", str(source), "-f", "html", "--out", str(out), "-q", "--allow-remote",
-                 "--limit", "fetch_seconds=1"]) == 2
+    assert (
+        main(
+            [
+                "build",
+                str(source),
+                "-f",
+                "html",
+                "--out",
+                str(out),
+                "-q",
+                "--allow-remote",
+                "--limit",
+                "fetch_seconds=1",
+            ]
+        )
+        == 2
+    )
     assert "could not fetch the image" in capsys.readouterr().err

@@ -16,7 +16,7 @@ def test_override_one_block(tmp_path: Path) -> None:
     (templates / "html").mkdir(parents=True)
     (templates / "html" / "article.html").write_text(
         '{% extends "!default/html/article.html" %}'
-        '{% block footer %}<footer><p>Northside Clinic, 0161 000 0000</p></footer>{% endblock %}'
+        "{% block footer %}<footer><p>Northside Clinic, 0161 000 0000</p></footer>{% endblock %}"
     )
     html = render_html(SAMPLE, templates)
     assert "<p>Northside Clinic, 0161 000 0000</p>" in html

@@ -38,31 +38,64 @@ def _cue_text(text: str) -> str:
 def webvtt(cues: list[Cue], language: str) -> str:
     lines = ["WEBVTT", f"Language: {language}", ""]
     for cue in cues:
-        lines += [cue.id, f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}", _cue_text(cue.text), ""]
+        lines += [
+            cue.id,
+            f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}",
+            _cue_text(cue.text),
+            "",
+        ]
     return "\n".join(lines)
 
 
 def chapters_vtt(chapters: list[Chapter]) -> str:
     lines = ["WEBVTT", ""]
     for chapter in chapters:
-        lines += [chapter.id, f"{timestamp(chapter.start_ms)} --> {timestamp(chapter.end_ms)}",
-                  _cue_text(chapter.title), ""]
+        lines += [
+            chapter.id,
+            f"{timestamp(chapter.start_ms)} --> {timestamp(chapter.end_ms)}",
+            _cue_text(chapter.title),
+            "",
+        ]
     return "\n".join(lines)
 
 
-def timing_json(audio_name: str, duration_ms: int, cues: list[Cue], chapters: list[Chapter],
-                sample_rate: int, voice: str, profile: str = "default", bitrate: int = 0) -> str:
+def timing_json(
+    audio_name: str,
+    duration_ms: int,
+    cues: list[Cue],
+    chapters: list[Chapter],
+    sample_rate: int,
+    voice: str,
+    profile: str = "default",
+    bitrate: int = 0,
+) -> str:
     """Schema: publish-timing/1. Times are milliseconds in the decoded MP3."""
-    return json.dumps({
-        "schema": "publish-timing/1",
-        "audio": audio_name,
-        "duration_ms": duration_ms,
-        "sample_rate": sample_rate,
-        "voice": voice,
-        "profile": profile,
-        "bitrate": bitrate,
-        "sentences": [{"id": c.id, "section": c.section_id, "start_ms": c.start_ms,
-                       "end_ms": c.end_ms} for c in cues],
-        "sections": [{"id": c.id, "title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms}
-                     for c in chapters],
-    }, indent=1, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {
+                "schema": "publish-timing/1",
+                "audio": audio_name,
+                "duration_ms": duration_ms,
+                "sample_rate": sample_rate,
+                "voice": voice,
+                "profile": profile,
+                "bitrate": bitrate,
+                "sentences": [
+                    {
+                        "id": c.id,
+                        "section": c.section_id,
+                        "start_ms": c.start_ms,
+                        "end_ms": c.end_ms,
+                    }
+                    for c in cues
+                ],
+                "sections": [
+                    {"id": c.id, "title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms}
+                    for c in chapters
+                ],
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

@@ -16,7 +16,9 @@ def pls(entries: tuple[GlossaryEntry, ...], language: str) -> bytes | None:
     if not spoken:
         return None
     ET.register_namespace("", PLS_NS)
-    root = ET.Element(f"{{{PLS_NS}}}lexicon", {"version": "1.0", "alphabet": "ipa", XML_LANG: language})
+    root = ET.Element(
+        f"{{{PLS_NS}}}lexicon", {"version": "1.0", "alphabet": "ipa", XML_LANG: language}
+    )
     for entry in spoken:
         lexeme = ET.SubElement(root, f"{{{PLS_NS}}}lexeme")
         for grapheme in (entry.term,):

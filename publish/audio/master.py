@@ -42,7 +42,9 @@ class Placed:
     end: int
 
 
-def mix(clips: list[Samples], pauses_ms: list[int], rate: int, profile: Profile) -> tuple[Samples, list[int]]:
+def mix(
+    clips: list[Samples], pauses_ms: list[int], rate: int, profile: Profile
+) -> tuple[Samples, list[int]]:
     """The clips joined with their pauses; returns the programme and each clip's start sample."""
     head = np.zeros(rate * profile.head_ms // 1000, dtype=np.float32)
     parts: list[Samples] = [head]

@@ -50,26 +50,53 @@ class SpeechItem:
 
 
 UNITS = {
-    "mg": "milligrams", "mcg": "micrograms", "µg": "micrograms", "μg": "micrograms", "g": "grams",
-    "kg": "kilograms", "ml": "milliliters", "mL": "milliliters", "l": "liters", "L": "liters",
-    "mm": "millimeters", "cm": "centimeters", "m": "meters", "km": "kilometers", "mmHg":
-    "millimeters of mercury", "h": "hours", "hr": "hours", "min": "minutes", "s": "seconds",
+    "mg": "milligrams",
+    "mcg": "micrograms",
+    "µg": "micrograms",
+    "μg": "micrograms",
+    "g": "grams",
+    "kg": "kilograms",
+    "ml": "milliliters",
+    "mL": "milliliters",
+    "l": "liters",
+    "L": "liters",
+    "mm": "millimeters",
+    "cm": "centimeters",
+    "m": "meters",
+    "km": "kilometers",
+    "mmHg": "millimeters of mercury",
+    "h": "hours",
+    "hr": "hours",
+    "min": "minutes",
+    "s": "seconds",
 }
 SYMBOLS = [
-    (re.compile(r"\s*&\s*"), " and "), (re.compile(r"™"), " trademark "),
-    (re.compile(r"®"), " registered "), (re.compile(r"©"), " copyright "),
+    (re.compile(r"\s*&\s*"), " and "),
+    (re.compile(r"™"), " trademark "),
+    (re.compile(r"®"), " registered "),
+    (re.compile(r"©"), " copyright "),
     (re.compile(r"(\d)\s*°\s*C\b"), r"\1 degrees Celsius"),
-    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 degrees Fahrenheit"), (re.compile(r"°"), " degrees "),
-    (re.compile(r"(\d)\s*%"), r"\1 percent"), (re.compile(r"±"), " plus or minus "),
-    (re.compile(r"≥"), " at least "), (re.compile(r"≤"), " at most "),
-    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 times \2"), (re.compile("[\u2013\u2014]"), ", "),
+    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 degrees Fahrenheit"),
+    (re.compile(r"°"), " degrees "),
+    (re.compile(r"(\d)\s*%"), r"\1 percent"),
+    (re.compile(r"±"), " plus or minus "),
+    (re.compile(r"≥"), " at least "),
+    (re.compile(r"≤"), " at most "),
+    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 times \2"),
+    (re.compile("[\u2013\u2014]"), ", "),
     (re.compile(r"\s*→\s*"), " to "),
 ]
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_UNIT = re.compile(r"(\d(?:[\d.,]*\d)?)\s?(" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) + r")\b")
+_UNIT = re.compile(
+    r"(\d(?:[\d.,]*\d)?)\s?("
+    + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+    + r")\b"
+)
 _ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")
-READ_AS_WORDS = frozenset(["AIDS", "NASA", "NATO", "COVID", "UNICEF", "OPEC", "SARS", "MERS", "LASIK"])
+READ_AS_WORDS = frozenset(
+    ["AIDS", "NASA", "NATO", "COVID", "UNICEF", "OPEC", "SARS", "MERS", "LASIK"]
+)
 
 
 def speak_url(url: str) -> str:
@@ -82,7 +109,7 @@ def speak_url(url: str) -> str:
 def _url_words(match: re.Match[str]) -> str:
     url = match.group(0)
     bare = url.rstrip(".,;:)")
-    return speak_url(bare) + url[len(bare):]
+    return speak_url(bare) + url[len(bare) :]
 
 
 def _spell(match: re.Match[str]) -> str:
@@ -96,8 +123,14 @@ def _spell(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Numbers, dates, units, symbols, URLs and acronyms, as a listener needs them."""
     text = _URL.sub(_url_words, text)
-    text = _ISO_DATE.sub(lambda m: f"{ENGLISH_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
-                         if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    text = _ISO_DATE.sub(
+        lambda m: (
+            f"{ENGLISH_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
+            if 1 <= int(m.group(2)) <= 12
+            else m.group(0)
+        ),
+        text,
+    )
     for pattern, replacement in SYMBOLS:
         text = pattern.sub(replacement, text)
     text = _UNIT.sub(lambda m: f"{m.group(1)} {UNITS[m.group(2)]}", text)
@@ -111,8 +144,11 @@ class SpeechText:
     def __init__(self, glossary: tuple[GlossaryEntry, ...], phonemes: bool) -> None:
         self.entries = {g.id: g for g in glossary}
         self.phonemes = phonemes
-        self.aliases = [(g, re.compile(rf"(?<![\w-]){re.escape(g.term)}(?![\w-])"))
-                        for g in sorted(glossary, key=lambda g: -len(g.term)) if g.say or g.ipa]
+        self.aliases = [
+            (g, re.compile(rf"(?<![\w-]){re.escape(g.term)}(?![\w-])"))
+            for g in sorted(glossary, key=lambda g: -len(g.term))
+            if g.say or g.ipa
+        ]
 
     def _term(self, entry: GlossaryEntry | None, spoken: str) -> str:
         if entry is None:
@@ -132,7 +168,11 @@ class SpeechText:
             spoken = self._inlines(node.children)
             entry = self.entries.get(node.term_id)
             # The alias is for the term as defined; other forms ("T-cell") are read as written.
-            return self._term(entry, spoken) if entry and spoken.lower() == entry.term.lower() else spoken
+            return (
+                self._term(entry, spoken)
+                if entry and spoken.lower() == entry.term.lower()
+                else spoken
+            )
         if isinstance(node, Link):
             label = self._inlines(node.children)
             return speak_url(label) if _URL.fullmatch(label.strip()) else label
@@ -153,7 +193,9 @@ class SpeechText:
 
 def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[SpeechItem]:
     """Every sentence to narrate, in reading order, with the pause that follows it."""
-    raw: list[tuple[Sentence, str, str, bool, bool]] = []  # sentence, section, group, heading, marked
+    raw: list[
+        tuple[Sentence, str, str, bool, bool]
+    ] = []  # sentence, section, group, heading, marked
     for sentence, step in reading(article):
         heading = step.role in (Role.TITLE, Role.HEADING)
         raw.append((sentence, step.section_id, step.group, heading, not heading))

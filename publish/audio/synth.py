@@ -84,11 +84,22 @@ class FinishedCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, mp3: bytes, cues: list[Cue], chapters: list[Chapter],
-            duration_ms: int, rate: int) -> None:
+    def put(
+        self,
+        key: str,
+        mp3: bytes,
+        cues: list[Cue],
+        chapters: list[Chapter],
+        duration_ms: int,
+        rate: int,
+    ) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        index = {"cues": [asdict(c) for c in cues], "chapters": [asdict(c) for c in chapters],
-                 "duration_ms": duration_ms, "rate": rate}
+        index = {
+            "cues": [asdict(c) for c in cues],
+            "chapters": [asdict(c) for c in chapters],
+            "duration_ms": duration_ms,
+            "rate": rate,
+        }
         for suffix, data in ((".mp3", mp3), (".json", json.dumps(index).encode())):
             temporary = self.folder / f"{key}{suffix}.{os.getpid()}.tmp"
             temporary.write_bytes(data)
@@ -102,7 +113,7 @@ def trim(samples: Samples, sample_rate: int) -> Samples:
     threshold = 10 ** (SILENCE_DB / 20)
     window = max(1, sample_rate // 200)  # 5 ms
     frames = samples[: samples.size // window * window].reshape(-1, window)
-    loud = np.flatnonzero(np.sqrt((frames ** 2).mean(axis=1)) > threshold)
+    loud = np.flatnonzero(np.sqrt((frames**2).mean(axis=1)) > threshold)
     if loud.size == 0:
         return samples[:0]
     keep = sample_rate * KEEP_MS // 1000
@@ -138,9 +149,15 @@ def _work(text: str) -> Samples:
 Progress = Callable[[int, int, float], None]
 
 
-def synthesize_all(engine: Engine, texts: Sequence[str], cache: AudioCache, *,
-                   workers: int | None = None, progress: Progress | None = None,
-                   stats: SynthesisStats | None = None) -> list[Samples]:
+def synthesize_all(
+    engine: Engine,
+    texts: Sequence[str],
+    cache: AudioCache,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    stats: SynthesisStats | None = None,
+) -> list[Samples]:
     """Samples for every text, from the cache where possible; the rest in parallel."""
     stats = stats if stats is not None else SynthesisStats()
     started = time.perf_counter()
@@ -170,8 +187,12 @@ def synthesize_all(engine: Engine, texts: Sequence[str], cache: AudioCache, *,
         worker_engine = engine
         if hasattr(engine, "threads") and is_dataclass(engine):
             worker_engine = replace(engine, threads=threads)
-        with ProcessPoolExecutor(count, mp_context=get_context("spawn"), initializer=_init_worker,
-                                 initargs=(worker_engine,)) as pool:
+        with ProcessPoolExecutor(
+            count,
+            mp_context=get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(worker_engine,),
+        ) as pool:
             for index, samples in zip(jobs, pool.map(_work, [texts[i] for i in jobs]), strict=True):
                 finish(index, samples)
     stats.synthesized += len(jobs)

@@ -8,8 +8,20 @@ from publish.audio.captions import Chapter
 from publish.config import Metadata
 
 # ISO 639-2 codes for TLAN; English is the only offline voice today.
-ISO639_2 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "nl": "nld",
-            "pt": "por", "pl": "pol", "sv": "swe", "da": "dan", "fi": "fin", "no": "nor"}
+ISO639_2 = {
+    "en": "eng",
+    "fr": "fra",
+    "de": "deu",
+    "es": "spa",
+    "it": "ita",
+    "nl": "nld",
+    "pt": "por",
+    "pl": "pol",
+    "sv": "swe",
+    "da": "dan",
+    "fi": "fin",
+    "no": "nor",
+}
 
 
 def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover_png: bytes | None) -> bytes:
@@ -43,11 +55,23 @@ def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover_png: byte
     if cover_png:
         tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover_png))
     ids = [f"chp{n}" for n in range(len(chapters))]
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                  child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=meta.title)]))
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=meta.title)],
+        )
+    )
     for element_id, chapter in zip(ids, chapters, strict=True):
-        tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
-                      sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+        )
     buffer = io.BytesIO(mp3)
     tags.save(buffer, v2_version=4, padding=lambda info: 0)
     return buffer.getvalue()

@@ -12,7 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.diagnostics import Diagnostic, Severity
+from publish.model.locator import Locator
 
 if TYPE_CHECKING:
     from publish.config.checks import CheckConfig
@@ -38,8 +39,13 @@ class CheckResult:
     gated: bool = False  # a failure here fails `publish check`
 
     @staticmethod
-    def from_findings(name: str, title: str, findings: list[Diagnostic], passed: str,
-                      metrics: dict[str, Any] | None = None) -> CheckResult:
+    def from_findings(
+        name: str,
+        title: str,
+        findings: list[Diagnostic],
+        passed: str,
+        metrics: dict[str, Any] | None = None,
+    ) -> CheckResult:
         errors = [f for f in findings if f.severity is Severity.ERROR]
         warnings = [f for f in findings if f.severity is Severity.WARNING]
         if errors:

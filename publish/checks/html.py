@@ -7,11 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from publish.checks import CheckResult, Subject, skipped
-from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.diagnostics import Diagnostic, Severity
+from publish.model.locator import Locator
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 CLOSEST_ID = "(selector) => { const e = document.querySelector(selector); const c = e && e.closest('[id]'); return c ? c.id : null; }"
 
 
@@ -23,8 +31,12 @@ def chromium() -> str | None:
     return None
 
 
-def axe_pages(pages: list[Path], locate: Locator, title: str = "HTML (axe-core, WCAG 2.2 AA)",
-              name: str = "html") -> CheckResult:
+def axe_pages(
+    pages: list[Path],
+    locate: Locator,
+    title: str = "HTML (axe-core, WCAG 2.2 AA)",
+    name: str = "html",
+) -> CheckResult:
     """Run axe on each page in light and dark schemes; every violation names its nearest ID."""
     executable = chromium()
     if executable is None:
@@ -44,24 +56,38 @@ def axe_pages(pages: list[Path], locate: Locator, title: str = "HTML (axe-core, 
                     context = browser.new_context(color_scheme=scheme)
                     page = context.new_page()
                     page.goto(page_path.resolve().as_uri())
-                    results: dict[str, Any] = Axe().run(page, options={"resultTypes": ["violations"]}).response
+                    results: dict[str, Any] = (
+                        Axe().run(page, options={"resultTypes": ["violations"]}).response
+                    )
                     for violation in results["violations"]:
                         wcag = any(tag in WCAG_TAGS for tag in violation["tags"])
                         if not wcag and scheme == "dark":
                             continue  # best practice does not depend on the scheme
                         counts["violations" if wcag else "best_practice"] += 1
                         for node in violation["nodes"][:20]:
-                            node_id = page.evaluate(CLOSEST_ID, node["target"][0]) if node["target"] else None
-                            findings.append(locate(
-                                violation["id"],
-                                f"{page_path.name} ({scheme}): {violation['id']}: {violation['help']}",
-                                Severity.ERROR if wcag else Severity.WARNING, node_id))
+                            node_id = (
+                                page.evaluate(CLOSEST_ID, node["target"][0])
+                                if node["target"]
+                                else None
+                            )
+                            findings.append(
+                                locate(
+                                    violation["id"],
+                                    f"{page_path.name} ({scheme}): {violation['id']}: {violation['help']}",
+                                    Severity.ERROR if wcag else Severity.WARNING,
+                                    node_id,
+                                )
+                            )
                     context.close()
         finally:
             browser.close()
-    return CheckResult.from_findings(name, title, findings,
-                                     f"0 WCAG 2.2 A/AA violations in {len(pages)} page(s), light and dark",
-                                     counts)
+    return CheckResult.from_findings(
+        name,
+        title,
+        findings,
+        f"0 WCAG 2.2 A/AA violations in {len(pages)} page(s), light and dark",
+        counts,
+    )
 
 
 class HtmlCheck:

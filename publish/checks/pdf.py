@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from publish.checks import CheckResult, Subject, skipped
-from publish.diagnostics import Diagnostic, Locator
+from publish.diagnostics import Diagnostic
 from publish.editions import EDITIONS
+from publish.model.locator import Locator
 
 
 def struct_elements(pdf: Any) -> Iterator[Any]:
@@ -52,7 +53,9 @@ def check_pdf(path: Path, language: str, title: str, locate: Locator) -> list[Di
             for font in (page.Resources.get("/Font") or {}).values():
                 target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
                 descriptor = target.get("/FontDescriptor")
-                if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                if descriptor is None or not any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
                     fail(f"font {font.get('/BaseFont')} is not embedded", "pdf-fonts")
         if "/StructTreeRoot" not in root:
             fail("has no structure tree", "pdf-structure")
@@ -71,7 +74,10 @@ def check_pdf(path: Path, language: str, title: str, locate: Locator) -> list[Di
                 fail(f"heading level jumps from H{before} to H{after}", "pdf-headings")
         orphans = _untagged_marked_content(pdf)
         if orphans:
-            fail(f"{orphans} marked-content sequence(s) are neither tagged nor artifacts", "pdf-artifacts")
+            fail(
+                f"{orphans} marked-content sequence(s) are neither tagged nor artifacts",
+                "pdf-artifacts",
+            )
     return findings
 
 
@@ -86,7 +92,11 @@ def _untagged_marked_content(pdf: Any) -> int:
         keep = reachable.get(page.obj.objgen[0], set())
         for instruction in pikepdf.parse_content_stream(page, "BDC"):
             props = instruction.operands[1] if len(instruction.operands) > 1 else None
-            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and int(props.MCID) not in keep:
+            if (
+                isinstance(props, pikepdf.Dictionary)
+                and "/MCID" in props
+                and int(props.MCID) not in keep
+            ):
                 count += 1
     return count
 
@@ -94,9 +104,12 @@ def _untagged_marked_content(pdf: Any) -> int:
 def pdf_check(paths: list[Path], language: str, title: str, locate: Locator) -> CheckResult:
     findings = [f for path in paths for f in check_pdf(path, language, title, locate)]
     return CheckResult.from_findings(
-        "pdf", "PDF (PDF/UA-1 structure)", findings,
+        "pdf",
+        "PDF (PDF/UA-1 structure)",
+        findings,
         f"{len(paths)} PDF(s): tagged, /Lang, title, fonts embedded, alt text, headings, artifacts",
-        {"files": [p.name for p in paths]})
+        {"files": [p.name for p in paths]},
+    )
 
 
 class PdfCheck:

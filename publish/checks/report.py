@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from publish import __version__
 from publish.checks import Status
 from publish.checks.runner import Report
 from publish.templates import environment
+from publish.version import __version__
 
 SCHEMA = "publish-report/2"  # 2: findings are diagnostics (code, file, line, text)
 
@@ -19,15 +19,27 @@ def to_json(report: Report) -> str:
     data = {
         "schema": SCHEMA,
         "generator": f"publish {__version__}",
-        "article": {"slug": report.article.slug, "title": meta.title, "source": report.article.source,
-                    "language": meta.language, "target_grade": meta.reading_grade,
-                    "audience": meta.audience},
+        "article": {
+            "slug": report.article.slug,
+            "title": meta.title,
+            "source": report.article.source,
+            "language": meta.language,
+            "target_grade": meta.reading_grade,
+            "audience": meta.audience,
+        },
         "status": "fail" if failed else "pass",
         "strict": report.config.strict,
         "checks": [
-            {"name": r.name, "title": r.title, "status": r.status.value, "gated": r.gated,
-             "fails_run": r.name in failed, "summary": r.summary, "metrics": r.metrics,
-             "findings": [f.as_dict() for f in r.findings]}
+            {
+                "name": r.name,
+                "title": r.title,
+                "status": r.status.value,
+                "gated": r.gated,
+                "fails_run": r.name in failed,
+                "summary": r.summary,
+                "metrics": r.metrics,
+                "findings": [f.as_dict() for f in r.findings],
+            }
             for r in report.results
         ],
     }
@@ -44,12 +56,27 @@ def _bars(sections: list[dict[str, Any]], target: float) -> dict[str, Any]:
     def x(value: float) -> float:
         return label_w + plot_w * value / scale_max
 
-    bars = [{"y": top + i * row, "w": x(s["grade"]) - label_w, "label": s["title"],
-             "value": s["grade"], "over": s["grade"] > target} for i, s in enumerate(sections)]
+    bars = [
+        {
+            "y": top + i * row,
+            "w": x(s["grade"]) - label_w,
+            "label": s["title"],
+            "value": s["grade"],
+            "over": s["grade"] > target,
+        }
+        for i, s in enumerate(sections)
+    ]
     height = top + row * len(sections) + 30
     ticks = [{"x": x(t), "label": str(t)} for t in range(0, int(scale_max) + 1, 2)]
-    return {"width": width, "height": height, "label_w": label_w, "bars": bars,
-            "target_x": x(target), "ticks": ticks, "row": row}
+    return {
+        "width": width,
+        "height": height,
+        "label_w": label_w,
+        "bars": bars,
+        "target_x": x(target),
+        "ticks": ticks,
+        "row": row,
+    }
 
 
 def _histogram(sentences: list[dict[str, Any]], long_words: int) -> dict[str, Any]:
@@ -60,11 +87,24 @@ def _histogram(sentences: list[dict[str, Any]], long_words: int) -> dict[str, An
     width, height, left, bottom = 640, 240, 40, 200
     bar_w = (width - left - 10) / len(edges)
     peak = max(counts) or 1
-    bins = [{"x": left + i * bar_w, "w": bar_w - 4, "h": 170 * c / peak, "count": c,
-             "label": f"{e}–{e + 4}" if i < len(edges) - 1 else f"{e}+"}
-            for i, (e, c) in enumerate(zip(edges, counts, strict=True))]
-    return {"width": width, "height": height, "bins": bins, "bottom": bottom,
-            "long_x": left + bar_w * long_words / 5, "rows": bins}
+    bins = [
+        {
+            "x": left + i * bar_w,
+            "w": bar_w - 4,
+            "h": 170 * c / peak,
+            "count": c,
+            "label": f"{e}–{e + 4}" if i < len(edges) - 1 else f"{e}+",
+        }
+        for i, (e, c) in enumerate(zip(edges, counts, strict=True))
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "bins": bins,
+        "bottom": bottom,
+        "long_x": left + bar_w * long_words / 5,
+        "rows": bins,
+    }
 
 
 def _curve(points: list[dict[str, float]], target: float | None) -> dict[str, Any] | None:
@@ -77,11 +117,20 @@ def _curve(points: list[dict[str, float]], target: float | None) -> dict[str, An
     def y(lufs: float) -> float:
         return top + plot_h * (high - max(low, min(high, lufs))) / (high - low)
 
-    path = " ".join(f"{left + (width - left - 10) * p['t'] / span:.1f},{y(p['lufs']):.1f}" for p in points)
-    return {"width": width, "height": height, "path": path, "left": left,
-            "target_y": y(target) if target is not None else None, "target": target,
-            "ticks": [{"y": y(v), "label": str(v)} for v in (-40, -30, -20, -10)],
-            "span": round(span), "points": points}
+    path = " ".join(
+        f"{left + (width - left - 10) * p['t'] / span:.1f},{y(p['lufs']):.1f}" for p in points
+    )
+    return {
+        "width": width,
+        "height": height,
+        "path": path,
+        "left": left,
+        "target_y": y(target) if target is not None else None,
+        "target": target,
+        "ticks": [{"y": y(v), "label": str(v)} for v in (-40, -30, -20, -10)],
+        "span": round(span),
+        "points": points,
+    }
 
 
 def to_html(report: Report) -> str:
@@ -91,10 +140,20 @@ def to_html(report: Report) -> str:
     charts = {
         "bars": _bars(metrics.get("sections", []), metrics.get("target_grade", 8.0)),
         "histogram": _histogram(metrics.get("sentences", []), report.config.long_sentence_words),
-        "curve": _curve(audio.metrics.get("loudness_curve", []), audio.metrics.get("target_lufs", -18.0))
-        if audio and audio.status is not Status.SKIP else None,
+        "curve": _curve(
+            audio.metrics.get("loudness_curve", []), audio.metrics.get("target_lufs", -18.0)
+        )
+        if audio and audio.status is not Status.SKIP
+        else None,
     }
     failed = {r.name for r in report.failed()}
     template = environment().get_template("report/report.html")
-    return template.render(report=report, article=report.article, meta=report.article.metadata,
-                           charts=charts, failed=failed, metrics=metrics, version=__version__)
+    return template.render(
+        report=report,
+        article=report.article,
+        meta=report.article.metadata,
+        charts=charts,
+        failed=failed,
+        metrics=metrics,
+        version=__version__,
+    )

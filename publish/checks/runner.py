@@ -8,7 +8,7 @@ from pathlib import Path
 from publish import registry
 from publish.checks import Check, CheckResult, Status, Subject
 from publish.config.checks import CheckConfig
-from publish.diagnostics import Locator
+from publish.model.locator import Locator
 from publish.model.nodes import Article
 from publish.names import OutputNames
 
@@ -35,8 +35,9 @@ def registered() -> list[Check]:
     return [registry.load(registry.CHECKS, name)() for name in registry.names(registry.CHECKS)]
 
 
-def _run(checks: list[Check], article: Article, folder: Path, config: CheckConfig,
-         press: bool = False) -> list[CheckResult]:
+def _run(
+    checks: list[Check], article: Article, folder: Path, config: CheckConfig, press: bool = False
+) -> list[CheckResult]:
     subject = Subject(article, folder, config, OutputNames(article.slug, press), Locator(article))
     results = []
     for check in checks:

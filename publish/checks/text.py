@@ -10,15 +10,34 @@ from publish.checks import CheckResult, Status, Subject
 from publish.checks.plain import glossary_words, rare_words, sentence_findings
 from publish.checks.readability import Scores, dale_chall_grade, score, syllables, words
 from publish.config.checks import CheckConfig
-from publish.diagnostics import Diagnostic, Locator, Severity
+from publish.diagnostics import Diagnostic, Severity
+from publish.model.locator import Locator
 from publish.model.nodes import Article, Link, Sentence, Span, Table, iter_inlines
 from publish.model.walk import Role, images, reading, walk
 
-VAGUE_LINKS = frozenset({"click here", "here", "read more", "more", "link", "this", "this link",
-                         "click", "learn more", "go", "see here"})
-FORMULA_NAMES = {"smog": "SMOG", "flesch_kincaid": "Flesch–Kincaid grade",
-                 "flesch_reading_ease": "Flesch reading ease", "gunning_fog": "Gunning fog",
-                 "coleman_liau": "Coleman–Liau", "dale_chall": "Dale–Chall"}
+VAGUE_LINKS = frozenset(
+    {
+        "click here",
+        "here",
+        "read more",
+        "more",
+        "link",
+        "this",
+        "this link",
+        "click",
+        "learn more",
+        "go",
+        "see here",
+    }
+)
+FORMULA_NAMES = {
+    "smog": "SMOG",
+    "flesch_kincaid": "Flesch–Kincaid grade",
+    "flesch_reading_ease": "Flesch reading ease",
+    "gunning_fog": "Gunning fog",
+    "coleman_liau": "Coleman–Liau",
+    "dale_chall": "Dale–Chall",
+}
 
 
 def body_sentences(article: Article) -> list[Sentence]:
@@ -33,7 +52,9 @@ def grade_of(scores: Scores, formula: str) -> float:
 
 def _rounded(scores: Scores) -> dict[str, Any]:
     return {name: round(getattr(scores, name), 1) for name in FORMULA_NAMES} | {
-        "words": scores.words, "sentences": scores.sentences}
+        "words": scores.words,
+        "sentences": scores.sentences,
+    }
 
 
 def why_hard(sentence: Sentence, rare: set[str]) -> list[str]:
@@ -65,26 +86,54 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
             continue
         scores = score([s.text for s in own])
         title = section.heading.sentence.text if section.heading else article.metadata.title
-        sections.append({"id": section.id, "title": title, "line": section.line,
-                         "grade": round(grade_of(scores, config.formula), 1)} | _rounded(scores))
+        sections.append(
+            {
+                "id": section.id,
+                "title": title,
+                "line": section.line,
+                "grade": round(grade_of(scores, config.formula), 1),
+            }
+            | _rounded(scores)
+        )
     per_sentence: list[dict[str, Any]] = []
     for sentence in sentences:
         scores = score([sentence.text])
-        per_sentence.append({"id": sentence.id, "line": sentence.line, "words": scores.words,
-                             "grade": round(scores.flesch_kincaid, 1),
-                             "reasons": why_hard(sentence, hard_words)})
+        per_sentence.append(
+            {
+                "id": sentence.id,
+                "line": sentence.line,
+                "words": scores.words,
+                "grade": round(scores.flesch_kincaid, 1),
+                "reasons": why_hard(sentence, hard_words),
+            }
+        )
     hardest = sorted(per_sentence, key=lambda s: -s["grade"])[:10]
-    findings = [locate("hard-sentence", f"grade {s['grade']:.0f}: {'; '.join(s['reasons'])}",
-                       Severity.WARNING, s["id"]) for s in hardest if s["grade"] > target]
+    findings = [
+        locate(
+            "hard-sentence",
+            f"grade {s['grade']:.0f}: {'; '.join(s['reasons'])}",
+            Severity.WARNING,
+            s["id"],
+        )
+        for s in hardest
+        if s["grade"] > target
+    ]
     metrics = {
-        "formula": config.formula, "formula_name": FORMULA_NAMES[config.formula], "target_grade": target, "grade": round(grade, 1),
-        "article": _rounded(overall), "sections": sections, "sentences": per_sentence,
+        "formula": config.formula,
+        "formula_name": FORMULA_NAMES[config.formula],
+        "target_grade": target,
+        "grade": round(grade, 1),
+        "article": _rounded(overall),
+        "sections": sections,
+        "sentences": per_sentence,
         "hardest": hardest,
     }
     name = FORMULA_NAMES[config.formula]
     if grade > target:
-        summary = (f"{name} grade {grade:.1f} is above the target of {target:g}; "
-                   f"start with the {len(findings)} hardest sentences")
+        summary = (
+            f"{name} grade {grade:.1f} is above the target of {target:g}; "
+            f"start with the {len(findings)} hardest sentences"
+        )
         status = Status.FAIL
     else:
         summary = f"{name} grade {grade:.1f} meets the target of {target:g}"
@@ -92,31 +141,45 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
     return CheckResult("readability", "Readability", status, summary, findings, metrics)
 
 
-def plain_language(article: Article, config: CheckConfig,
-                   locate: Locator) -> tuple[CheckResult, set[str]]:
+def plain_language(
+    article: Article, config: CheckConfig, locate: Locator
+) -> tuple[CheckResult, set[str]]:
     """Long sentences, rare words, passive voice and plainer words; and the rare words found."""
     findings: list[Diagnostic] = []
     rare_found: set[str] = set()
     defined = glossary_words(article)
     for sentence in body_sentences(article):
-        found, sentence_rare = sentence_findings(sentence, article, defined, locate,
-                                                 long_words=config.long_sentence_words,
-                                                 rare_zipf=config.rare_word_zipf)
+        found, sentence_rare = sentence_findings(
+            sentence,
+            article,
+            defined,
+            locate,
+            long_words=config.long_sentence_words,
+            rare_zipf=config.rare_word_zipf,
+        )
         findings += found
         rare_found.update(w.lower() for w in sentence_rare)
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.code] = counts.get(f.code, 0) + 1
-    result = CheckResult.from_findings("plain-language", "Plain language", findings,
-                                       "no long sentences, rare words or passive voice", counts)
+    result = CheckResult.from_findings(
+        "plain-language",
+        "Plain language",
+        findings,
+        "no long sentences, rare words or passive voice",
+        counts,
+    )
     return result, rare_found
 
 
 def rare(article: Article, config: CheckConfig) -> set[str]:
     """Every rare word of the running text, lower-cased, for the readability report's reasons."""
     defined = glossary_words(article)
-    return {w.lower() for sentence in body_sentences(article)
-            for w in rare_words(sentence, article, defined, config.rare_word_zipf)}
+    return {
+        w.lower()
+        for sentence in body_sentences(article)
+        for w in rare_words(sentence, article, defined, config.rare_word_zipf)
+    }
 
 
 _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
@@ -130,42 +193,88 @@ def source(article: Article, locate: Locator) -> CheckResult:
     findings: list[Diagnostic] = []
     for use in images(article):
         if not use.image.alt.strip():
-            findings.append(locate("image-alt", f"the image '{use.image.src}' has no alt text; "
-                                   "describe it in the brackets: ![what it shows](...)",
-                                   Severity.ERROR, use.node_id, use.line))
+            findings.append(
+                locate(
+                    "image-alt",
+                    f"the image '{use.image.src}' has no alt text; "
+                    "describe it in the brackets: ![what it shows](...)",
+                    Severity.ERROR,
+                    use.node_id,
+                    use.line,
+                )
+            )
     latin = article.metadata.language.split("-")[0] in ("en", "fr", "de", "es", "it", "nl", "pt")
     for sentence in article.sentences():
         for node in iter_inlines(sentence.inlines):
             if isinstance(node, Link):
-                text = " ".join("".join(getattr(c, "text", "") for c in iter_inlines(node.children)).split())
+                text = " ".join(
+                    "".join(getattr(c, "text", "") for c in iter_inlines(node.children)).split()
+                )
                 if text.lower().strip(".!") in VAGUE_LINKS:
-                    findings.append(locate("link-text", f"the link text \"{text}\" does not say "
-                                           "where it goes; use words that name the destination",
-                                           Severity.ERROR, sentence.id))
+                    findings.append(
+                        locate(
+                            "link-text",
+                            f'the link text "{text}" does not say '
+                            "where it goes; use words that name the destination",
+                            Severity.ERROR,
+                            sentence.id,
+                        )
+                    )
             if isinstance(node, Span) and node.dir and not node.lang:
-                findings.append(locate("span-lang", "a span sets dir but no lang; add lang=... so "
-                                       "screen readers switch voice", Severity.ERROR, sentence.id))
+                findings.append(
+                    locate(
+                        "span-lang",
+                        "a span sets dir but no lang; add lang=... so screen readers switch voice",
+                        Severity.ERROR,
+                        sentence.id,
+                    )
+                )
         if latin:
             foreign = {_script(c) for c in _outside_spans(sentence) if _NON_LATIN.match(c)}
             if foreign:
-                findings.append(locate("foreign-no-lang", f"text in {', '.join(sorted(foreign)).title()}"
-                                       " script has no language set; mark it [text]{lang=xx}",
-                                       Severity.ERROR, sentence.id))
+                findings.append(
+                    locate(
+                        "foreign-no-lang",
+                        f"text in {', '.join(sorted(foreign)).title()}"
+                        " script has no language set; mark it [text]{lang=xx}",
+                        Severity.ERROR,
+                        sentence.id,
+                    )
+                )
     for step in walk(article):
         block = step.node
         if isinstance(block, Table):
             header = [c for row in block.head for c in row]
             if not header or not any(c.sentences for c in header):
-                findings.append(locate("table-headers", "this table has no header row; give every "
-                                       "column a heading", Severity.ERROR, block.id))
+                findings.append(
+                    locate(
+                        "table-headers",
+                        "this table has no header row; give every column a heading",
+                        Severity.ERROR,
+                        block.id,
+                    )
+                )
     for warning in article.warnings:
-        if warning.code in ("heading-jump", "heading-deep", "raw-html", "image-remote", "image-alt"):
+        if warning.code in (
+            "heading-jump",
+            "heading-deep",
+            "raw-html",
+            "image-remote",
+            "image-alt",
+        ):
             if warning.code == "image-alt":
                 continue  # reported above as an error
-            findings.append(locate(warning.code, warning.message, Severity.WARNING,
-                                   warning.node_id, warning.line))
-    return CheckResult.from_findings("source", "Source accessibility", findings,
-                                     "images have alt text; links, headings, languages and tables are fine")
+            findings.append(
+                locate(
+                    warning.code, warning.message, Severity.WARNING, warning.node_id, warning.line
+                )
+            )
+    return CheckResult.from_findings(
+        "source",
+        "Source accessibility",
+        findings,
+        "images have alt text; links, headings, languages and tables are fine",
+    )
 
 
 def _outside_spans(sentence: Sentence) -> str:

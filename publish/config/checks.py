@@ -18,7 +18,14 @@ from publish.config.fields import (
 )
 from publish.diagnostics import Diagnostic, error
 
-FORMULAS = ("smog", "flesch_kincaid", "flesch_reading_ease", "gunning_fog", "coleman_liau", "dale_chall")
+FORMULAS = (
+    "smog",
+    "flesch_kincaid",
+    "flesch_reading_ease",
+    "gunning_fog",
+    "coleman_liau",
+    "dale_chall",
+)
 GRADE_FORMULAS = tuple(f for f in FORMULAS if f != "flesch_reading_ease")
 
 
@@ -52,8 +59,13 @@ CHECK_FIELDS: dict[str, FieldCheck] = {
 def check_values(value: Value, file: str, problems: list[Diagnostic]) -> dict[str, Any]:
     """The typed `checks` settings of one mapping; problems are added, each at its line."""
     if not isinstance(value.data, dict):
-        problems.append(error("meta-bad-value", "'checks' must be a mapping, such as "
-                              "'gates: [readability, html]'", file, value.line))
+        problems.append(
+            error(
+                "meta-bad-value",
+                "'checks' must be a mapping, such as 'gates: [readability, html]'",
+                file,
+                value.line,
+            )
+        )
         return {}
     return check_mapping(value.data, CHECK_FIELDS, "checks", file, problems)
-

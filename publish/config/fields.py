@@ -121,7 +121,11 @@ def whole(low: int, high: int | None = None) -> FieldCheck:
 
 def number(low: float, high: float) -> FieldCheck:
     def check(v: Value) -> tuple[Any, str | None]:
-        if isinstance(v.data, (int, float)) and not isinstance(v.data, bool) and low <= v.data <= high:
+        if (
+            isinstance(v.data, (int, float))
+            and not isinstance(v.data, bool)
+            and low <= v.data <= high
+        ):
             return float(v.data), None
         return None, f"must be a number from {low:g} to {high:g}"
 
@@ -154,8 +158,9 @@ def check_mapping(
     for key, value in mapping.items():
         check = fields.get(key)
         if check is None:
-            problems.append(error("meta-unknown-key", unknown_key(key, list(fields), where), file,
-                                  value.line))
+            problems.append(
+                error("meta-unknown-key", unknown_key(key, list(fields), where), file, value.line)
+            )
             continue
         parsed, problem = check(value)
         if problem:

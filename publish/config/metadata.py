@@ -100,13 +100,18 @@ def metadata_from(
     """Validate the front matter mapping. Returns every problem found, not just the first."""
     problems: list[Diagnostic] = []
     nested = {key: mapping.pop(key) for key in NESTED if key in mapping}
-    values = check_mapping(mapping, FIELDS | dict.fromkeys(NESTED, text), "front-matter", file,
-                           problems)
+    values = check_mapping(
+        mapping, FIELDS | dict.fromkeys(NESTED, text), "front-matter", file, problems
+    )
     for key in REQUIRED:
         if key not in mapping:
             problems.append(
-                error("meta-missing", f"the front matter has no '{key}'; add a line '{key}: ...'",
-                      file, start_line)
+                error(
+                    "meta-missing",
+                    f"the front matter has no '{key}'; add a line '{key}: ...'",
+                    file,
+                    start_line,
+                )
             )
     if "checks" in nested:
         values["checks"] = check_values(nested["checks"], file, problems)
@@ -118,26 +123,47 @@ def metadata_from(
 
 def _glossary(value: Value, file: str, problems: list[Diagnostic]) -> tuple[GlossaryEntry, ...]:
     if not isinstance(value.data, list):
-        problems.append(error("meta-bad-value", "'glossary' must be a list of entries with 'term' "
-                              "and 'definition'", file, value.line))
+        problems.append(
+            error(
+                "meta-bad-value",
+                "'glossary' must be a list of entries with 'term' and 'definition'",
+                file,
+                value.line,
+            )
+        )
         return ()
     items = []
     seen: dict[str, int] = {}
     for entry in value.data:
         if not isinstance(entry.data, dict):
-            problems.append(error("meta-bad-value", "each glossary entry must be a mapping with "
-                                  "'term' and 'definition'", file, entry.line))
+            problems.append(
+                error(
+                    "meta-bad-value",
+                    "each glossary entry must be a mapping with 'term' and 'definition'",
+                    file,
+                    entry.line,
+                )
+            )
             continue
         fields = check_mapping(entry.data, GLOSSARY_FIELDS, "glossary", file, problems)
         missing = [k for k in ("term", "definition") if k not in entry.data]
         for key in missing:
-            problems.append(error("meta-missing", f"this glossary entry has no '{key}'", file, entry.line))
+            problems.append(
+                error("meta-missing", f"this glossary entry has no '{key}'", file, entry.line)
+            )
         if missing or len(fields) < len(entry.data):
             continue
         term = fields["term"]
         if term.lower() in seen:
-            problems.append(error("meta-duplicate", f"the glossary term '{term}' is already defined "
-                                  f"on line {seen[term.lower()]}; remove one", file, entry.line))
+            problems.append(
+                error(
+                    "meta-duplicate",
+                    f"the glossary term '{term}' is already defined "
+                    f"on line {seen[term.lower()]}; remove one",
+                    file,
+                    entry.line,
+                )
+            )
             continue
         seen[term.lower()] = entry.line
         items.append(GlossaryEntry(id="", line=entry.line, **fields))

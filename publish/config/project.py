@@ -47,9 +47,14 @@ def _format_names() -> tuple[str, ...]:
 
 
 def _pauses(v: Value) -> tuple[Any, str | None]:
-    items = [i.data if isinstance(i, Value) else i for i in v.data] if isinstance(v.data, list) else []
-    if 3 <= len(items) <= 4 and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0
-                                     for i in items) and items[0] <= items[1] <= items[2]:
+    items = (
+        [i.data if isinstance(i, Value) else i for i in v.data] if isinstance(v.data, list) else []
+    )
+    if (
+        3 <= len(items) <= 4
+        and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in items)
+        and items[0] <= items[1] <= items[2]
+    ):
         return tuple(items), None
     return None, "must be 3 or 4 growing numbers of milliseconds, such as [350, 750, 1300]"
 
@@ -87,7 +92,9 @@ def find(start: Path) -> tuple[Path, str] | None:
         if toml.is_file():
             return toml, ""
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and re.search(r"^\s*\[\s*tool\.publish\b", _read(pyproject), re.MULTILINE):
+        if pyproject.is_file() and re.search(
+            r"^\s*\[\s*tool\.publish\b", _read(pyproject), re.MULTILINE
+        ):
             return pyproject, "tool.publish"
     return None
 
@@ -96,8 +103,9 @@ def _read(file: Path) -> str:
     try:
         return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError("config", [error("config-unreadable", f"cannot read it: {exc}",
-                                           str(file), 1)]) from None
+        raise SourceError(
+            "config", [error("config-unreadable", f"cannot read it: {exc}", str(file), 1)]
+        ) from None
 
 
 def load(start: Path) -> ProjectConfig:
@@ -111,9 +119,18 @@ def load(start: Path) -> ProjectConfig:
         data = tomllib.loads(text_)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise SourceError("config", [error(
-            "config-toml", f"this is not valid TOML: {str(exc).split(' (at')[0]}; check the "
-            "quotes and brackets", str(file), int(line.group(1)) if line else 1)]) from None
+        raise SourceError(
+            "config",
+            [
+                error(
+                    "config-toml",
+                    f"this is not valid TOML: {str(exc).split(' (at')[0]}; check the "
+                    "quotes and brackets",
+                    str(file),
+                    int(line.group(1)) if line else 1,
+                )
+            ],
+        ) from None
     for part in table.split(".") if table else ():
         data = data.get(part, {})
     lines = _key_lines(text_)
@@ -121,7 +138,9 @@ def load(start: Path) -> ProjectConfig:
     mapping = _values(data, lines, prefix, lines.get(prefix, 1))
     problems: list[Diagnostic] = []
     checks_value = mapping.data.pop("checks", None)
-    build = check_mapping(mapping.data, BUILD_FIELDS | {"checks": text}, "project", str(file), problems)
+    build = check_mapping(
+        mapping.data, BUILD_FIELDS | {"checks": text}, "project", str(file), problems
+    )
     checks = check_values(checks_value, str(file), problems) if checks_value is not None else {}
     if problems:
         raise SourceError("config", sorted(problems, key=lambda d: d.line or 0))
@@ -134,8 +153,10 @@ def load(start: Path) -> ProjectConfig:
 def _values(data: Any, lines: dict[tuple[str, ...], int], at: tuple[str, ...], line: int) -> Value:
     """TOML data as Values carrying the line each key is written on."""
     if isinstance(data, dict):
-        return Value({k: _values(v, lines, (*at, k), lines.get((*at, k), line)) for k, v in data.items()},
-                     line)
+        return Value(
+            {k: _values(v, lines, (*at, k), lines.get((*at, k), line)) for k, v in data.items()},
+            line,
+        )
     if isinstance(data, list):
         return Value([_values(item, lines, at, line) for item in data], line)
     return Value(data, line)

@@ -26,9 +26,16 @@ class AudioWriter:
         names = products.names
         files = {
             names.mp3: narration.mp3,
-            names.timing: timing_json(names.mp3, narration.duration_ms, narration.cues,
-                                      narration.chapters, narration.sample_rate, narration.voice,
-                                      narration.profile, narration.bitrate).encode(),
+            names.timing: timing_json(
+                names.mp3,
+                narration.duration_ms,
+                narration.cues,
+                narration.chapters,
+                narration.sample_rate,
+                narration.voice,
+                narration.profile,
+                narration.bitrate,
+            ).encode(),
             names.captions: webvtt(narration.cues, article.metadata.language).encode(),
             names.chapters: chapters_vtt(narration.chapters).encode(),
         }

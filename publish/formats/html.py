@@ -48,9 +48,14 @@ class HtmlWriter:
         narration = products.narration()
         names = products.names
         return {
-            "audio": names.mp3, "captions": names.captions, "chapters": names.chapters,
-            "timing": {"sentences": [{"id": c.id, "start_ms": c.start_ms, "end_ms": c.end_ms}
-                                     for c in narration.cues]},
+            "audio": names.mp3,
+            "captions": names.captions,
+            "chapters": names.chapters,
+            "timing": {
+                "sentences": [
+                    {"id": c.id, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in narration.cues
+                ]
+            },
         }
 
     def _downloads(self, products: Products, strings: dict[str, str]) -> list[dict[str, str]]:
@@ -60,7 +65,9 @@ class HtmlWriter:
             links.append({"href": names.epub, "label": strings["download_epub"]})
         if "pdf" in self.options.formats:
             for edition in products.editions():
-                label = strings["download_large_print" if edition == "large-print" else "download_pdf"]
+                label = strings[
+                    "download_large_print" if edition == "large-print" else "download_pdf"
+                ]
                 links.append({"href": names.pdf(edition), "label": label})
         return links
 

@@ -24,8 +24,7 @@ class PdfWriter:
 
     def render(self, products: Products, edition: str) -> bytes:
         document = products.layout(edition)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1",
-                                 pdf_identifier=document.publish_identifier)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=document.publish_identifier)
         assert isinstance(pdf, bytes)
         return fix_tags(pdf)
 

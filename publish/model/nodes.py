@@ -95,7 +95,9 @@ class Image:
     title: str = ""
 
 
-Inline = Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Link | Span | Term | NoteRef | Image
+Inline = (
+    Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Link | Span | Term | NoteRef | Image
+)
 CONTAINERS = (Emphasis, Strong, Link, Span, Term)
 
 # ---------------------------------------------------------------- blocks

@@ -18,8 +18,9 @@ _FRONT_MATTER_GLOSSARY = ("term", "definition", "line", "expansion", "say", "ipa
 def _plain(value: Any) -> Any:
     if isinstance(value, Metadata):
         out = _fields(value)
-        out["glossary"] = [{k: _plain(getattr(g, k)) for k in _FRONT_MATTER_GLOSSARY}
-                           for g in value.glossary]
+        out["glossary"] = [
+            {k: _plain(getattr(g, k)) for k in _FRONT_MATTER_GLOSSARY} for g in value.glossary
+        ]
         return out
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _fields(value)

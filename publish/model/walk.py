@@ -72,16 +72,23 @@ def walk(article: Article) -> Iterator[Step]:
 def _section(section: Section, depth: int, top_id: str) -> Iterator[Step]:
     yield Step(section, depth, Role.BODY, section.id, top_id)
     if section.heading is not None:
-        yield Step(section.heading.sentence, depth + 1, Role.HEADING, section.id, top_id,
-                   section.heading.id)
+        yield Step(
+            section.heading.sentence,
+            depth + 1,
+            Role.HEADING,
+            section.id,
+            top_id,
+            section.heading.id,
+        )
     for block in section.blocks:
         yield from _block(block, depth + 1, Role.BODY, section.id, top_id, None)
     for child in section.sections:
         yield from _section(child, depth + 1, top_id)
 
 
-def _block(block: Block, depth: int, role: Role, section_id: str, top_id: str,
-           group: str | None) -> Iterator[Step]:
+def _block(
+    block: Block, depth: int, role: Role, section_id: str, top_id: str, group: str | None
+) -> Iterator[Step]:
     """A block and what it holds. `group` fixes the group of every sentence inside, if given."""
     from publish.model.nodes import Figure, ListBlock, Paragraph, Quote, Table
 

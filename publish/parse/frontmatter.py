@@ -28,16 +28,29 @@ def split(text: str, file: str) -> SplitSource:
     if not lines or lines[0].rstrip() != FENCE:
         raise SourceError(
             "no front matter",
-            [error("meta-none", "the file must start with a '---' line opening the YAML front "
-                   "matter (title, language...) and a '---' line closing it", file, 1)],
+            [
+                error(
+                    "meta-none",
+                    "the file must start with a '---' line opening the YAML front "
+                    "matter (title, language...) and a '---' line closing it",
+                    file,
+                    1,
+                )
+            ],
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in CLOSERS:
             return SplitSource("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 1)
     raise SourceError(
         "unclosed front matter",
-        [error("meta-unclosed", "the front matter opened here is never closed; add a '---' line "
-               "after it", file, 1)],
+        [
+            error(
+                "meta-unclosed",
+                "the front matter opened here is never closed; add a '---' line after it",
+                file,
+                1,
+            )
+        ],
     )
 
 
@@ -48,12 +61,23 @@ def _to_value(node: yaml.Node, loader: yaml.SafeLoader, file: str, offset: int) 
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
-                raise SourceError("bad key", [error("meta-bad-key", "keys must be plain words", file, key_line)])
+                raise SourceError(
+                    "bad key", [error("meta-bad-key", "keys must be plain words", file, key_line)]
+                )
             key = str(key_node.value)
             if key in mapping:
-                raise SourceError("duplicate key", [error(
-                    "meta-duplicate", f"the key '{key}' appears twice (first on line "
-                    f"{mapping[key].line}); keep one", file, key_line)])
+                raise SourceError(
+                    "duplicate key",
+                    [
+                        error(
+                            "meta-duplicate",
+                            f"the key '{key}' appears twice (first on line "
+                            f"{mapping[key].line}); keep one",
+                            file,
+                            key_line,
+                        )
+                    ],
+                )
             value = _to_value(value_node, loader, file, offset)
             mapping[key] = Value(value.data, key_line)
         return Value(mapping, line)
@@ -69,9 +93,18 @@ def read(split_source: SplitSource, file: str) -> Metadata:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + split_source.first_line if event.start_mark else 2
-                raise SourceError("alias", [error(
-                    "meta-alias", "YAML aliases (*name) are not allowed in front matter; write "
-                    "the value out in full", file, line)])
+                raise SourceError(
+                    "alias",
+                    [
+                        error(
+                            "meta-alias",
+                            "YAML aliases (*name) are not allowed in front matter; write "
+                            "the value out in full",
+                            file,
+                            line,
+                        )
+                    ],
+                )
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
@@ -81,21 +114,48 @@ def read(split_source: SplitSource, file: str) -> Metadata:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + split_source.first_line) if mark else split_source.first_line
         what = exc.problem or "it is not valid YAML"
-        raise SourceError("yaml", [error(
-            "meta-yaml", f"the front matter is not valid YAML: {what}; check the indentation and "
-            "quote values that contain ':' or '#'", file, line)]) from None
+        raise SourceError(
+            "yaml",
+            [
+                error(
+                    "meta-yaml",
+                    f"the front matter is not valid YAML: {what}; check the indentation and "
+                    "quote values that contain ':' or '#'",
+                    file,
+                    line,
+                )
+            ],
+        ) from None
     if node is None or not isinstance(node, yaml.MappingNode):
-        raise SourceError("front matter", [error(
-            "meta-not-mapping", "the front matter must be 'key: value' lines, with at least "
-            "'title' and 'language'", file, split_source.first_line)])
+        raise SourceError(
+            "front matter",
+            [
+                error(
+                    "meta-not-mapping",
+                    "the front matter must be 'key: value' lines, with at least "
+                    "'title' and 'language'",
+                    file,
+                    split_source.first_line,
+                )
+            ],
+        )
     loader = yaml.SafeLoader("")
     try:
         value = _to_value(node, loader, file, offset=split_source.first_line - 1)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + split_source.first_line if mark is not None else split_source.first_line
-        raise SourceError("yaml", [error("meta-yaml", f"the front matter has a value YAML cannot "
-                                         f"read: {exc.problem}", file, line)]) from None
+        raise SourceError(
+            "yaml",
+            [
+                error(
+                    "meta-yaml",
+                    f"the front matter has a value YAML cannot read: {exc.problem}",
+                    file,
+                    line,
+                )
+            ],
+        ) from None
     finally:
         loader.dispose()
     metadata, problems = metadata_from(value.data, file, split_source.first_line - 1 or 1)

@@ -37,7 +37,6 @@ _DANGEROUS_HTML = re.compile(
 )
 
 
-
 class InlineRules:
     """Mixed into the block builder, which sets these attributes."""
 
@@ -86,9 +85,15 @@ class InlineRules:
         if kind == "html_inline":
             self._check_html(node.content, line)
             if not node.content.startswith("<!--"):
-                self.warnings.append(warning(
-                    "raw-html", f"raw HTML {node.content[:40]} is not copied to the output; write "
-                    "it in Markdown instead", self.file, line))
+                self.warnings.append(
+                    warning(
+                        "raw-html",
+                        f"raw HTML {node.content[:40]} is not copied to the output; write "
+                        "it in Markdown instead",
+                        self.file,
+                        line,
+                    )
+                )
             return []
         if node.children:
             return list(self._inlines(node, line))
@@ -99,11 +104,18 @@ class InlineRules:
         lang = str(node.attrs.get("lang", ""))
         direction = str(node.attrs.get("dir", ""))
         if lang and not BCP47.match(lang):
-            self.errors.append(error("span-lang", f"'{lang}' is not a BCP 47 language tag; write "
-                                     "it like lang=fr or lang=es-MX", self.file, line))
+            self.errors.append(
+                error(
+                    "span-lang",
+                    f"'{lang}' is not a BCP 47 language tag; write it like lang=fr or lang=es-MX",
+                    self.file,
+                    line,
+                )
+            )
         if direction and direction not in ("ltr", "rtl", "auto"):
-            self.errors.append(error("span-dir", f"dir='{direction}' must be ltr, rtl or auto",
-                                     self.file, line))
+            self.errors.append(
+                error("span-dir", f"dir='{direction}' must be ltr, rtl or auto", self.file, line)
+            )
             direction = ""
         if not lang and not direction:
             return list(children)
@@ -126,55 +138,116 @@ class InlineRules:
         if scheme in ("http", "https") and self.allow_remote:
             return [Image(src, alt, title)]
         if scheme in ("http", "https"):
-            self.warnings.append(warning(
-                "image-remote", f"the remote image {src} was not fetched (builds are offline); its "
-                "alt text is shown instead. Save the image beside the source", self.file, line))
+            self.warnings.append(
+                warning(
+                    "image-remote",
+                    f"the remote image {src} was not fetched (builds are offline); its "
+                    "alt text is shown instead. Save the image beside the source",
+                    self.file,
+                    line,
+                )
+            )
             return [Text(alt)] if alt else []
         if scheme:
-            self.errors.append(error("image-scheme", f"the image source '{src[:60]}' is not allowed; "
-                                     "use a file inside the source folder", self.file, line))
+            self.errors.append(
+                error(
+                    "image-scheme",
+                    f"the image source '{src[:60]}' is not allowed; "
+                    "use a file inside the source folder",
+                    self.file,
+                    line,
+                )
+            )
             return []
         target = (self.folder / src).resolve()
         if not target.is_relative_to(self.folder):
-            self.errors.append(error("image-outside", f"the image '{src}' is outside the source "
-                                     "folder; copy it into the folder", self.file, line))
+            self.errors.append(
+                error(
+                    "image-outside",
+                    f"the image '{src}' is outside the source folder; copy it into the folder",
+                    self.file,
+                    line,
+                )
+            )
             return []
         if not target.is_file():
-            self.errors.append(error("image-missing", f"the image '{src}' does not exist; check "
-                                     "the path", self.file, line))
+            self.errors.append(
+                error(
+                    "image-missing",
+                    f"the image '{src}' does not exist; check the path",
+                    self.file,
+                    line,
+                )
+            )
             return []
         size = target.stat().st_size
         if size > self.limits.image_bytes:
-            self.errors.append(error("limit-image-bytes", self.limits.exceeded(
-                "image_bytes", size, f"the image '{src}' in bytes"), self.file, line))
+            self.errors.append(
+                error(
+                    "limit-image-bytes",
+                    self.limits.exceeded("image_bytes", size, f"the image '{src}' in bytes"),
+                    self.file,
+                    line,
+                )
+            )
             return []
         pixels = image_pixels(target)
         if pixels is None:
-            self.errors.append(error("image-unreadable", f"the image '{src}' is not a PNG, JPEG, GIF, "
-                                     "WebP or SVG file that can be read", self.file, line))
+            self.errors.append(
+                error(
+                    "image-unreadable",
+                    f"the image '{src}' is not a PNG, JPEG, GIF, WebP or SVG file that can be read",
+                    self.file,
+                    line,
+                )
+            )
             return []
         if pixels > self.limits.image_pixels:
-            self.errors.append(error("limit-image-pixels", self.limits.exceeded(
-                "image_pixels", pixels, f"the image '{src}' in pixels"), self.file, line))
+            self.errors.append(
+                error(
+                    "limit-image-pixels",
+                    self.limits.exceeded("image_pixels", pixels, f"the image '{src}' in pixels"),
+                    self.file,
+                    line,
+                )
+            )
             return []
         if not alt:
-            self.warnings.append(warning("image-alt", f"the image '{src}' has no alt text; describe "
-                                         "it in the brackets: ![what it shows](...)", self.file, line))
+            self.warnings.append(
+                warning(
+                    "image-alt",
+                    f"the image '{src}' has no alt text; describe "
+                    "it in the brackets: ![what it shows](...)",
+                    self.file,
+                    line,
+                )
+            )
         return [Image(str(target.relative_to(self.folder)), alt, title)]
 
     def _safe_url(self, href: str, line: int, what: str) -> bool:
         scheme = urlsplit(href.strip()).scheme.lower()
         if not scheme or scheme in SAFE_SCHEMES:
             return True
-        self.errors.append(error(
-            "url-scheme", f"the {what} '{href[:60]}' uses the '{scheme}:' scheme, which is not "
-            f"allowed; use {', '.join(SAFE_SCHEMES)} or a relative link", self.file, line))
+        self.errors.append(
+            error(
+                "url-scheme",
+                f"the {what} '{href[:60]}' uses the '{scheme}:' scheme, which is not "
+                f"allowed; use {', '.join(SAFE_SCHEMES)} or a relative link",
+                self.file,
+                line,
+            )
+        )
         return False
 
     def _check_html(self, content: str, line: int) -> None:
         match = _DANGEROUS_HTML.search(content)
         if match:
-            self.errors.append(error(
-                "raw-html-unsafe", f"raw HTML '{match.group(0).strip()}' is not allowed: publish "
-                "never puts scripts, event handlers, frames or forms in its output; remove it",
-                self.file, line))
+            self.errors.append(
+                error(
+                    "raw-html-unsafe",
+                    f"raw HTML '{match.group(0).strip()}' is not allowed: publish "
+                    "never puts scripts, event handlers, frames or forms in its output; remove it",
+                    self.file,
+                    line,
+                )
+            )

@@ -134,4 +134,3 @@ class TermMarker:
             last = match.end()
         out.extend(self._mark_text(text[last:], index + 1))
         return out
-

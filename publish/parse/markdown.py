@@ -46,7 +46,9 @@ from publish.parse.source import clean_controls, read_text
 
 def _parser() -> MarkdownIt:
     # maxNesting well above our own limit, so the limit (with its message) is what stops deep input.
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": True, "maxNesting": 100})
+    md = MarkdownIt(
+        "commonmark", {"html": True, "typographer": False, "linkify": True, "maxNesting": 100}
+    )
     md.enable(["table", "linkify"])
     md.use(footnote_plugin)
     md.use(attrs_plugin, spans=True)
@@ -68,14 +70,28 @@ def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = 
     builder = _Builder(file, parts.body_offset, path.parent, metadata, limits, allow_remote)
     if controls:
         line, code = controls[0]
-        builder.warnings.append(warning(
-            "control-characters", f"{len(controls)} control character(s) such as {code} were replaced "
-            "or removed; they often come from pasting out of Word", file, line))
+        builder.warnings.append(
+            warning(
+                "control-characters",
+                f"{len(controls)} control character(s) such as {code} were replaced "
+                "or removed; they often come from pasting out of Word",
+                file,
+                line,
+            )
+        )
     article = builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
     count = sum(1 for _ in article.sentences())
     if count > limits.sentences:
-        raise SourceError("limit", [error("limit-sentences", limits.exceeded(
-            "sentences", count, "the number of sentences"), file)])
+        raise SourceError(
+            "limit",
+            [
+                error(
+                    "limit-sentences",
+                    limits.exceeded("sentences", count, "the number of sentences"),
+                    file,
+                )
+            ],
+        )
     return article
 
 
@@ -91,13 +107,26 @@ class _SectionDraft:
     counts: Counter[str] = field(default_factory=Counter)
 
     def freeze(self) -> Section:
-        return Section(self.id, self.line, self.level, self.heading, tuple(self.blocks),
-                       tuple(c.freeze() for c in self.children))
+        return Section(
+            self.id,
+            self.line,
+            self.level,
+            self.heading,
+            tuple(self.blocks),
+            tuple(c.freeze() for c in self.children),
+        )
 
 
 class _Builder(InlineRules):
-    def __init__(self, file: str, offset: int, folder: Path, metadata: Metadata,
-                 limits: Limits, allow_remote: bool) -> None:
+    def __init__(
+        self,
+        file: str,
+        offset: int,
+        folder: Path,
+        metadata: Metadata,
+        limits: Limits,
+        allow_remote: bool,
+    ) -> None:
         self.limits = limits
         self.allow_remote = allow_remote
         self.file = file
@@ -116,10 +145,14 @@ class _Builder(InlineRules):
     def line(self, node: SyntaxTreeNode) -> int:
         return (node.map[0] if node.map else 0) + self.offset + 1
 
-    def _sentences(self, parent_id: str, inlines: tuple[Inline, ...], line: int) -> tuple[Sentence, ...]:
+    def _sentences(
+        self, parent_id: str, inlines: tuple[Inline, ...], line: int
+    ) -> tuple[Sentence, ...]:
         out = []
         for n, (part, breaks) in enumerate(split_sentences(inlines), start=1):
-            out.append(Sentence(self.ids.sentence(parent_id, n), line + breaks, part, plain_text(part)))
+            out.append(
+                Sentence(self.ids.sentence(parent_id, n), line + breaks, part, plain_text(part))
+            )
         return tuple(out)
 
     # ------------------------------------------------------------ structure
@@ -148,8 +181,16 @@ class _Builder(InlineRules):
         footnotes = self._footnotes(footnote_nodes)
         if self.errors:
             raise SourceError("invalid source", self.errors)
-        return Article(slug, self.file, self.metadata, title, tuple(d.freeze() for d in top),
-                       footnotes, self.glossary, tuple(self.warnings))
+        return Article(
+            slug,
+            self.file,
+            self.metadata,
+            title,
+            tuple(d.freeze() for d in top),
+            footnotes,
+            self.glossary,
+            tuple(self.warnings),
+        )
 
     def _check_nesting(self, root: SyntaxTreeNode) -> None:
         stack = [(child, 1) for child in root.children]
@@ -157,9 +198,22 @@ class _Builder(InlineRules):
             node, depth = stack.pop()
             nested = node.type in ("blockquote", "bullet_list", "ordered_list")
             if nested and depth > self.limits.nesting:
-                raise SourceError("limit", [error("limit-nesting", self.limits.exceeded(
-                    "nesting", depth, "the depth of lists and quotes here"), self.file, self.line(node))])
-            stack.extend((child, depth + nested) for child in node.children if child.type != "inline")
+                raise SourceError(
+                    "limit",
+                    [
+                        error(
+                            "limit-nesting",
+                            self.limits.exceeded(
+                                "nesting", depth, "the depth of lists and quotes here"
+                            ),
+                            self.file,
+                            self.line(node),
+                        )
+                    ],
+                )
+            stack.extend(
+                (child, depth + nested) for child in node.children if child.type != "inline"
+            )
 
     def _open_section(self, node: SyntaxTreeNode, stack: list[_SectionDraft]) -> _SectionDraft:
         source_level = int(node.tag[1])
@@ -171,19 +225,29 @@ class _Builder(InlineRules):
         parent_level = stack[-1].source_level if stack else 1
         line = self.line(node)
         if source_level > parent_level + 1:
-            self.warnings.append(warning(
-                "heading-jump", f"heading level jumps from {parent_level} to {source_level}; it is "
-                f"shown one level below its parent. Use {'#' * (parent_level + 1)} to silence this",
-                self.file, line))
+            self.warnings.append(
+                warning(
+                    "heading-jump",
+                    f"heading level jumps from {parent_level} to {source_level}; it is "
+                    f"shown one level below its parent. Use {'#' * (parent_level + 1)} to silence this",
+                    self.file,
+                    line,
+                )
+            )
         inline = self._inlines(node.children[0], line) if node.children else ()
         section_id = self.ids.section(plain_text(inline) or None)
         heading_id = self.ids.heading(section_id)
         sentence = Sentence(heading_id, line, inline, plain_text(inline))
         level = len(stack) + 2
         if level > 6:
-            self.warnings.append(warning(
-                "heading-deep", "headings nest deeper than HTML's six levels; this one is shown as "
-                "level 6", self.file, line))
+            self.warnings.append(
+                warning(
+                    "heading-deep",
+                    "headings nest deeper than HTML's six levels; this one is shown as level 6",
+                    self.file,
+                    line,
+                )
+            )
             level = 6
         heading = Heading(heading_id, line, level, sentence)
         return _SectionDraft(section_id, line, level, source_level, heading)
@@ -207,7 +271,9 @@ class _Builder(InlineRules):
             figure = self._figure(inlines, line)
             if figure is not None:
                 block_id = new_id("figure")
-                caption = self._sentences(block_id, (Text(figure.title),), line) if figure.title else ()
+                caption = (
+                    self._sentences(block_id, (Text(figure.title),), line) if figure.title else ()
+                )
                 return Figure(block_id, line, figure, caption)
             block_id = new_id("paragraph")
             sentences = self._sentences(block_id, self.terms.mark(inlines), line)
@@ -217,7 +283,9 @@ class _Builder(InlineRules):
             items = []
             for n, item in enumerate(node.children, start=1):
                 item_id = self.ids.block(block_id, "item", n)
-                items.append(ListItem(item_id, self.line(item), self._blocks(item.children, item_id)))
+                items.append(
+                    ListItem(item_id, self.line(item), self._blocks(item.children, item_id))
+                )
             start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
             return ListBlock(block_id, line, kind == "ordered_list", tuple(items), start)
         if kind == "blockquote":
@@ -232,24 +300,34 @@ class _Builder(InlineRules):
             return ThematicBreak(new_id("hr"), line)
         if kind == "html_block":
             return self._html_block(node, parent_id, counts, line)
-        self.warnings.append(warning("unsupported", f"'{kind}' is not supported and was left out",
-                                     self.file, line))
+        self.warnings.append(
+            warning("unsupported", f"'{kind}' is not supported and was left out", self.file, line)
+        )
         return None
 
-    def _html_block(self, node: SyntaxTreeNode, parent_id: str, counts: Counter[str],
-                    line: int) -> Block | None:
+    def _html_block(
+        self, node: SyntaxTreeNode, parent_id: str, counts: Counter[str], line: int
+    ) -> Block | None:
         self._check_html(node.content, line)
         if node.content.lstrip().startswith("<!--"):
             return None
         text = " ".join(nh3.clean(node.content, tags=set()).split())
-        self.warnings.append(warning(
-            "raw-html", "raw HTML is not copied to the output; its tags were removed and its text "
-            "kept. Write it in Markdown instead", self.file, line))
+        self.warnings.append(
+            warning(
+                "raw-html",
+                "raw HTML is not copied to the output; its tags were removed and its text "
+                "kept. Write it in Markdown instead",
+                self.file,
+                line,
+            )
+        )
         if not text:
             return None
         counts["paragraph"] += 1
         block_id = self.ids.block(parent_id, "paragraph", counts["paragraph"])
-        return Paragraph(block_id, line, self._sentences(block_id, (Text(html.unescape(text)),), line))
+        return Paragraph(
+            block_id, line, self._sentences(block_id, (Text(html.unescape(text)),), line)
+        )
 
     def _figure(self, inlines: tuple[Inline, ...], line: int) -> Image | None:
         meaningful = [i for i in inlines if not (isinstance(i, Text) and not i.text.strip())]
@@ -283,11 +361,22 @@ class _Builder(InlineRules):
             label = str(node.meta.get("label", ""))
             line = self.line(node.children[0]) if node.children and node.children[0].map else 0
             if label not in self.note_ids:
-                self.warnings.append(warning("footnote-unused", f"footnote [^{label}] is never "
-                                             "referenced; it was left out", self.file, line or None))
+                self.warnings.append(
+                    warning(
+                        "footnote-unused",
+                        f"footnote [^{label}] is never referenced; it was left out",
+                        self.file,
+                        line or None,
+                    )
+                )
                 continue
             note_id = self.note_ids[label]
-            blocks = self._blocks([c for c in node.children if c.type != "footnote_anchor"], note_id)
-            notes.append(Footnote(note_id, line, order.index(label) + 1, blocks,
-                                  tuple(self.note_refs[label])))
+            blocks = self._blocks(
+                [c for c in node.children if c.type != "footnote_anchor"], note_id
+            )
+            notes.append(
+                Footnote(
+                    note_id, line, order.index(label) + 1, blocks, tuple(self.note_refs[label])
+                )
+            )
         return tuple(sorted(notes, key=lambda n: n.number))

@@ -17,34 +17,75 @@ def read_text(path: Path, limits: Limits | None = None) -> str:
         limits = limits or Limits()
         size = path.stat().st_size
         if size > limits.source_bytes:
-            raise SourceError("too large", [error(
-                "limit-source-bytes", limits.exceeded("source_bytes", size, "the file's size in bytes"),
-                file)])
+            raise SourceError(
+                "too large",
+                [
+                    error(
+                        "limit-source-bytes",
+                        limits.exceeded("source_bytes", size, "the file's size in bytes"),
+                        file,
+                    )
+                ],
+            )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError("missing", [error("source-missing", "no such file; check the path", file)]) from None
+        raise SourceError(
+            "missing", [error("source-missing", "no such file; check the path", file)]
+        ) from None
     except IsADirectoryError:
-        raise SourceError("directory", [error(
-            "source-directory", "this is a folder; name the Markdown files in it", file)]) from None
+        raise SourceError(
+            "directory",
+            [error("source-directory", "this is a folder; name the Markdown files in it", file)],
+        ) from None
     except OSError as exc:
-        raise SourceError("unreadable", [error("source-unreadable", f"cannot read the file: {exc.strerror}", file)]) from None
+        raise SourceError(
+            "unreadable",
+            [error("source-unreadable", f"cannot read the file: {exc.strerror}", file)],
+        ) from None
     if not data.strip():
-        raise SourceError("empty", [error(
-            "source-empty", "the file is empty; start it with front matter ('---', 'title: ...', "
-            "'language: ...', '---') and then the text", file, 1)])
+        raise SourceError(
+            "empty",
+            [
+                error(
+                    "source-empty",
+                    "the file is empty; start it with front matter ('---', 'title: ...', "
+                    "'language: ...', '---') and then the text",
+                    file,
+                    1,
+                )
+            ],
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError("encoding", [error(
-            "source-encoding", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as "
-            "UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))", file, line)]) from None
+        raise SourceError(
+            "encoding",
+            [
+                error(
+                    "source-encoding",
+                    f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as "
+                    "UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))",
+                    file,
+                    line,
+                )
+            ],
+        ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError("nul", [error(
-            "source-nul", "the file contains a NUL byte, so it is probably not a text file; "
-            "remove it or export the document as plain text", file, line)])
+        raise SourceError(
+            "nul",
+            [
+                error(
+                    "source-nul",
+                    "the file contains a NUL byte, so it is probably not a text file; "
+                    "remove it or export the document as plain text",
+                    file,
+                    line,
+                )
+            ],
+        )
     return text
 
 
@@ -55,7 +96,7 @@ def _replacement(char: str) -> str:
     code = ord(char)
     if char in "\x0b\x0c":  # Word's line and page breaks
         return "\n"
-    if 0x80 <= code <= 0x9f:  # Windows-1252 punctuation mis-decoded as C1 controls
+    if 0x80 <= code <= 0x9F:  # Windows-1252 punctuation mis-decoded as C1 controls
         try:
             return bytes([code]).decode("cp1252")
         except UnicodeDecodeError:

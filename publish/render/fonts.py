@@ -16,30 +16,40 @@ def _faces() -> tuple[tuple[str, int, str, Path], ...]:
     try:
         import fontpkg_atkinson_hyperlegible as package
     except ImportError:  # pragma: no cover - a dependency of the project
-        raise EngineError("the font package 'fontpkg-atkinson-hyperlegible' is not installed; "
-                          "run: pip install fontpkg-atkinson-hyperlegible") from None
+        raise EngineError(
+            "the font package 'fontpkg-atkinson-hyperlegible' is not installed; "
+            "run: pip install fontpkg-atkinson-hyperlegible"
+        ) from None
     files = Path(package.ROOT) / "files"
     faces = []
-    for weight, style, name in ((400, "normal", "Regular"), (700, "normal", "Bold"),
-                                (400, "italic", "Italic"), (700, "italic", "BoldItalic")):
+    for weight, style, name in (
+        (400, "normal", "Regular"),
+        (700, "normal", "Bold"),
+        (400, "italic", "Italic"),
+        (700, "italic", "BoldItalic"),
+    ):
         path = files / f"AtkinsonHyperlegible-{name}.ttf"
         if path.is_file():
             faces.append((path.as_uri(), weight, style, path))
     if not faces:
-        raise EngineError(f"no Atkinson Hyperlegible fonts in {files}; reinstall "
-                          "fontpkg-atkinson-hyperlegible")
+        raise EngineError(
+            f"no Atkinson Hyperlegible fonts in {files}; reinstall fontpkg-atkinson-hyperlegible"
+        )
     return tuple(faces)
 
 
 def font_faces() -> list[dict[str, Any]]:
     """The four faces: url, weight, style and path of each file."""
-    return [{"url": url, "weight": weight, "style": style, "path": path}
-            for url, weight, style, path in _faces()]
+    return [
+        {"url": url, "weight": weight, "style": style, "path": path}
+        for url, weight, style, path in _faces()
+    ]
 
 
 def font_file(style: str, weight: int) -> Path:
     for _, face_weight, face_style, path in _faces():
         if (face_style, face_weight) == (style, weight):
             return path
-    raise EngineError(f"no Atkinson Hyperlegible {style} {weight} face; reinstall "
-                      "fontpkg-atkinson-hyperlegible")
+    raise EngineError(
+        f"no Atkinson Hyperlegible {style} {weight} face; reinstall fontpkg-atkinson-hyperlegible"
+    )

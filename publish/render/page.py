@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from publish import __version__
 from publish.assets import data_url
 from publish.limits import Limits, build_time
 from publish.model.nodes import Article
 from publish.strings import long_date, strings_for
+from publish.version import __version__
 
 RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "ug", "ku-Arab")
 

@@ -84,9 +84,16 @@ def fix_tags(data: bytes) -> bytes:
             operands: list[Any] = list(getattr(instruction, "operands", []))
             if str(instruction.operator) == "BDC" and len(operands) == 2:
                 props = operands[1]
-                if isinstance(props, Dictionary) and "/MCID" in props and int(props.MCID) not in keep:
-                    out.append(pikepdf.ContentStreamInstruction(
-                        [Name.Artifact, Dictionary(Type=Name.Pagination)], Operator("BDC")))
+                if (
+                    isinstance(props, Dictionary)
+                    and "/MCID" in props
+                    and int(props.MCID) not in keep
+                ):
+                    out.append(
+                        pikepdf.ContentStreamInstruction(
+                            [Name.Artifact, Dictionary(Type=Name.Pagination)], Operator("BDC")
+                        )
+                    )
                     changed = True
                     continue
             out.append(instruction)

@@ -82,7 +82,8 @@ def layout(article: Article, edition: str, options: BuildOptions, env: Environme
     html = print_html(article, edition, options, env)
     fetcher = _fetcher([face["path"].parent for face in font_faces()])
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-        font_config=FontConfiguration(), pdf_variant="pdf/ua-1")
+        font_config=FontConfiguration(), pdf_variant="pdf/ua-1"
+    )
     document.publish_identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     return document
 

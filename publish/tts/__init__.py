@@ -23,8 +23,9 @@ def engine_for(spec: str, language: str) -> Engine:
     """An engine from a --voice spec such as 'piper', 'piper:NAME' or 'gtts:LANG[:TLD]'."""
     kind, _, rest = (spec or "piper").partition(":")
     if kind not in registry.names(registry.ENGINES):
-        raise UsageError(f"{registry.unknown(registry.ENGINES, kind)} ('publish voices' lists "
-                         "the voices)")
+        raise UsageError(
+            f"{registry.unknown(registry.ENGINES, kind)} ('publish voices' lists the voices)"
+        )
     engine: Engine = registry.load(registry.ENGINES, kind).create(rest, language)
     return engine
 

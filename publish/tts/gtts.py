@@ -10,10 +10,14 @@ from publish.errors import EngineError
 from publish.tts.base import Engine, Samples, VoiceInfo
 from publish.tts.samples import decode_mp3, resample
 
-ENDPOINT_VARIABLE = "PUBLISH_GTTS_ENDPOINT"  # for tests and proxies: where to POST instead of Google
-OFFLINE = ("gTTS could not reach Google's text-to-speech service (is this machine offline?); "
-           "use the offline voice with --voice piper, or add --voice-fallback to use it when "
-           "gTTS fails")
+ENDPOINT_VARIABLE = (
+    "PUBLISH_GTTS_ENDPOINT"  # for tests and proxies: where to POST instead of Google
+)
+OFFLINE = (
+    "gTTS could not reach Google's text-to-speech service (is this machine offline?); "
+    "use the offline voice with --voice piper, or add --voice-fallback to use it when "
+    "gTTS fails"
+)
 
 
 def create(name: str, language: str) -> Engine:
@@ -23,7 +27,9 @@ def create(name: str, language: str) -> Engine:
 
 
 def voices() -> list[VoiceInfo]:
-    return [VoiceInfo("gtts:LANG", "gtts", "many", "Google Translate voices (online; opt-in)", False)]
+    return [
+        VoiceInfo("gtts:LANG", "gtts", "many", "Google Translate voices (online; opt-in)", False)
+    ]
 
 
 @dataclass
@@ -60,12 +66,15 @@ class GttsEngine:
 
         buffer = io.BytesIO()
         try:
-            Client(text, lang=self.language.split("-")[0], tld=self.tld, timeout=10).write_to_fp(buffer)
+            Client(text, lang=self.language.split("-")[0], tld=self.tld, timeout=10).write_to_fp(
+                buffer
+            )
         except gTTSError as exc:
             if "Failed to connect" in str(exc) or exc.rsp is None:
                 raise EngineError(OFFLINE) from None
-            raise EngineError(f"gTTS refused the request ({exc.msg}); try again later or use "
-                              "--voice piper") from None
+            raise EngineError(
+                f"gTTS refused the request ({exc.msg}); try again later or use --voice piper"
+            ) from None
         except ValueError as exc:  # unsupported language
             raise EngineError(f"gTTS has no voice for '{self.language}': {exc}") from None
         samples, rate = decode_mp3(buffer.getvalue())

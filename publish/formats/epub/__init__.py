@@ -60,14 +60,18 @@ def _merged_glossary(articles: list[Article]) -> tuple[GlossaryEntry, ...]:
     for article in articles:
         for entry in article.glossary:
             seen.setdefault(entry.term.lower(), entry)
-    return tuple(sorted(seen.values(), key=lambda e: e.term.lower())) if len(articles) > 1 \
+    return (
+        tuple(sorted(seen.values(), key=lambda e: e.term.lower()))
+        if len(articles) > 1
         else articles[0].glossary
+    )
 
 
 def _toc(sections: tuple[Section, ...], href: str) -> tuple[NavEntry, ...]:
     return tuple(
         NavEntry(s.heading.sentence.text, f"{href}#{s.id}", _toc(s.sections, href))
-        for s in sections if s.heading is not None
+        for s in sections
+        if s.heading is not None
     )
 
 
@@ -101,11 +105,13 @@ class EpubWriter:
 
     def build(self, article: Article, products: Products) -> bytes:
         """The EPUB's bytes for one article, with a page list from its standard PDF."""
-        return self.build_book(article.metadata, [products], book_identifier(article),
-                               products.cover_png())
+        return self.build_book(
+            article.metadata, [products], book_identifier(article), products.cover_png()
+        )
 
-    def build_book(self, meta: Metadata, parts: list[Products], identifier: str,
-                   cover: bytes | None = None) -> bytes:
+    def build_book(
+        self, meta: Metadata, parts: list[Products], identifier: str, cover: bytes | None = None
+    ) -> bytes:
         """One EPUB holding every article, each its own content document, with one nav."""
         from ebooklib import epub
 
@@ -116,44 +122,78 @@ class EpubWriter:
         book = self._package(meta, identifier)
         cover_page = self._cover(book, meta, strings, cover or cover_png(meta))
         glossary_entries = _merged_glossary(articles)
-        chapters = [self._chapter(book, products, single, bool(glossary_entries), number)
-                    for number, products in enumerate(parts, start=1)]
+        chapters = [
+            self._chapter(book, products, single, bool(glossary_entries), number)
+            for number, products in enumerate(parts, start=1)
+        ]
         spine: list[Any] = [cover_page, "nav", *(c.item for c in chapters)]
         landmarks = [
             {"type": "cover", "href": "cover.xhtml", "title": strings["cover"]},
             {"type": "toc", "href": "nav.xhtml#toc", "title": strings["contents"]},
-            {"type": "bodymatter", "href": chapters[0].name, "title": chapters[0].article.metadata.title},
+            {
+                "type": "bodymatter",
+                "href": chapters[0].name,
+                "title": chapters[0].article.metadata.title,
+            },
         ]
-        toc = [NavEntry(c.article.metadata.title, f"{c.name}#{c.article.slug}",
-                        _toc(c.article.sections, c.name)) for c in chapters]
+        toc = [
+            NavEntry(
+                c.article.metadata.title,
+                f"{c.name}#{c.article.slug}",
+                _toc(c.article.sections, c.name),
+            )
+            for c in chapters
+        ]
         page_breaks = chapters[0].page_breaks if single else {}
         if glossary_entries:
             variables = page_context(articles[0], self.options.limits)
             variables.update(xml=True, page_breaks=page_breaks)
-            glossary = self._page("glossary", "glossary.xhtml",
-                                  self.env.get_template("epub/glossary.xhtml").render(
-                                      variables, language=language, entries=glossary_entries))
+            glossary = self._page(
+                "glossary",
+                "glossary.xhtml",
+                self.env.get_template("epub/glossary.xhtml").render(
+                    variables, language=language, entries=glossary_entries
+                ),
+            )
             book.add_item(glossary)
             spine.append(glossary)
-            landmarks.append({"type": "glossary", "href": "glossary.xhtml#glossary",
-                              "title": strings["glossary"]})
+            landmarks.append(
+                {
+                    "type": "glossary",
+                    "href": "glossary.xhtml#glossary",
+                    "title": strings["glossary"],
+                }
+            )
             toc.append(NavEntry(strings["glossary"], "glossary.xhtml#glossary"))
         glossary_ids = {g.id for g in glossary_entries}
-        pages = [{"label": str(number),
-                  "href": f"{'glossary.xhtml' if node_id in glossary_ids else chapters[0].name}#page-{number}"}
-                 for node_id, number in sorted(page_breaks.items(), key=lambda item: item[1])]
-        nav = self._page("nav", "nav.xhtml", self.env.get_template("epub/nav.xhtml").render(
-            language=language, strings=strings, toc=toc, landmarks=landmarks, pages=pages))
+        pages = [
+            {
+                "label": str(number),
+                "href": f"{'glossary.xhtml' if node_id in glossary_ids else chapters[0].name}#page-{number}",
+            }
+            for node_id, number in sorted(page_breaks.items(), key=lambda item: item[1])
+        ]
+        nav = self._page(
+            "nav",
+            "nav.xhtml",
+            self.env.get_template("epub/nav.xhtml").render(
+                language=language, strings=strings, toc=toc, landmarks=landmarks, pages=pages
+            ),
+        )
         nav.properties = ["nav"]
         book.add_item(nav)
         book.add_item(epub.EpubNcx())
         flat = [entry for top in toc for entry in (top, *top.children)]
-        book.toc = [epub.Link(e.href, e.title, e.href.replace("#", "-").replace(".", "-")) for e in flat]
+        book.toc = [
+            epub.Link(e.href, e.title, e.href.replace("#", "-").replace(".", "-")) for e in flat
+        ]
         book.spine = spine
         page_source = ""
         if pages:
-            page_source = (f"{parts[0].names.pdf('standard')} (standard edition, "
-                           f"{(self.options.paper or meta.paper).upper()})")
+            page_source = (
+                f"{parts[0].names.pdf('standard')} (standard edition, "
+                f"{(self.options.paper or meta.paper).upper()})"
+            )
             book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
         self._durations(book, chapters)
         image_count, with_alt = count_images(articles)
@@ -167,8 +207,12 @@ class EpubWriter:
             has_footnotes=any(a.footnotes for a in articles),
             narrated=all(c.narration is not None for c in chapters),
             has_lexicon=all(c.lexicon_href for c in chapters),
-            problems=[w.message for a in articles for w in a.warnings
-                      if w.code in ("image-alt", "heading-jump")],
+            problems=[
+                w.message
+                for a in articles
+                for w in a.warnings
+                if w.code in ("image-alt", "heading-jump")
+            ],
         )
         for prop, value in metadata(facts, meta.certified_by or meta.publisher):
             book.add_metadata(None, "meta", value, {"property": prop})
@@ -183,15 +227,24 @@ class EpubWriter:
         book.set_language(meta.language)
         for author in meta.authors:
             book.add_author(author)
-        for name, value in (("publisher", meta.publisher), ("rights", meta.license),
-                            ("description", meta.description),
-                            ("date", meta.date.isoformat() if meta.date else "")):
+        for name, value in (
+            ("publisher", meta.publisher),
+            ("rights", meta.license),
+            ("description", meta.description),
+            ("date", meta.date.isoformat() if meta.date else ""),
+        ):
             if value:
                 book.add_metadata("DC", name, value)
         for keyword in meta.keywords:
             book.add_metadata("DC", "subject", keyword)
-        book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                                    content=self.env.get_template("epub/style.css").render().encode()))
+        book.add_item(
+            epub.EpubItem(
+                uid="style",
+                file_name="style.css",
+                media_type="text/css",
+                content=self.env.get_template("epub/style.css").render().encode(),
+            )
+        )
         return book
 
     def _cover(self, book: Any, meta: Metadata, strings: dict[str, str], png: bytes) -> Any:
@@ -202,14 +255,22 @@ class EpubWriter:
         cover_image.content = png
         book.add_item(cover_image)
         book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-        page = self._page("cover", "cover.xhtml", self.env.get_template("epub/cover.xhtml").render(
-            language=meta.language, strings=strings, cover_href="images/cover.png",
-            cover_alt=cover_alt(meta)))
+        page = self._page(
+            "cover",
+            "cover.xhtml",
+            self.env.get_template("epub/cover.xhtml").render(
+                language=meta.language,
+                strings=strings,
+                cover_href="images/cover.png",
+                cover_alt=cover_alt(meta),
+            ),
+        )
         book.add_item(page)
         return page
 
-    def _chapter(self, book: Any, products: Products, single: bool, has_glossary: bool,
-                 number: int) -> Chapter:
+    def _chapter(
+        self, book: Any, products: Products, single: bool, has_glossary: bool, number: int
+    ) -> Chapter:
         article = products.article
         # The page list follows one print edition, so a collection (many PDFs) has none.
         page_breaks = products.page_starts() if single else {}
@@ -217,10 +278,13 @@ class EpubWriter:
         lexicon_href = products.names.lexicon if narration and narration.lexicon else ""
         folder = "images/" if single else f"images/{article.slug}/"
         variables = page_context(article, self.options.limits)
-        variables.update(xml=True, page_breaks=page_breaks,
-                         image_src=lambda src: f"{folder}{image_name(src)}",
-                         glossary_href="glossary.xhtml" if has_glossary else None,
-                         lexicon_href=lexicon_href)
+        variables.update(
+            xml=True,
+            page_breaks=page_breaks,
+            image_src=lambda src: f"{folder}{image_name(src)}",
+            glossary_href="glossary.xhtml" if has_glossary else None,
+            lexicon_href=lexicon_href,
+        )
         name = products.names.xhtml
         uid = "content" if single else f"content-{number}"
         item = self._page(uid, name, self.env.get_template("epub/content.xhtml").render(variables))
@@ -237,8 +301,12 @@ class EpubWriter:
             book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
             book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
             voice = next(c.narration.voice for c in chapters if c.narration)
-            book.add_metadata(None, "meta", f"{voice.split(':', 1)[-1]} (synthetic voice)",
-                              {"property": "media:narrator"})
+            book.add_metadata(
+                None,
+                "meta",
+                f"{voice.split(':', 1)[-1]} (synthetic voice)",
+                {"property": "media:narrator"},
+            )
 
     def _add_overlay(self, book: Any, chapter: Chapter, suffix: str) -> None:
         """The chapter's MP3, its SMIL with one <par> per sentence, its duration and its PLS."""
@@ -248,25 +316,48 @@ class EpubWriter:
         assert narration is not None
         names = chapter.products.names
         audio_href = f"audio/{names.mp3}"
-        book.add_item(epub.EpubItem(uid=f"narration{suffix}", file_name=audio_href,
-                                    media_type="audio/mpeg", content=narration.mp3))
+        book.add_item(
+            epub.EpubItem(
+                uid=f"narration{suffix}",
+                file_name=audio_href,
+                media_type="audio/mpeg",
+                content=narration.mp3,
+            )
+        )
         document, duration = smil(chapter.name, audio_href, narration.cues, narration.duration_ms)
         overlay = f"overlay{suffix}"
-        book.add_item(epub.EpubItem(uid=overlay, file_name=names.smil,
-                                    media_type="application/smil+xml", content=document))
+        book.add_item(
+            epub.EpubItem(
+                uid=overlay,
+                file_name=names.smil,
+                media_type="application/smil+xml",
+                content=document,
+            )
+        )
         chapter.item.media_overlay = overlay
         chapter.overlay_ms = duration
-        book.add_metadata(None, "meta", clock(duration), {"property": "media:duration",
-                                                          "refines": f"#{overlay}"})
+        book.add_metadata(
+            None, "meta", clock(duration), {"property": "media:duration", "refines": f"#{overlay}"}
+        )
         if chapter.lexicon_href and narration.lexicon:
-            book.add_item(epub.EpubItem(uid=f"lexicon{suffix}", file_name=chapter.lexicon_href,
-                                        media_type="application/pls+xml", content=narration.lexicon))
+            book.add_item(
+                epub.EpubItem(
+                    uid=f"lexicon{suffix}",
+                    file_name=chapter.lexicon_href,
+                    media_type="application/pls+xml",
+                    content=narration.lexicon,
+                )
+            )
 
     def _page(self, uid: str, name: str, xhtml: str) -> Any:
         from ebooklib import epub
 
-        item = epub.EpubItem(uid=uid, file_name=name, media_type="application/xhtml+xml",
-                             content=xhtml.encode("utf-8"))
+        item = epub.EpubItem(
+            uid=uid,
+            file_name=name,
+            media_type="application/xhtml+xml",
+            content=xhtml.encode("utf-8"),
+        )
         item.properties = []
         return item
 
@@ -283,9 +374,14 @@ class EpubWriter:
                 continue
             data, mime = read_image(Path(article.source), image.src, self.options.limits)
             names.append(image.src)
-            book.add_item(epub.EpubItem(uid=f"img-{article.slug}-{len(names)}",
-                                        file_name=f"{folder}{image_name(image.src)}",
-                                        media_type=mime, content=data))
+            book.add_item(
+                epub.EpubItem(
+                    uid=f"img-{article.slug}-{len(names)}",
+                    file_name=f"{folder}{image_name(image.src)}",
+                    media_type=mime,
+                    content=data,
+                )
+            )
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         target = staging / products.names.epub

@@ -34,7 +34,11 @@ def count_images(articles: list[Article]) -> tuple[int, int]:
 
 def metadata(facts: BookFacts, certified_by: str) -> list[tuple[str, str]]:
     """(property, value) pairs for <meta property=...> in the package document."""
-    modes = ["textual"] + (["visual"] if facts.images else []) + (["auditory"] if facts.narrated else [])
+    modes = (
+        ["textual"]
+        + (["visual"] if facts.images else [])
+        + (["auditory"] if facts.narrated else [])
+    )
     all_alt = facts.images == facts.images_with_alt
     sufficient = []
     if all_alt:
@@ -72,8 +76,11 @@ def summary(facts: BookFacts, all_alt: bool) -> str:
         parts[0] += ", with headings for structural navigation"
     parts[0] += "."
     if facts.images:
-        parts.append("Every image has a text description." if all_alt
-                     else "Some images have no text description.")
+        parts.append(
+            "Every image has a text description."
+            if all_alt
+            else "Some images have no text description."
+        )
     if facts.has_page_list:
         parts.append(f"Page numbers match the print edition ({facts.page_source}).")
     if facts.has_glossary:
@@ -81,12 +88,16 @@ def summary(facts: BookFacts, all_alt: bool) -> str:
     if facts.has_footnotes:
         parts.append("Footnotes are marked up so reading systems can show them as pop-ups.")
     if facts.narrated:
-        parts.append("A synthetic-voice narration of the whole text is synchronized with it, "
-                     "sentence by sentence, and the current sentence is highlighted.")
+        parts.append(
+            "A synthetic-voice narration of the whole text is synchronized with it, "
+            "sentence by sentence, and the current sentence is highlighted."
+        )
     if facts.has_lexicon:
         parts.append("A pronunciation lexicon helps text-to-speech read terms correctly.")
-    parts.append("Text can be resized and restyled; no content depends on colour alone. "
-                 "There are no flashing, motion or sound hazards.")
+    parts.append(
+        "Text can be resized and restyled; no content depends on colour alone. "
+        "There are no flashing, motion or sound hazards."
+    )
     if not facts.problems:
         parts.append(f"It meets {CONFORMS_TO}.")
     return " ".join(parts)

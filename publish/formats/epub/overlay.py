@@ -27,20 +27,32 @@ def clips(cues: list[Cue], duration_ms: int) -> list[tuple[Cue, int, int]]:
     return out
 
 
-def smil(content_href: str, audio_href: str, cues: list[Cue], duration_ms: int) -> tuple[bytes, int]:
+def smil(
+    content_href: str, audio_href: str, cues: list[Cue], duration_ms: int
+) -> tuple[bytes, int]:
     """The SMIL document and its duration in milliseconds (the sum of its clips)."""
     ET.register_namespace("", SMIL_NS)
     ET.register_namespace("epub", EPUB_NS)
     root = ET.Element(f"{{{SMIL_NS}}}smil", {"version": "3.0"})
     body = ET.SubElement(root, f"{{{SMIL_NS}}}body")
-    seq = ET.SubElement(body, f"{{{SMIL_NS}}}seq", {"id": "seq-main", f"{{{EPUB_NS}}}textref": content_href,
-                                                    f"{{{EPUB_NS}}}type": "bodymatter chapter"})
+    seq = ET.SubElement(
+        body,
+        f"{{{SMIL_NS}}}seq",
+        {
+            "id": "seq-main",
+            f"{{{EPUB_NS}}}textref": content_href,
+            f"{{{EPUB_NS}}}type": "bodymatter chapter",
+        },
+    )
     total = 0
     for cue, begin, end in clips(cues, duration_ms):
         par = ET.SubElement(seq, f"{{{SMIL_NS}}}par", {"id": f"par-{cue.id}"})
         ET.SubElement(par, f"{{{SMIL_NS}}}text", {"src": f"{content_href}#{cue.id}"})
-        ET.SubElement(par, f"{{{SMIL_NS}}}audio", {"src": audio_href, "clipBegin": clock(begin),
-                                                   "clipEnd": clock(end)})
+        ET.SubElement(
+            par,
+            f"{{{SMIL_NS}}}audio",
+            {"src": audio_href, "clipBegin": clock(begin), "clipEnd": clock(end)},
+        )
         total += end - begin
     ET.indent(root)
     xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

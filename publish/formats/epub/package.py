@@ -22,11 +22,21 @@ def finish_package(book: Any, language: str, modified: dt.datetime) -> bytes:
     from ebooklib import epub
 
     raw = io.BytesIO()
-    writer = epub.EpubWriter(raw, book, {
-        "mtime": modified, "epub3_pages": False, "epub3_landmark": False, "epub2_guide": False,
-        "spine_direction": False, "package_direction": False, "play_order": {"enabled": True},
-        "raise_exceptions": True, "compresslevel": 9,
-    })
+    writer = epub.EpubWriter(
+        raw,
+        book,
+        {
+            "mtime": modified,
+            "epub3_pages": False,
+            "epub3_landmark": False,
+            "epub2_guide": False,
+            "spine_direction": False,
+            "package_direction": False,
+            "play_order": {"enabled": True},
+            "raise_exceptions": True,
+            "compresslevel": 9,
+        },
+    )
     writer.process()
     writer.write()
     return repack(raw.getvalue(), language, modified)
