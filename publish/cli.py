@@ -280,7 +280,7 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
             "limits": parse_limits(args.limit),
             "allow_remote": pick(args.allow_remote, "allow_remote", False),
             "book": args.book,
-            "checks": not args.no_checks,
+            "checks": not (args.no_checks or args.quiet),  # -q prints no summary, so skip them
         }
     return BuildOptions(**(values | fixed))
 
