@@ -57,22 +57,24 @@ def time_pandoc(pandoc: str, sources: list[Path], out: Path) -> float:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for source in sources:
-        subprocess.run(
-            [
-                pandoc,
-                "-s",
-                "-f",
-                "markdown",
-                "-t",
-                "html5",
-                str(source),
-                "-o",
-                str(out / f"{source.stem}.html"),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        command = pandoc_command(pandoc, source, out / f"{source.stem}.html")
+        subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - started
+
+
+def pandoc_command(pandoc: str, source: Path, target: Path) -> list[str]:
+    """`pandoc -s` from Markdown to a standalone HTML5 page, as the baseline runs it."""
+    return [pandoc, "-s", "-f", "markdown", "-t", "html5", str(source), "-o", str(target)]
+
+
+def find_pandoc() -> str | None:
+    """Debian's pandoc, installed if it is missing."""
+    if shutil.which("pandoc") is None:
+        subprocess.run(["sh", str(ROOT / "scripts" / "system-deps.sh"), "bench"], check=True)
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        print("bench: pandoc is not installed and could not be installed", file=sys.stderr)
+    return pandoc
 
 
 def main() -> int:
@@ -80,11 +82,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    if shutil.which("pandoc") is None:
-        subprocess.run(["sh", str(ROOT / "scripts" / "system-deps.sh"), "bench"], check=True)
-    pandoc = shutil.which("pandoc")
+    pandoc = find_pandoc()
     if pandoc is None:
-        print("bench: pandoc is not installed and could not be installed", file=sys.stderr)
         return 1
     version = subprocess.run(
         [pandoc, "--version"], capture_output=True, text=True, check=True

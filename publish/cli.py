@@ -42,6 +42,9 @@ exit codes: 0 success, 1 checks failed, 2 bad input or usage, 3 build failure
 
 
 def _parser() -> argparse.ArgumentParser:
+    from publish.config.project import PROFILES
+    from publish.editions import PAPERS
+
     parser = argparse.ArgumentParser(
         prog="publish",
         description="Accessible publishing: one Markdown source to HTML, PDF, EPUB 3 and narration.",
@@ -83,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--paper",
-        choices=("a4", "letter"),
+        choices=tuple(PAPERS),
         help="PDF paper size (default: the front matter's, else a4)",
     )
     build.add_argument(
@@ -112,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--audio-profile",
-        choices=("default", "acx"),
+        choices=PROFILES,
         help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s",
     )
     build.add_argument(

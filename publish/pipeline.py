@@ -95,6 +95,8 @@ def build_all(
         env = environment(options.templates)
         writers = make_writers(options, env)
         needs = frozenset().union(*(w.requires() for w in writers)) if writers else frozenset()
+        if options.book is not None:  # the book's e-book reads every product of every article
+            needs |= {Product.COVER, Product.LAYOUT, Product.NARRATION}
         book_parts: list[Products] = []
         for index, source in enumerate(sources, start=1):
             started = time.perf_counter()
@@ -103,8 +105,7 @@ def build_all(
                 article = _load(source, options)
                 item.slug = article.slug
                 item.warnings.extend(article.warnings)
-                book_needs = needs | {Product.COVER, Product.LAYOUT, Product.NARRATION}
-                products = Products(article, options, env, book_needs if options.book else needs)
+                products = Products(article, options, env, needs)
                 item.outputs = build_article(article, products, writers, options.out_dir)
                 if options.checks:
                     item.checks = _quick_checks(article, options)

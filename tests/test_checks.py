@@ -252,11 +252,12 @@ def test_epub_check_rejects_missing_alt_and_false_claims(
 def test_audio_check_rejects_quiet_and_silent_narration(
     narrated: dict[str, Path], tmp_path: Path
 ) -> None:
-    from publish.audio.master import decode_mp3, encode_mp3
+    from publish.audio.master import encode_mp3
     from publish.checks.audio import audio_check
+    from publish.tts.samples import decode_mp3
 
     timing = json.loads(narrated["timing"].read_text())
-    samples = decode_mp3(narrated["mp3"].read_bytes())
+    samples, _ = decode_mp3(narrated["mp3"].read_bytes())
     first = timing["sentences"][3]
     rate = 22050
     samples[int(first["start_ms"] * rate / 1000) : int(first["end_ms"] * rate / 1000)] = 0.0

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-import io
 from dataclasses import dataclass
 
 import numpy as np
 
 from publish.tts.base import Samples
-from publish.tts.samples import decode_mp3 as decode
+from publish.tts.samples import decode_mp3
 
 
 @dataclass(frozen=True)
@@ -148,11 +147,6 @@ def encode_mp3(samples: Samples, rate: int, bitrate: int) -> bytes:
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 
-def decode_mp3(data: bytes) -> Samples:
-    """The samples a player decodes, mono float32."""
-    return decode(data)[0]
-
-
 @functools.lru_cache(maxsize=8)
 def decoder_delay(rate: int, bitrate: int) -> int:
     """Samples a decoder shows before the audio starts (LAME's delay; no gapless tag is written).
@@ -160,10 +154,8 @@ def decoder_delay(rate: int, bitrate: int) -> int:
     Measured by encoding an impulse and decoding it, so the timing map matches what
     players and the tests actually decode.
     """
-    import soundfile
-
     probe = np.zeros(rate, dtype=np.float32)
     at = rate // 4
     probe[at : at + 64] = 0.8 * np.sin(np.arange(64) * 0.5)
-    decoded, _ = soundfile.read(io.BytesIO(encode_mp3(probe, rate, bitrate)), dtype="float32")
+    decoded, _ = decode_mp3(encode_mp3(probe, rate, bitrate))
     return int(np.flatnonzero(np.abs(decoded) > 0.2)[0] - np.flatnonzero(np.abs(probe) > 0.2)[0])

@@ -15,7 +15,6 @@ from publish.audio.lexicon import pls
 from publish.audio.master import (
     PROFILES,
     audible_span,
-    decode_mp3,
     decoder_delay,
     encode_mp3,
     master,
@@ -37,7 +36,7 @@ from publish.settings import BuildOptions
 from publish.strings import strings_for
 from publish.tts import engine_for
 from publish.tts.base import Engine
-from publish.tts.samples import resample
+from publish.tts.samples import decode_mp3, resample
 from publish.version import __version__
 
 log = logging.getLogger(__name__)
@@ -115,7 +114,7 @@ def _narrate(
     out_rate = profile.sample_rate or rate
     programme = master(resample(programme, rate, out_rate), out_rate, profile)
     mp3 = encode_mp3(programme, out_rate, bitrate)
-    decoded = decode_mp3(mp3)
+    decoded, _ = decode_mp3(mp3)
     delay = decoder_delay(out_rate, bitrate)
     ratio = out_rate / rate
     # Each sentence spans what is audible of its clip in the decoded MP3 (what players play).

@@ -9,10 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from publish.audio.master import PROFILES, decode_mp3, loudness_lufs, rms_db, true_peak_db
+from publish.audio.master import PROFILES, loudness_lufs, rms_db, true_peak_db
 from publish.checks import CheckResult, Subject, skipped
 from publish.diagnostics import Diagnostic, Severity
 from publish.model.locator import Locator
+from publish.tts.samples import decode_mp3
 
 SILENT_DB = -50.0
 NOISE_FLOOR_DB = -60.0
@@ -42,7 +43,7 @@ def audio_check(mp3: Path, timing_path: Path, locate: Locator) -> CheckResult:
     timing = json.loads(timing_path.read_text(encoding="utf-8"))
     profile = PROFILES.get(timing.get("profile", "default"), PROFILES["default"])
     data = mp3.read_bytes()
-    samples = decode_mp3(data)
+    samples, _ = decode_mp3(data)
     info: Any = MP3(mp3).info  # type: ignore[no-untyped-call]
     rate = int(info.sample_rate)
     findings: list[Diagnostic] = []

@@ -23,14 +23,6 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = re.compile(r"[aeiouy]+")
-FORMULAS = (
-    "smog",
-    "flesch_kincaid",
-    "flesch_reading_ease",
-    "gunning_fog",
-    "coleman_liau",
-    "dale_chall",
-)
 
 
 @functools.lru_cache(maxsize=1)

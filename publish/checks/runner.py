@@ -36,9 +36,9 @@ def registered() -> list[Check]:
 
 
 def _run(
-    checks: list[Check], article: Article, folder: Path, config: CheckConfig, press: bool = False
+    checks: list[Check], article: Article, folder: Path, config: CheckConfig
 ) -> list[CheckResult]:
-    subject = Subject(article, folder, config, OutputNames(article.slug, press), Locator(article))
+    subject = Subject(article, folder, config, OutputNames(article.slug), Locator(article))
     results = []
     for check in checks:
         result = check.run(subject)
@@ -55,6 +55,6 @@ def quick_checks(article: Article, config: CheckConfig | None = None) -> list[Ch
 
 def run_checks(article: Article, folder: Path, config: CheckConfig) -> Report:
     """Every check: the text, then each format built into `folder`."""
-    quick = [c for c in registered() if c.quick]
-    built = [c for c in registered() if not c.quick]
-    return Report(article, config, _run(quick + built, article, folder, config))
+    checks = registered()
+    ordered = [c for c in checks if c.quick] + [c for c in checks if not c.quick]
+    return Report(article, config, _run(ordered, article, folder, config))

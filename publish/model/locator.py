@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from publish.diagnostics import Diagnostic, Severity
 from publish.model.nodes import Article
 from publish.model.walk import walk
@@ -19,23 +21,16 @@ class Locator:
         self.lines: dict[str, int] = {}
         self.texts: dict[str, str] = {}
         for step in walk(article):
-            node = step.node
+            node: Any = step.node
             line = getattr(node, "line", None)
+            if line is None and getattr(node, "sentences", ()):
+                line = node.sentences[0].line  # a table cell has no line of its own
             if line is not None:
                 self.lines[node.id] = line
             if node.kind == "sentence":
-                self.texts[node.id] = node.text  # type: ignore[union-attr]
+                self.texts[node.id] = node.text
         for entry in article.glossary:
             self.lines[entry.id] = entry.line
-        # cells and list items have no line of their own: take their first sentence's
-        for step in walk(article):
-            node = step.node
-            if node.id not in self.lines:
-                first = next(
-                    (s for s in getattr(node, "sentences", ()) if s.id in self.lines), None
-                )
-                if first is not None:
-                    self.lines[node.id] = self.lines[first.id]
 
     def __call__(
         self,
