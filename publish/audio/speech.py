@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from publish.config.metadata import GlossaryEntry
 from publish.model.nodes import (
     CONTAINERS,
     Article,
     Code,
-    GlossaryEntry,
     Image,
     Inline,
     LineBreak,

@@ -23,7 +23,7 @@ class Locator:
         for step in walk(article):
             node: Any = step.node
             line = getattr(node, "line", None)
-            if line is None and getattr(node, "sentences", ()):
+            if line is None and getattr(node, "sentences", None):
                 line = node.sentences[0].line  # a table cell has no line of its own
             if line is not None:
                 self.lines[node.id] = line

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from publish.model.nodes import (
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         TableCell,
     )
 
-    Node = Section | Block | ListItem | TableCell | Footnote | Sentence
+    Node: TypeAlias = Section | Block | ListItem | TableCell | Footnote | Sentence
 
 
 class Role(StrEnum):

@@ -12,11 +12,12 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 
 from publish.config import Metadata
+from publish.config.metadata import GlossaryEntry
 from publish.formats.epub.accessibility import BookFacts, count_images, metadata
 from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
 from publish.limits import build_time
-from publish.model.nodes import Article, GlossaryEntry, Section
+from publish.model.nodes import Article, Section
 from publish.model.walk import images
 from publish.products import Product, Products
 from publish.render.cover import cover_alt, cover_png
