@@ -81,6 +81,7 @@ def staging(target_dir: Path) -> Iterator[Path]:
     stage = Path(
         tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target_dir.name}.", dir=target_dir.parent)
     )
+    os.chmod(stage, 0o755)  # mkdtemp makes it private; the output is meant to be served and shared
     try:
         yield stage
         if target_dir.is_dir():

@@ -201,3 +201,14 @@ def test_audio_profile_names_agree() -> None:
     from publish.config.project import PROFILES
 
     assert tuple(MASTERED) == PROFILES
+
+
+def test_outputs_are_shippable(tmp_path: Path) -> None:
+    """Folders 755 and files 644, whatever the staging folder was created with."""
+    from publish.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", str(SAMPLE), "-f", "html", "--out", str(out), "-q"]) == 0
+    folder = out / SAMPLE.stem
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o644}
