@@ -6,8 +6,6 @@ import base64
 import mimetypes
 import re
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +34,9 @@ def image_pixels(path: Path) -> int | None:
 
 
 def _fetch(url: str, source: Path, limits: Limits) -> tuple[bytes, str]:
+    import urllib.error  # only with --allow-remote: ssl and http cost 15 ms at start-up
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"User-Agent": "publish"})
     try:
         with urllib.request.urlopen(request, timeout=limits.fetch_seconds) as response:

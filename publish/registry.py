@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from publish.errors import UsageError
+from publish.installed import entry_points
 
 FORMATS = "publish.formats"
 CHECKS = "publish.checks"
@@ -51,15 +52,8 @@ class RegistryError(UsageError):
     """Two packages offer one name, and neither says it overrides the other."""
 
 
-@functools.cache
 def _entry_points(group: str) -> tuple[Entry, ...]:
-    from importlib.metadata import entry_points
-
-    found = []
-    for point in entry_points(group=group):
-        dist = point.dist.name if point.dist is not None else "?"
-        found.append(Entry(point.name, point.value, dist))
-    return tuple(found)
+    return tuple(Entry(p.name, p.value, p.dist) for p in entry_points(group))
 
 
 @functools.cache

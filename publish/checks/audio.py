@@ -5,26 +5,28 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from publish.audio.master import PROFILES, loudness_lufs, rms_db, true_peak_db
 from publish.checks import CheckResult, Subject, skipped
 from publish.diagnostics import Diagnostic, Severity
 from publish.model.locator import Locator
-from publish.tts.samples import decode_mp3
+
+if TYPE_CHECKING:  # numpy is imported only when a narration is measured (lean start-up)
+    import numpy as np
 
 SILENT_DB = -50.0
 NOISE_FLOOR_DB = -60.0
 
 
 def _db(samples: np.ndarray) -> float:
+    from publish.audio.master import rms_db
+
     return rms_db(samples) if samples.size else -120.0
 
 
 def loudness_curve(samples: np.ndarray, rate: int, step_s: float = 3.0) -> list[dict[str, float]]:
     """Short-term loudness (3 s windows, BS.1770 gating off) for the report's chart."""
+    import numpy as np
     import pyloudnorm
 
     meter = pyloudnorm.Meter(rate, block_size=step_s)
@@ -38,7 +40,11 @@ def loudness_curve(samples: np.ndarray, rate: int, step_s: float = 3.0) -> list[
 
 
 def audio_check(mp3: Path, timing_path: Path, locate: Locator) -> CheckResult:
+    import numpy as np
     from mutagen.mp3 import MP3
+
+    from publish.audio.master import PROFILES, loudness_lufs, rms_db, true_peak_db
+    from publish.tts.samples import decode_mp3
 
     timing = json.loads(timing_path.read_text(encoding="utf-8"))
     profile = PROFILES.get(timing.get("profile", "default"), PROFILES["default"])

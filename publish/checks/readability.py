@@ -23,13 +23,7 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = re.compile(r"[aeiouy]+")
-
-
-@functools.lru_cache(maxsize=1)
-def _familiar() -> frozenset[str]:
-    from readability.langdata import basicwords_en
-
-    return frozenset(basicwords_en)
+SYLLABLE_RULE = 1  # bump when _hyphenated_syllables changes: it names the memo of its answers
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,6 +31,12 @@ def _pyphen() -> object:
     import pyphen
 
     return pyphen.Pyphen(lang="en_US")
+
+
+def _pyphen_memo_name() -> str:
+    from publish.installed import distribution_version
+
+    return f"syllables-{SYLLABLE_RULE}-en-pyphen{distribution_version('pyphen')}"
 
 
 def words(text: str) -> list[str]:
@@ -52,27 +52,38 @@ def syllables(word: str) -> int:
     parts = lower.split("-")
     if len(parts) > 1:
         return sum(syllables(p) for p in parts if p)
-    from publish.checks.wordstore import store
+    from publish.checks.wordstore import memo, store
 
     counted = store("en").cmu_syllables(lower)
     if counted is not None:
         return counted
-    hyphenator = _pyphen()
-    positions = hyphenator.positions(lower)  # type: ignore[attr-defined]
+    remembered = memo(_pyphen_memo_name())
+    counted = remembered.get(lower)
+    if counted is None:
+        counted = _hyphenated_syllables(lower)
+        remembered.put(lower, counted)
+    return counted
+
+
+def _hyphenated_syllables(lower: str) -> int:
+    """Pyphen's hyphenation points + 1, or the vowel groups if those are more."""
+    positions = _pyphen().positions(lower)  # type: ignore[attr-defined]
     by_vowels = len(_VOWELS.findall(lower.rstrip("e"))) or 1
     return max(len(positions) + 1, by_vowels) if positions else by_vowels
 
 
 def is_familiar(word: str) -> bool:
     """In the Dale–Chall list, allowing regular inflections (-s, -es, -ed, -ing, -ly, -er, -est)."""
+    from publish.checks.wordstore import store
+
     lower = word.lower()
-    familiar = _familiar()
-    if lower in familiar or lower.isdigit():
+    familiar = store("en").familiar
+    if lower.isdigit() or familiar(lower):
         return True
     for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ies"):
         if lower.endswith(suffix):
             stem = lower[: -len(suffix)]
-            if stem in familiar or (suffix == "ies" and stem + "y" in familiar):
+            if familiar(stem) or (suffix == "ies" and familiar(stem + "y")):
                 return True
     return False
 
