@@ -54,10 +54,11 @@ def sample(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: publish against pandoc, side by side."""
-    session.install("-e", ".")
+    """Benchmarks: publish against pandoc, sentencex and pysbd, side by side."""
+    session.install("-e", ".", "pysbd")
     session.run("python", "bench/run.py", *session.posargs, env={"CI": os.environ.get("CI", "")})
     session.run("python", "bench/startup.py")
     session.run("python", "bench/memory.py")
     session.run("python", "bench/pdf.py")
     session.run("python", "bench/audio.py")
+    session.run("python", "bench/sentences.py")

@@ -16,6 +16,7 @@ class Limits:
     image_pixels: int = 40_000_000
     nesting: int = 10  # lists and quotes inside each other
     sentences: int = 20_000
+    sentence_chars: int = 5_000  # one sentence; a pasted paragraph without stops passes it
     fetch_seconds: int = 10  # with --allow-remote
 
     def exceeded(self, name: str, value: int, what: str) -> str:

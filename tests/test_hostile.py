@@ -12,6 +12,7 @@ import pytest
 
 from publish.audio.speech import clause_chunks
 from publish.cli import main
+from publish.parse.markdown import load_article
 
 HOSTILE = Path(__file__).parent / "hostile"
 
@@ -76,7 +77,6 @@ def test_bom_and_crlf_are_normal_text(tmp_path: Path) -> None:
     assert build(HOSTILE / "crlf.md", tmp_path) == 0
     html = page(tmp_path, "crlf")
     assert "\r" not in html and 'id="part"' in html
-    from publish.parse.markdown import load_article
 
     article = load_article(HOSTILE / "crlf.md")
     assert article.sections[1].line == 7  # line numbers survive CRLF
@@ -142,7 +142,6 @@ def test_long_words_and_urls_wrap(tmp_path: Path) -> None:
 
 
 def test_a_300_word_sentence_is_split_for_speech(tmp_path: Path) -> None:
-    from publish.parse.markdown import load_article
 
     article = load_article(HOSTILE / "long-sentence.md")
     sentences = list(article.sentences())
@@ -216,7 +215,7 @@ def test_giant_image_names_its_limit(tmp_path: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     ("limit", "message"),
     [
-        ("sentences=3", "the number of sentences is 6, over the sentences limit of 3"),
+        ("sentences=3", "five.md:5: the article passes 3 sentences here, the sentences limit"),
         ("source_bytes=40", "over the source_bytes limit of 40"),
     ],
 )
@@ -251,3 +250,42 @@ def test_every_output_is_script_free(tmp_path: Path) -> None:
                 assert not name.lower().startswith("on") and not value.lower().startswith(
                     "javascript:"
                 )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "message"),
+    [
+        (
+            "word " * 200_000,
+            (
+                ":5: the length of this sentence in characters is 999,999, over the "
+                "sentence_chars limit of 5,000; shorten it, or raise the limit with --limit "
+                "sentence_chars=999999"
+            ),
+        ),
+        (
+            "Call us. " * 120_000,
+            ":5: the article passes 20,000 sentences here, the sentences limit",
+        ),
+    ],
+    ids=["no-stops", "many-sentences"],
+)
+def test_a_pasted_megabyte_paragraph_stops_at_its_limit(
+    paragraph: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One pasted paragraph of about 1 MB: split in linear time, refused by the named limit."""
+    source = tmp_path / "pasted.md"
+    source.write_text(f"---\ntitle: T\nlanguage: en\n---\n{paragraph}\n", encoding="utf-8")
+    assert build(source, tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert f"{source}{message}" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "pasted").exists()
+
+
+def test_a_language_without_sentence_rules_is_named(tmp_path: Path) -> None:
+    source = tmp_path / "fr.md"
+    source.write_text("---\ntitle: T\nlanguage: fr\n---\nBonjour. Merci.\n", encoding="utf-8")
+    article = load_article(source)
+    fallback = [w for w in article.warnings if w.code == "language-fallback"]
+    assert len(fallback) == 1 and "'fr'" in fallback[0].message and fallback[0].line == 1
+    assert [s.text for s in article.sentences()][1:] == ["Bonjour.", "Merci."]

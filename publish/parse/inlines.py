@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from publish.config.metadata import GlossaryEntry
 from publish.model.nodes import (
@@ -19,7 +20,7 @@ from publish.model.nodes import (
     Term,
     Text,
 )
-from publish.parse.sentences import OBJECT, boundaries
+from publish.parse.sentences import OBJECT, Segmenter
 
 _CODE_PUNCT = re.compile(r"[.!?\u2026]")
 
@@ -59,36 +60,69 @@ def plain_text(inlines: Iterable[Inline]) -> str:
     return " ".join("".join(parts).split())
 
 
-def slice_inlines(inlines: Sequence[Inline], start: int, end: int) -> tuple[Inline, ...]:
-    """The part of `inlines` between flat-text offsets start and end; containers are clipped."""
-    out: list[Inline] = []
-    pos = 0
-    for node in inlines:
-        length = len(_flat(node))
-        lo, hi = pos, pos + length
-        pos = hi
-        if hi <= start or lo >= end:
-            continue
-        if isinstance(node, (Text, Code)):
-            a, b = max(start - lo, 0), min(end - lo, length)
-            if (a, b) == (0, length):
-                out.append(node)
+class _Slicer:
+    """Slices one inline sequence many times, in time proportional to each slice.
+
+    Each sequence's flat-text offsets are computed once (keyed by the sequence object, alive
+    for the slicer's life) and searched by bisection, so a long paragraph of many sentences
+    is not walked from its start for every sentence.
+    """
+
+    def __init__(self) -> None:
+        self._offsets: dict[int, list[int]] = {}
+
+    def offsets(self, nodes: Sequence[Inline]) -> list[int]:
+        found = self._offsets.get(id(nodes))
+        if found is None:
+            found = [0]
+            for node in nodes:
+                found.append(found[-1] + self.length(node))
+            self._offsets[id(nodes)] = found
+        return found
+
+    def length(self, node: Inline) -> int:
+        if isinstance(node, CONTAINERS):
+            return self.offsets(node.children)[-1]
+        return len(_flat(node))
+
+    def slice(self, nodes: Sequence[Inline], start: int, end: int) -> tuple[Inline, ...]:
+        """The part of `nodes` between flat-text offsets start and end; containers clipped."""
+        offsets = self.offsets(nodes)
+        out: list[Inline] = []
+        for index in range(max(bisect.bisect_right(offsets, start) - 1, 0), len(nodes)):
+            lo, hi = offsets[index], offsets[index + 1]
+            if lo >= end:
+                break
+            if hi <= start:
+                continue
+            node = nodes[index]
+            if isinstance(node, (Text, Code)):
+                a, b = max(start - lo, 0), min(end - lo, hi - lo)
+                if (a, b) == (0, hi - lo):
+                    out.append(node)
+                else:
+                    out.append(dataclasses.replace(node, text=node.text[a:b]))
+            elif isinstance(node, CONTAINERS):
+                children = self.slice(node.children, max(start - lo, 0), min(end - lo, hi - lo))
+                out.append(dataclasses.replace(node, children=children))
             else:
-                out.append(dataclasses.replace(node, text=node.text[a:b]))
-        elif isinstance(node, CONTAINERS):
-            children = slice_inlines(node.children, max(start - lo, 0), min(end - lo, length))
-            out.append(dataclasses.replace(node, children=children))
-        else:
-            out.append(node)
-    return tuple(out)
+                out.append(node)
+        return tuple(out)
 
 
 def split_sentences(
-    inlines: Sequence[Inline],
-) -> list[tuple[tuple[Inline, ...], int]]:
-    """Each sentence's inlines and the number of line breaks before it."""
+    inlines: Sequence[Inline], segmenter: Segmenter, most: int | None = None
+) -> Iterator[tuple[tuple[Inline, ...], int, int]]:
+    """Each sentence's inlines, the line breaks before it and its length in characters.
+
+    Raises TooManySentencesError past `most`; lazily, so a caller can stop at a long sentence."""
     text = flat_text(inlines)
-    return [(slice_inlines(inlines, a, b), text.count("\n", 0, a)) for a, b in boundaries(text)]
+    slicer = _Slicer()
+    breaks, counted = 0, 0
+    for a, b in segmenter.boundaries(text, most):
+        breaks += text.count("\n", counted, a)
+        counted = a
+        yield slicer.slice(inlines, a, b), breaks, b - a
 
 
 class TermMarker:

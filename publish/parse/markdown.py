@@ -41,6 +41,7 @@ from publish.model.nodes import (
 from publish.parse import frontmatter
 from publish.parse.inline_rules import InlineRules
 from publish.parse.inlines import TermMarker, plain_text, split_sentences
+from publish.parse.sentences import TooManySentencesError, segmenter
 from publish.parse.source import clean_controls, read_text
 
 
@@ -79,20 +80,9 @@ def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = 
                 line,
             )
         )
-    article = builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
-    count = sum(1 for _ in article.sentences())
-    if count > limits.sentences:
-        raise SourceError(
-            "limit",
-            [
-                error(
-                    "limit-sentences",
-                    limits.exceeded("sentences", count, "the number of sentences"),
-                    file,
-                )
-            ],
-        )
-    return article
+    if builder.segmenter.fallback:
+        builder.warnings.append(warning("language-fallback", builder.segmenter.fallback, file, 1))
+    return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
 
 
 @dataclass
@@ -128,6 +118,8 @@ class _Builder(InlineRules):
         allow_remote: bool,
     ) -> None:
         self.limits = limits
+        self.segmenter = segmenter(metadata.language)
+        self.sentence_count = 0
         self.allow_remote = allow_remote
         self.file = file
         self.offset = offset
@@ -148,12 +140,33 @@ class _Builder(InlineRules):
     def _sentences(
         self, parent_id: str, inlines: tuple[Inline, ...], line: int
     ) -> tuple[Sentence, ...]:
+        """The block's sentences; the sentence limits stop hostile input as soon as passed."""
         out = []
-        for n, (part, breaks) in enumerate(split_sentences(inlines), start=1):
-            out.append(
-                Sentence(self.ids.sentence(parent_id, n), line + breaks, part, plain_text(part))
+        room = self.limits.sentences - self.sentence_count
+        try:
+            for n, (part, breaks, length) in enumerate(
+                split_sentences(inlines, self.segmenter, room), start=1
+            ):
+                if length > self.limits.sentence_chars:
+                    message = self.limits.exceeded(
+                        "sentence_chars", length, "the length of this sentence in characters"
+                    )
+                    raise self._limit("limit-sentence-chars", message, line + breaks)
+                out.append(
+                    Sentence(self.ids.sentence(parent_id, n), line + breaks, part, plain_text(part))
+                )
+        except TooManySentencesError:
+            limit = self.limits.sentences
+            message = (
+                f"the article passes {limit:,} sentences here, the sentences limit; split it "
+                f"into several articles, or raise the limit with --limit sentences={limit * 2}"
             )
+            raise self._limit("limit-sentences", message, line) from None
+        self.sentence_count += len(out)
         return tuple(out)
+
+    def _limit(self, code: str, message: str, line: int) -> SourceError:
+        return SourceError("limit", [error(code, message, self.file, line)])
 
     # ------------------------------------------------------------ structure
     def article(self, root: SyntaxTreeNode, slug: str) -> Article:
