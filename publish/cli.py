@@ -27,15 +27,16 @@ if TYPE_CHECKING:
 EXAMPLES = """\
 examples:
   publish build                                  build every source/*.md as HTML into build/
-  publish build source/leaflet.md --format html,pdf
+  publish build source/cell-and-gene-therapy.md --format html,pdf
   publish build --format pdf --edition all --paper letter
   publish build --format pdf --press              add 3 mm bleed and crop marks
   publish build source/*.md --out public --quiet
-  publish build source/*.md -f epub --book book.yaml   one e-book from several articles
+  publish build source/*.md -f epub --book source/book.yaml   one e-book from several articles
   publish build -f audio --voice gtts:en --voice-fallback
-  publish check source/leaflet.md                build, check every format, write report.html
+  publish check source/cell-and-gene-therapy.md  build, check every format, write report.html
+  publish clean                                  remove the article folders of source/*.md
   publish voices                                 list the narration voices
-  publish dump source/leaflet.md                 print the document model as JSON
+  publish dump source/cell-and-gene-therapy.md   print the document model as JSON
 
 exit codes: 0 success, 1 checks failed, 2 bad input or usage, 3 build failure
 """
@@ -183,6 +184,23 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-build", action="store_true", help="check what is already in OUT")
     check.add_argument("--strict", action="store_true", help="warnings and skipped checks fail too")
     check.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+
+    clean = commands.add_parser(
+        "clean",
+        help="remove the built outputs of articles",
+        description="Remove OUT/<slug>/ for each SOURCE (and the book's folder with --book), "
+        "and any staging folder a killed build left. Nothing else in OUT is touched.",
+    )
+    clean.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help="Markdown files (default: source/*.md)",
+    )
+    clean.add_argument("--out", "-o", type=Path, metavar="DIR")
+    clean.add_argument("--book", type=Path, metavar="YAML", help="remove the book's folder too")
+    clean.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
     commands.add_parser(
         "voices",
@@ -390,7 +408,9 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.no_build:
         for source in sources:
-            check(load_article(source))  # one at a time: the model is dropped after its report
+            article = load_article(source)  # one at a time: dropped after its report
+            _require_built(article, options.out_dir, options.formats)
+            check(article)
         return exit_code
     result = build_all(sources, options, after=check)
     if result.failed:
@@ -399,6 +419,49 @@ def _check(args: argparse.Namespace) -> int:
                 print(line, file=sys.stderr)
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return exit_code
+
+
+def _require_built(article: Article, out_dir: Path, formats: tuple[str, ...]) -> None:
+    """`check --no-build` on nothing built would check nothing, which is not a pass."""
+    from publish.names import OutputNames
+
+    names = OutputNames(article.slug)
+    made = {
+        "html": [names.html],
+        "pdf": [names.pdf(e) for e in ("standard", "large-print")],
+        "epub": [names.epub],
+        "audio": [names.mp3],
+    }
+    folder = out_dir / article.slug
+    if not any((folder / n).is_file() for f in formats for n in made.get(f, [])):
+        from publish.diagnostics import error
+        from publish.errors import SourceError
+
+        message = (
+            f"nothing is built in {folder}/ to check; run 'publish build {article.source} "
+            "-f all --edition all' first, or drop --no-build"
+        )
+        raise SourceError("nothing built", [error("nothing-built", message, article.source, 1)])
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from publish.model.ids import slugify
+    from publish.output import build_lock, remove_output
+
+    sources = _sources(args.sources)
+    out_dir = args.out or _project(sources).build.get("out", Path("build"))
+    slugs = [slugify(s.stem, "article") for s in sources]
+    if args.book is not None:
+        slugs.append(slugify(args.book.stem, "book"))
+    if not out_dir.is_dir():
+        return EXIT_OK
+    with build_lock(out_dir):  # waits for a build into the same folder; removes its leftovers
+        for slug in slugs:
+            if remove_output(out_dir / slug) and not args.quiet:
+                print(f"removed {out_dir / slug}/", file=sys.stderr)
+        if not any(out_dir.iterdir()):
+            out_dir.rmdir()
+    return EXIT_OK
 
 
 def _voices(args: argparse.Namespace) -> int:
@@ -429,7 +492,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        commands = {"build": _build, "check": _check, "dump": _dump, "voices": _voices}
+        commands = {
+            "build": _build,
+            "check": _check,
+            "clean": _clean,
+            "dump": _dump,
+            "voices": _voices,
+        }
         return commands[args.command](args)
     except PublishError as exc:
         for line in exc.lines():

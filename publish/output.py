@@ -1,10 +1,13 @@
 """Atomic, crash-safe output.
 
-Each article is built in a private staging folder beside its output folder. Files
-the build does not make are carried over from the previous output, then the two
-folders are swapped in one step (Linux renameat2 RENAME_EXCHANGE), so a reader, or a
-build killed with SIGKILL at any moment, sees either the whole old output or the
-whole new one. A lock file serializes builds into the same output folder.
+Each article is built in a private staging folder beside its output folder, then the two
+folders are swapped in one step (Linux renameat2 RENAME_EXCHANGE), so a reader, or a build
+killed with SIGKILL at any moment, sees either the whole old output or the whole new one.
+Nothing is carried over: after a build the folder holds exactly what that build made.
+
+A lock serializes builds into the same output folder. It lives in the user's cache folder
+(`~/.cache/publish/locks/`), named by a hash of the output folder's path, so nothing but
+outputs ever lands in the folder a user uploads.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from publish.cache import cache_folder
 
 STAGING_PREFIX = ".staging-"
 _RENAME_EXCHANGE = 2
@@ -61,11 +67,19 @@ def clean_stale(out_dir: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def lock_path(out_dir: Path) -> Path:
+    """The lock file for builds into `out_dir`, in the user's cache folder."""
+    key = hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:24]
+    return cache_folder() / "locks" / f"{key}.lock"
+
+
 @contextlib.contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one waits."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / ".lock").open("a") as handle:
+    lock = lock_path(out_dir)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             clean_stale(out_dir)
@@ -76,7 +90,10 @@ def build_lock(out_dir: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def staging(target_dir: Path) -> Iterator[Path]:
-    """A private folder; when the block succeeds it replaces target_dir in one atomic swap."""
+    """A private folder; when the block succeeds it replaces target_dir in one atomic swap.
+
+    The earlier output is replaced whole: a format or edition this build did not make is
+    gone afterwards, so no stale file is served or checked."""
     target_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(
         tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target_dir.name}.", dir=target_dir.parent)
@@ -84,12 +101,6 @@ def staging(target_dir: Path) -> Iterator[Path]:
     os.chmod(stage, 0o755)  # mkdtemp makes it private; the output is meant to be served and shared
     try:
         yield stage
-        if target_dir.is_dir():
-            for old in target_dir.rglob("*"):
-                new = stage / old.relative_to(target_dir)
-                if old.is_file() and not new.exists():
-                    new.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(old, new)
         _fsync_tree(stage)
         if not target_dir.exists():
             os.rename(stage, target_dir)
@@ -100,3 +111,13 @@ def staging(target_dir: Path) -> Iterator[Path]:
             stage = retired
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def remove_output(target_dir: Path) -> bool:
+    """Remove one article's output folder (for `publish clean`); False if there was none."""
+    if not target_dir.is_dir():
+        return False
+    retired = target_dir.with_name(f"{STAGING_PREFIX}{target_dir.name}.removed")
+    os.rename(target_dir, retired)  # one step: a reader never sees half a folder
+    shutil.rmtree(retired)
+    return True

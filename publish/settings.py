@@ -28,7 +28,7 @@ class BuildOptions:
     limits: Limits = field(default_factory=Limits)
     allow_remote: bool = False
     book: Path | None = None  # gather every article into one EPUB described by this YAML file
-    cache_dir: Path | None = None  # synthesized sentences, kept between builds; None: under out_dir
+    cache_dir: Path | None = None  # synthesized sentences, kept between builds; None: user cache
     checks: bool = True  # run the text checks on every article after it is written
     check_config: CheckConfig = field(
         default_factory=CheckConfig
@@ -36,4 +36,6 @@ class BuildOptions:
 
     @property
     def audio_cache(self) -> Path:
-        return self.cache_dir or self.out_dir / ".cache" / "audio"
+        from publish.cache import cache_folder
+
+        return self.cache_dir or cache_folder() / "audio"

@@ -37,6 +37,7 @@ STRINGS = {
         "of": "of",
         "online_edition": "Read or listen online",
         "qr_alt": "QR code linking to",
+        "image": "Image",  # announces a figure's alt text in the narration
     },
 }
 MONTHS = {

@@ -42,6 +42,15 @@ def need_command(name: str) -> str:
 FRONT = "---\ntitle: Test article\nlanguage: en\n---\n"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """publish's user cache (locks, audio, word store, templates) for this test session only,
+    so no test reads what another run left, and the user's own cache is never touched."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ["PUBLISH_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def write_source(tmp_path: Path) -> Callable[..., Path]:
     """Write a source file; front matter is added unless `front` is given."""

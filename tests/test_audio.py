@@ -144,11 +144,15 @@ def test_pls_lexicon(narrated: dict[str, Path]) -> None:
 
 
 def test_normalization() -> None:
-    assert normalize("Take 2.5 mg at 37 °C.") == "Take 2.5 milligrams at 37 degrees Celsius."
-    assert normalize("See https://www.nhs.uk/conditions/cancer/.") == "See link: nhs dot uk."
-    assert (
-        normalize("DNA & RNA, 50% on 2026-03-04") == "D N A and R N A, 50 percent on March 4, 2026"
+    assert normalize("Take 2.5 mg at 37 °C.") == (
+        "Take two point five milligrams at thirty-seven degrees Celsius."
     )
+    assert normalize("See https://www.nhs.uk/conditions/cancer/.") == "See link: nhs dot uk."
+    assert normalize("DNA & RNA, 50% on 2026-03-04") == (
+        "D N A and R N A, fifty percent on March fourth, twenty twenty-six"
+    )
+    assert normalize("It takes 2–8 weeks — or more.") == "It takes two to eight weeks, or more."
+    assert normalize("Llame al 911.", "fr") == "Llame al 911."  # no rules: digits left as they are
     long = ", ".join(["word word word word word"] * 20) + "."
     assert all(len(c.split()) <= 45 for c in clause_chunks(long))
 
@@ -241,6 +245,7 @@ def test_gtts_offline_is_one_clear_sentence(
 ) -> None:
     monkeypatch.setenv("PUBLISH_GTTS_ENDPOINT", "http://127.0.0.1:9/unreachable")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path / "cache"))  # no narration from another test
     source = tmp_path / "small.md"
     source.write_text(SMALL)
     out = tmp_path / "build"

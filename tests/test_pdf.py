@@ -55,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 "--paper",
                 "letter",
                 "--out",
-                str(out),
+                str(folder / "press"),  # a build replaces its folder whole
                 "-q",
             ]
         )
@@ -64,7 +64,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "standard": out / SLUG / f"{SLUG}.pdf",
         "large-print": out / SLUG / f"{SLUG}-large-print.pdf",
-        "press": out / SLUG / f"{SLUG}-press.pdf",
+        "press": folder / "press" / SLUG / f"{SLUG}-press.pdf",
         "rich": out / "every-block" / "every-block.pdf",
     }
 

@@ -73,7 +73,7 @@ def _narrate(
     article: Article, engine: Engine, options: BuildOptions, cover: Callable[[], bytes]
 ) -> Narration:
     profile = PROFILES[options.audio_profile]
-    speech = SpeechText(article.glossary, engine.supports_phonemes)
+    speech = SpeechText(article.glossary, engine.supports_phonemes, article.metadata.language)
     items = speech_items(article, speech, Pauses(*options.pauses))
     cache_dir = options.audio_cache
     bitrate = options.bitrate or profile.bitrate

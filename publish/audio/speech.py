@@ -7,9 +7,10 @@ Each sentence keeps its ID; the pause after it follows the structure
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from publish.audio.numbers import reader_for
 from publish.config.metadata import GlossaryEntry
 from publish.model.nodes import (
     CONTAINERS,
@@ -25,9 +26,7 @@ from publish.model.nodes import (
     Text,
 )
 from publish.model.walk import Role, reading
-from publish.strings import MONTHS
-
-ENGLISH_MONTHS = MONTHS["en"]  # the speech rules below are English ones
+from publish.strings import strings_for
 
 
 @dataclass(frozen=True)
@@ -49,50 +48,26 @@ class SpeechItem:
     heading: bool = False
 
 
-UNITS = {
-    "mg": "milligrams",
-    "mcg": "micrograms",
-    "µg": "micrograms",
-    "μg": "micrograms",
-    "g": "grams",
-    "kg": "kilograms",
-    "ml": "milliliters",
-    "mL": "milliliters",
-    "l": "liters",
-    "L": "liters",
-    "mm": "millimeters",
-    "cm": "centimeters",
-    "m": "meters",
-    "km": "kilometers",
-    "mmHg": "millimeters of mercury",
-    "h": "hours",
-    "hr": "hours",
-    "min": "minutes",
-    "s": "seconds",
-}
+# Symbols read before the numbers (they need the digits) and after them.
+BEFORE_NUMBERS = [
+    (re.compile(r"(\d)\s*°\s*C\b"), r"\1 degrees Celsius"),
+    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 degrees Fahrenheit"),
+    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 times \2"),
+]
 SYMBOLS = [
     (re.compile(r"\s*&\s*"), " and "),
     (re.compile(r"™"), " trademark "),
     (re.compile(r"®"), " registered "),
     (re.compile(r"©"), " copyright "),
-    (re.compile(r"(\d)\s*°\s*C\b"), r"\1 degrees Celsius"),
-    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 degrees Fahrenheit"),
     (re.compile(r"°"), " degrees "),
-    (re.compile(r"(\d)\s*%"), r"\1 percent"),
+    (re.compile(r"%"), " percent"),
     (re.compile(r"±"), " plus or minus "),
     (re.compile(r"≥"), " at least "),
     (re.compile(r"≤"), " at most "),
-    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 times \2"),
-    (re.compile("[\u2013\u2014]"), ", "),
+    (re.compile("\\s*[\u2013\u2014]\\s*"), ", "),
     (re.compile(r"\s*→\s*"), " to "),
 ]
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_UNIT = re.compile(
-    r"(\d(?:[\d.,]*\d)?)\s?("
-    + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-    + r")\b"
-)
 _ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")
 READ_AS_WORDS = frozenset(
     ["AIDS", "NASA", "NATO", "COVID", "UNICEF", "OPEC", "SARS", "MERS", "LASIK"]
@@ -120,20 +95,19 @@ def _spell(match: re.Match[str]) -> str:
     return letters + ("'s" if match.group(0).endswith("s") else "")
 
 
-def normalize(text: str) -> str:
-    """Numbers, dates, units, symbols, URLs and acronyms, as a listener needs them."""
+def normalize(text: str, language: str = "en-US") -> str:
+    """Numbers, dates, units, symbols, URLs and acronyms, as a listener needs them.
+
+    Numbers are written out by `numbers.py` for the languages it has rules for; in any other
+    the digits are left to the voice."""
     text = _URL.sub(_url_words, text)
-    text = _ISO_DATE.sub(
-        lambda m: (
-            f"{ENGLISH_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
-            if 1 <= int(m.group(2)) <= 12
-            else m.group(0)
-        ),
-        text,
-    )
+    for pattern, replacement in BEFORE_NUMBERS:
+        text = pattern.sub(replacement, text)
+    reader = reader_for(language)
+    if reader is not None:
+        text = reader.read(text)
     for pattern, replacement in SYMBOLS:
         text = pattern.sub(replacement, text)
-    text = _UNIT.sub(lambda m: f"{m.group(1)} {UNITS[m.group(2)]}", text)
     text = _ACRONYM.sub(_spell, text)
     return " ".join(text.split())
 
@@ -141,7 +115,10 @@ def normalize(text: str) -> str:
 class SpeechText:
     """Turns sentences into speech text, applying the article's pronunciation lexicon."""
 
-    def __init__(self, glossary: tuple[GlossaryEntry, ...], phonemes: bool) -> None:
+    def __init__(
+        self, glossary: tuple[GlossaryEntry, ...], phonemes: bool, language: str = "en-US"
+    ) -> None:
+        self.language = language
         self.entries = {g.id: g for g in glossary}
         self.phonemes = phonemes
         self.aliases = [
@@ -188,7 +165,7 @@ class SpeechText:
         if not marked:  # headings and titles are not term-marked; apply the lexicon here
             for entry, pattern in self.aliases:
                 text = pattern.sub(self._term(entry, entry.term).replace("\\", "\\\\"), text)
-        return normalize(text)
+        return normalize(text, self.language)
 
 
 def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[SpeechItem]:
@@ -196,8 +173,11 @@ def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[S
     raw: list[
         tuple[Sentence, str, str, bool, bool]
     ] = []  # sentence, section, group, heading, marked
+    image = strings_for(article.metadata.language)["image"]
     for sentence, step in reading(article):
         heading = step.role in (Role.TITLE, Role.HEADING)
+        if step.role is Role.IMAGE:  # "Image: a nurse checks a drip." before its caption
+            sentence = replace(sentence, inlines=(Text(f"{image}: "), *sentence.inlines))
         raw.append((sentence, step.section_id, step.group, heading, not heading))
     items = []
     for index, (sentence, section_id, group_key, heading, marked) in enumerate(raw):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from publish.checks import CheckResult, Status, Subject
@@ -182,11 +180,24 @@ def rare(article: Article, config: CheckConfig) -> set[str]:
     }
 
 
-_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+# Unicode Script values that never need a language: Latin (the article's own), Common
+# (digits, punctuation, symbols such as µ ½ ² ° ± ×, emoji), Inherited (combining marks)
+# and Unknown.
+_NEUTRAL_SCRIPTS = frozenset({"Latn", "Zyyy", "Zinh", "Zzzz"})
 
 
-def _script(char: str) -> str:
-    return unicodedata.name(char, "UNKNOWN").split(" ")[0]
+def _foreign_scripts(text: str) -> set[str]:
+    """Names of the scripts in `text` other than Latin and the script-neutral ones.
+
+    By the Unicode Script property (Scripts.txt, through fontTools), not by character names,
+    which call µ "MICRO SIGN" and ½ "VULGAR FRACTION ONE HALF"."""
+    found = {c for c in text if not c.isascii()}
+    if not found:
+        return set()
+    from fontTools import unicodedata as ucd
+
+    codes = {ucd.script(c) for c in found} - _NEUTRAL_SCRIPTS
+    return {str(ucd.script_name(code)).replace("_", " ") for code in codes}
 
 
 def source(article: Article, locate: Locator) -> CheckResult:
@@ -230,13 +241,13 @@ def source(article: Article, locate: Locator) -> CheckResult:
                     )
                 )
         if latin:
-            foreign = {_script(c) for c in _outside_spans(sentence) if _NON_LATIN.match(c)}
+            foreign = _foreign_scripts(_outside_spans(sentence))
             if foreign:
                 findings.append(
                     locate(
                         "foreign-no-lang",
-                        f"text in {', '.join(sorted(foreign)).title()}"
-                        " script has no language set; mark it [text]{lang=xx}",
+                        f"text in the {', '.join(sorted(foreign))} script has no language set; "
+                        "mark it [text]{lang=xx}, with the language's code",
                         Severity.ERROR,
                         sentence.id,
                     )

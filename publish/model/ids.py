@@ -73,6 +73,10 @@ class IdMinter:
     def title(self) -> str:
         return self._unique("title")
 
+    def description(self, figure_id: str) -> str:
+        """The sentence holding a figure's alt text."""
+        return self._unique(f"{figure_id}-alt")
+
     def sentence(self, parent_id: str, ordinal: int) -> str:
         return self._unique(f"{parent_id}-s{ordinal}")
 

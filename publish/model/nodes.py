@@ -175,11 +175,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
+    """An image on its own line. Its alt text is a sentence of its own (`description`, ID
+    `<figure>-alt`), so a listener hears it, announced, with an ID like every other; an image
+    marked decorative (empty alt) has none."""
+
     kind: ClassVar[str] = "figure"
     id: str
     line: int
     image: Image
     caption: tuple[Sentence, ...] = ()
+    description: Sentence | None = None
 
 
 @dataclass(frozen=True)

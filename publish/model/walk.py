@@ -33,6 +33,7 @@ class Role(StrEnum):
     HEADING = "heading"
     BODY = "body"
     NOTE = "note"
+    IMAGE = "image"  # a figure's alt text: read aloud, announced; not body prose
 
 
 TITLE_ID = "title"  # the `section_id` and `top_id` of the title
@@ -114,6 +115,8 @@ def _block(
                 yield Step(cell, depth + 1, role, section_id, top_id)
                 yield from sentences(cell.sentences, depth + 2, f"{block.id}/r{number}")
     elif isinstance(block, Figure):
+        if block.description is not None:
+            yield Step(block.description, depth + 1, Role.IMAGE, section_id, top_id, block.id)
         yield from sentences(block.caption, depth + 1, block.id)
 
 

@@ -287,7 +287,13 @@ class _Builder(InlineRules):
                 caption = (
                     self._sentences(block_id, (Text(figure.title),), line) if figure.title else ()
                 )
-                return Figure(block_id, line, figure, caption)
+                alt = " ".join(figure.alt.split())
+                description = (
+                    Sentence(self.ids.description(block_id), line, (Text(alt),), alt)
+                    if alt
+                    else None
+                )
+                return Figure(block_id, line, figure, caption, description)
             block_id = new_id("paragraph")
             sentences = self._sentences(block_id, self.terms.mark(inlines), line)
             return Paragraph(block_id, line, sentences) if sentences else None
