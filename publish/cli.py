@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--paper",
+        type=str.lower,
         choices=tuple(PAPERS),
         help="PDF paper size (default: the front matter's, else a4)",
     )
@@ -218,6 +219,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Names people reach for, and the format or edition they mean.
+ALIASES = {
+    "mp3": "audio",
+    "narration": "audio",
+    "speech": "audio",
+    "tts": "audio",
+    "ebook": "epub",
+    "e-book": "epub",
+    "web": "html",
+    "page": "html",
+    "print": "pdf",
+    "large": "large-print",
+    "largeprint": "large-print",
+}
+
+
 def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
     """A comma-separated choice from `options` ('all' for every one), with a suggestion for typos."""
     names = [n.strip().lower() for n in value.split(",") if n.strip()]
@@ -225,6 +242,10 @@ def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
         return options
     for name in names:
         if name not in options:
+            if ALIASES.get(name) in options:
+                raise UsageError(
+                    f"publish: unknown {what} '{name}'; did you mean '{ALIASES[name]}'?"
+                )
             close = difflib.get_close_matches(name, options, n=1)
             hint = (
                 f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(options)}"
@@ -332,6 +353,11 @@ def _build(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
     options = _options(args, _project(sources))
     quiet = args.quiet
+    if options.book is not None and "epub" not in options.formats:
+        raise UsageError(
+            "publish: --book gathers the articles into one EPUB, so it needs epub among the "
+            "formats; add it: -f epub (or, say, -f html,epub)"
+        )
 
     def report(index: int, total: int, item: ArticleResult) -> None:
         if item.error is not None:
@@ -343,11 +369,15 @@ def _build(args: argparse.Namespace) -> int:
                 print(warning.format(), file=sys.stderr)
             counter = f"[{index}/{total}] " if total > 1 else ""
             names = ", ".join(str(p) for p in item.outputs)
-            print(f"{counter}{item.source} -> {names} ({item.seconds:.2f} s)", file=sys.stderr)
+            made = f" -> {names}" if names else ": read for the book's e-book"
+            print(f"{counter}{item.source}{made} ({item.seconds:.2f} s)", file=sys.stderr)
             if item.checks:
                 _print_quick(item)
 
-    result = build_all(sources, options, progress=report)
+    from publish.progress import display
+
+    with display(quiet) as shown:
+        result = build_all(sources, options, progress=report, shown=shown)
     if args.book is not None and result.articles and result.articles[-1].source == args.book:
         report(0, 0, result.articles[-1])
     if result.failed:
@@ -355,8 +385,12 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+QUICK_SHOWN = 3  # findings shown per failing or warning check after a build
+
+
 def _print_quick(item: ArticleResult) -> None:
-    """Every build runs the checks that need only the text, and says how they went in one line."""
+    """Every build runs the checks that need only the text: one line says how they went,
+    and the first findings of each check that did not pass say why, with line and sentence."""
     parts = []
     for r in item.checks:
         detail = f" ({r.summary.split(';')[0]})" if r.name == "readability" else ""
@@ -365,6 +399,18 @@ def _print_quick(item: ArticleResult) -> None:
         f"{item.source}: checks: {', '.join(parts)}; 'publish check' tests every format",
         file=sys.stderr,
     )
+    for r in item.checks:
+        if r.status.value not in ("fail", "warn"):
+            continue
+        ordered = sorted(r.findings, key=lambda f: f.severity.value != "error")
+        for finding in ordered[:QUICK_SHOWN]:
+            print(f"  {finding.format()}", file=sys.stderr)
+        if len(ordered) > QUICK_SHOWN:
+            print(
+                f"  ... {len(ordered) - QUICK_SHOWN} more {r.name} findings: 'publish check' "
+                "lists them all in report.html",
+                file=sys.stderr,
+            )
 
 
 def _check(args: argparse.Namespace) -> int:

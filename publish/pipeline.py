@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from publish.formats.base import Writer
     from publish.model.nodes import Article
     from publish.products import Products
+    from publish.progress import Display
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +70,19 @@ def make_writers(options: BuildOptions, env: Environment) -> list[Writer]:
 
 
 def build_article(
-    article: Article, products: Products, writers: list[Writer], out_dir: Path
+    article: Article,
+    products: Products,
+    writers: list[Writer],
+    out_dir: Path,
+    shown: Display | None = None,
 ) -> list[Path]:
     """Render one parsed article in every requested format; all or nothing."""
     target = out_dir / article.slug
     written: list[Path] = []
     with staging(target) as stage:
         for writer in writers:
+            if shown is not None:
+                shown.step(str(getattr(writer, "name", type(writer).__name__)))
             for path in writer.write(article, products, stage):
                 written.append(target / path.relative_to(stage))
     return written
@@ -86,6 +93,7 @@ def build_all(
     options: BuildOptions,
     progress: Progress | None = None,
     after: AfterArticle | None = None,
+    shown: Display | None = None,
 ) -> BuildResult:
     from publish.products import Product, Products
     from publish.templates import environment
@@ -101,13 +109,17 @@ def build_all(
         for index, source in enumerate(sources, start=1):
             started = time.perf_counter()
             item = ArticleResult(source)
+            if shown is not None:
+                shown.article(index, len(sources), source.name)
             try:
                 article = _load(source, options)
                 item.slug = article.slug
                 item.warnings.extend(article.warnings)
-                products = Products(article, options, env, needs)
-                item.outputs = build_article(article, products, writers, options.out_dir)
+                products = Products(article, options, env, needs, shown)
+                item.outputs = build_article(article, products, writers, options.out_dir, shown)
                 if options.checks:
+                    if shown is not None:
+                        shown.step("checks")
                     item.checks = _quick_checks(article, options)
                 if after is not None:
                     after(article, item)
@@ -117,6 +129,8 @@ def build_all(
                 item.error = exc
             item.seconds = time.perf_counter() - started
             result.articles.append(item)
+            if shown is not None:
+                shown.finished()
             if progress is not None:
                 progress(index, len(sources), item)
         if options.book is not None and "epub" in options.formats and not result.failed:

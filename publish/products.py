@@ -18,6 +18,7 @@ from publish.settings import BuildOptions
 
 if TYPE_CHECKING:
     from publish.audio.narration import Narration
+    from publish.progress import Display
 
 
 class Product(StrEnum):
@@ -35,8 +36,10 @@ class Products:
         options: BuildOptions,
         env: Environment,
         allowed: frozenset[Product] | None = None,
+        display: Display | None = None,
     ) -> None:
         self.article = article
+        self.display = display
         self.options = options
         self.env = env
         self.names = OutputNames(article.slug, options.press)
@@ -70,7 +73,9 @@ class Products:
         narration: Narration = self._get(
             Product.NARRATION,
             "",
-            lambda: narrate(self.article, self.options, lambda: self._cover(internal=True)),
+            lambda: narrate(
+                self.article, self.options, lambda: self._cover(internal=True), self.display
+            ),
         )
         return narration
 

@@ -205,7 +205,9 @@ def test_an_html_build_imports_nothing_heavy(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "wordfreq" in first.stdout.splitlines()[-1]  # it did fill the store
     cached = sorted(p.name for p in (tmp_path / "cache" / "publish").iterdir())
-    assert [n.split("-")[0] for n in cached] == ["locks", "memo", "templates", "words"], cached
+    assert [n.split("-")[0] for n in cached] == ["fonts", "locks", "memo", "templates", "words"], (
+        cached
+    )
     again = subprocess.run(
         [*build, "--out", str(tmp_path / "two")],
         capture_output=True,

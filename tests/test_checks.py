@@ -16,6 +16,7 @@ from publish.checks.readability import Counts, score, scores, syllables
 from publish.checks.text import plain_language, readability, source
 from publish.cli import main
 from publish.config.checks import CheckConfig
+from publish.diagnostics import Severity
 from publish.model.locator import Locator
 from publish.parse.markdown import load_article
 
@@ -94,8 +95,10 @@ def test_readability_fails_hard_text_and_passes_plain_text(tmp_path: Path) -> No
     )
     result = readability(hard, CheckConfig(), Locator(hard))
     assert result.status is Status.FAIL
-    assert result.findings and result.findings[0].node_id == "intro-p1-s1"
-    assert result.findings[0].line == 6  # the body starts after 5 lines of front matter
+    gate, first = result.findings[:2]
+    assert gate.code == "reading-grade" and gate.severity is Severity.ERROR and gate.line == 1
+    assert first.node_id == "intro-p1-s1"
+    assert first.line == 6  # the body starts after 5 lines of front matter
     plain = load_article(
         write(tmp_path, "Your team will check you each day. Tell us if you feel sick.\n")
     )
@@ -314,7 +317,9 @@ def test_check_on_the_sample_fails_only_readability(checked: tuple[int, Path]) -
     assert 15 <= readability_check["metrics"]["grade"] <= 17  # SMOG on the seed text
     assert readability_check["metrics"]["target_grade"] == 8
     assert len(readability_check["metrics"]["hardest"]) == 10
-    assert all(f["node_id"] and f["line"] for f in readability_check["findings"])
+    gate, *hints = readability_check["findings"]
+    assert gate["code"] == "reading-grade" and gate["severity"] == "error" and gate["line"] == 1
+    assert all(f["node_id"] and f["line"] and f["severity"] == "warning" for f in hints)
 
 
 def test_report_json_schema(checked: tuple[int, Path]) -> None:

@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLE
 
 from publish.cli import main
+from publish.parse.markdown import load_article
 
 # ---------------------------------------------------------------- 1. the README runs as written
 
@@ -211,3 +212,239 @@ def test_a_listener_hears_every_image_description(tmp_path: Path) -> None:
     from test_epub import epubcheck_messages
 
     assert epubcheck_messages(out / "figures" / "figures.epub") == []
+
+
+# ---------------------------------------------------------------- 9. a top-level # Title
+
+EXPORTED = """\
+---
+title: Your Visit
+language: en
+---
+# {heading}
+
+Welcome to the clinic.
+
+## Before you come
+
+Eat a light meal.
+
+## On the day
+
+Bring your card.
+"""
+
+
+def test_a_first_heading_that_repeats_the_title_is_the_title(write_source: Any) -> None:
+    from publish.audio.speech import Pauses, SpeechText, speech_items
+    from publish.parse.markdown import load_article
+
+    article = load_article(write_source(EXPORTED.format(heading="Your *Visit*"), front=None))
+    assert [s.heading.level if s.heading else None for s in article.sections] == [None, 2, 2]
+    assert [s.id for s in article.sections] == ["intro", "before-you-come", "on-the-day"]
+    spoken = [i.text for i in speech_items(article, SpeechText((), False, "en"), Pauses())]
+    assert spoken.count("Your Visit") == 1 and "Your *Visit*" not in spoken
+    assert not [w for w in article.warnings if w.code == "title-heading"]
+
+
+def test_a_different_wrapping_heading_warns_and_chapters_follow_the_sections(
+    tmp_path: Path,
+) -> None:
+    from publish.parse.markdown import load_article
+
+    source = tmp_path / "visit.md"
+    source.write_text(EXPORTED.format(heading="Clinic Guide"), encoding="utf-8")
+    article = load_article(source)
+    found = [w for w in article.warnings if w.code == "title-heading"]
+    assert len(found) == 1 and found[0].line == 5 and "'# Clinic Guide'" in found[0].message
+    out = tmp_path / "out"
+    assert (
+        main(["build", str(source), "-f", "audio", "--voice", "tones", "--out", str(out), "-q"])
+        == 0
+    )
+    cues = (out / "visit" / "visit.chapters.vtt").read_text(encoding="utf-8").split("\n\n")[1:]
+    titles = [cue.strip().splitlines()[-1] for cue in cues]
+    assert titles == ["Your Visit", "Clinic Guide", "Before you come", "On the day"], titles
+
+
+# ---------------------------------------------------------------- 10. tables are distinct landmarks
+
+TABLES = """\
+| Time | Dose |
+| --- | --- |
+| 8 a.m. | 1 tablet |
+
+| Food | Allowed |
+| --- | --- |
+| Tea | Yes |
+
+## Side effects
+
+| Effect | Call us? |
+| --- | --- |
+| Fever | Yes |
+"""
+
+
+def test_every_table_region_has_its_own_name(write_source: Any) -> None:
+    from pages import render_html
+
+    page = render_html(write_source(TABLES))
+    labels = re.findall(r'<div class="table-wrap" role="region" aria-label="([^"]+)"', page)
+    assert labels == ["Table 1", "Table 2", "Table 3: Side effects"]
+
+
+# ---------------------------------------------------------------- 12. no hyphenation for the public
+
+
+@pytest.mark.parametrize(
+    ("audience", "hyphens"),
+    [
+        ("patients", "manual"),
+        ("children", "manual"),
+        ("general", "manual"),
+        ("professionals", "auto"),
+    ],
+)
+def test_words_are_not_broken_for_lay_readers(
+    audience: str, hyphens: str, write_source: Any
+) -> None:
+    from publish.products import Products
+    from publish.render.print import print_html
+    from publish.settings import BuildOptions
+
+    front = f"---\ntitle: T\nlanguage: en\naudience: {audience}\n---\n"
+    article = load_article(write_source("Chemotherapy and immunotherapy.\n", front=front))
+    products = Products.standalone(article, BuildOptions(Path("build")))
+    html = print_html(article, "standard", products.options, products.env)
+    rule = re.search(r"p, li, dd, td, th, figcaption, blockquote \{(.*?)\}", html, re.DOTALL)
+    assert rule is not None and f"hyphens: {hyphens};" in rule.group(1)
+    assert "hyphens: auto" not in html if hyphens == "manual" else True
+
+
+# ---------------------------------------------------------------- 14-15. findings an author can act on
+
+HARD = "Pharmacokinetic considerations necessitate individualized immunosuppressive regimens.\n"
+
+
+def test_a_build_says_why_a_quick_check_failed(
+    write_source: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_source(HARD)
+    assert main(["build", str(source), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "readability fail" in err
+    assert f"  {source}:1: the article reads at SMOG grade" in err
+    assert f"  {source}:5: warning: grade" in err
+    assert '("Pharmacokinetic considerations necessitate' in err
+
+
+def test_a_failed_readability_gate_is_an_error(write_source: Any) -> None:
+    from publish.checks.text import readability
+    from publish.config.checks import CheckConfig
+    from publish.diagnostics import Severity
+    from publish.model.locator import Locator
+
+    article = load_article(write_source(HARD))
+    result = readability(article, CheckConfig(), Locator(article))
+    assert result.status.value == "fail"
+    assert result.findings[0].severity is Severity.ERROR
+    assert result.findings[0].code == "reading-grade"
+    assert all(f.severity is Severity.WARNING for f in result.findings[1:])
+    assert result.findings[1].text == HARD.strip()
+
+
+# ---------------------------------------------------------------- 16. progress during long work
+
+
+def test_long_work_shows_its_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal: the batch, each format, and the narration sentence by sentence."""
+    import io
+
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path / "cache"))  # narrate afresh, not cached
+
+    from rich.console import Console
+
+    from publish.pipeline import build_all
+    from publish.progress import Display, RichDisplay, display
+    from publish.settings import BuildOptions
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100)
+    options = BuildOptions(tmp_path / "out", formats=("html", "audio"), voice="tones", checks=False)
+    seen: list[str] = []
+
+    class Watching(RichDisplay):
+        def step(self, what: str) -> None:
+            seen.append(what)
+            super().step(what)
+
+    with Watching(console) as shown:
+        result = build_all([SAMPLE], options, shown=shown)
+    assert not result.failed
+    assert seen[0] == "html" and "audio" in seen
+    assert any(s.startswith("narrating ") for s in seen)  # the page asks for the narration
+    assert "Article cell-and-gene-therapy.md" in screen.getvalue()
+    assert type(display(quiet=True)) is Display  # --quiet: nothing drawn
+    assert type(display(quiet=False)) is Display  # stderr is not a terminal under pytest
+
+
+# ---------------------------------------------------------------- 17. papercuts
+
+
+def test_papercuts_of_the_command_line(
+    write_source: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_source("Hello there.\n")
+    out = str(tmp_path / "out")
+    book = tmp_path / "guides.yaml"
+    book.write_text("title: Guides\nlanguag: en\n", encoding="utf-8")
+    # --book with a format that is not an e-book is an error, not silently ignored
+    assert main(["build", str(source), "-f", "html", "--book", str(book), "--out", out]) == 2
+    assert "--book gathers the articles into one EPUB" in capsys.readouterr().err
+    # book.yaml errors name the book file, not "front matter"
+    assert main(["build", str(source), "-f", "epub", "--book", str(book), "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert f"{book}:1: the book file has no 'language'" in err
+    assert f"{book}:2: unknown book-file key 'languag'; did you mean 'language'?" in err
+    assert f"{source}: read for the book's e-book" in err and "->  (" not in err
+    # -f mp3 suggests audio; --paper is case-insensitive like --format
+    assert main(["build", str(source), "-f", "mp3", "--out", out]) == 2
+    assert "unknown format 'mp3'; did you mean 'audio'?" in capsys.readouterr().err
+    assert main(["build", str(source), "-f", "PDF", "--paper", "A4", "--out", out, "-q"]) == 0
+
+
+def test_audience_gets_a_did_you_mean(
+    write_source: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_source("Hi.\n", front="---\ntitle: T\nlanguage: en\naudience: patient\n---\n")
+    assert main(["build", str(source), "--out", str(source.parent / "out")]) == 2
+    assert "'audience' is 'patient'; did you mean 'patients'?" in capsys.readouterr().err
+
+
+def test_the_gtts_fallback_says_why(
+    write_source: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("PUBLISH_GTTS_ENDPOINT", "http://127.0.0.1:9/unreachable")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    source = write_source("A short text to read.\n")
+    argv = ["build", str(source), "-f", "audio", "--voice", "gtts:en", "--voice-fallback"]
+    assert main([*argv, "--out", str(tmp_path / "out"), "-q"]) == 0
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "gTTS could not reach" in said and "narrating with the offline Piper voice" in said
+
+
+def test_the_page_embeds_its_font_and_lists_the_glossary(tmp_path: Path) -> None:
+    assert main(["build", str(SAMPLE), "-f", "html", "--out", str(tmp_path), "-q"]) == 0
+    page = (tmp_path / SAMPLE.stem / f"{SAMPLE.stem}.html").read_text(encoding="utf-8")
+    faces = re.findall(
+        r'@font-face \{ font-family: "Atkinson Hyperlegible"; src: url\("data:font/woff2;base64,',
+        page,
+    )
+    assert len(faces) == 4
+    assert "font-src data:" in page
+    toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="#glossary">Glossary</a>' in toc

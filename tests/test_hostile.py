@@ -44,7 +44,7 @@ REFUSED = {
     "invalid-utf8": (2, ":5: byte 0xe9 is not UTF-8"),
     "nul": (2, ":5: the file contains a NUL byte"),
     "malformed-yaml": (2, ":3: the front matter is not valid YAML"),
-    "yaml-alias-bomb": (2, ":3: YAML aliases (*name) are not allowed in front matter"),
+    "yaml-alias-bomb": (2, ":3: YAML aliases (*name) are not allowed in the front matter"),
 }
 
 

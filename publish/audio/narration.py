@@ -26,12 +26,12 @@ from publish.audio.synth import (
     FinishedCache,
     SynthesisStats,
     synthesize_all,
-    terminal_progress,
 )
 from publish.audio.tags import tag_mp3
 from publish.errors import EngineError
-from publish.model.nodes import Article
-from publish.model.walk import NOTES_ID, TITLE_ID, reading
+from publish.model.nodes import Article, Section
+from publish.model.walk import NOTES_ID, TITLE_ID
+from publish.progress import Display
 from publish.settings import BuildOptions
 from publish.strings import strings_for
 from publish.tts import engine_for
@@ -56,21 +56,30 @@ class Narration:
     bitrate: int
 
 
-def narrate(article: Article, options: BuildOptions, cover: Callable[[], bytes]) -> Narration:
+def narrate(
+    article: Article,
+    options: BuildOptions,
+    cover: Callable[[], bytes],
+    display: Display | None = None,
+) -> Narration:
     """The article narrated with the chosen voice, or the offline one if asked and it fails."""
+    language = article.metadata.language
     try:
-        return _narrate(
-            article, engine_for(options.voice, article.metadata.language), options, cover
-        )
-    except EngineError:
+        return _narrate(article, engine_for(options.voice, language), options, cover, display)
+    except EngineError as exc:
         if not options.voice_fallback or options.voice.startswith("piper"):
             raise
-        log.warning("the %s voice failed; narrating with the offline voice", options.voice)
-        return _narrate(article, engine_for("piper", article.metadata.language), options, cover)
+        why = str(exc).removeprefix("publish: ").rstrip(".")
+        log.warning("%s; narrating with the offline Piper voice instead", why)
+        return _narrate(article, engine_for("piper", language), options, cover, display)
 
 
 def _narrate(
-    article: Article, engine: Engine, options: BuildOptions, cover: Callable[[], bytes]
+    article: Article,
+    engine: Engine,
+    options: BuildOptions,
+    cover: Callable[[], bytes],
+    display: Display | None,
 ) -> Narration:
     profile = PROFILES[options.audio_profile]
     speech = SpeechText(article.glossary, engine.supports_phonemes, article.metadata.language)
@@ -105,7 +114,7 @@ def _narrate(
             bitrate,
         )
     stats = SynthesisStats()
-    progress = None if options.quiet else terminal_progress(f"Narrating {article.slug}")
+    progress = display.steps(f"narrating {len(items)} sentences") if display else None
     clips = synthesize_all(
         engine, [i.text for i in items], AudioCache(cache_dir), progress=progress, stats=stats
     )
@@ -149,20 +158,39 @@ def _narrate(
     )
 
 
+def chapter_sections(article: Article) -> list[Section]:
+    """The sections that get a chapter each: the top-level ones, unless one heading wraps
+    them all (a lone `# Heading` over the whole text), and then the ones inside it."""
+    level = [s for s in article.sections if s.heading is not None]
+    while len(level) == 1 and level[0].sections:
+        wrapper = level[0]
+        inner = [c for c in wrapper.sections if c.heading is not None]
+        if wrapper.blocks:  # text of its own before its first section: a chapter of its own
+            return [wrapper, *inner]
+        level = inner
+    return level
+
+
 def audio_chapters(article: Article, cues: list[Cue], duration_ms: int) -> list[Chapter]:
-    """One chapter per top-level section; the title and introduction open the first."""
+    """One chapter per section of the first level that has more than one; the title and
+    the introduction open the first."""
     titles = {
         TITLE_ID: article.metadata.title,
         NOTES_ID: strings_for(article.metadata.language)["notes"],
     }
-    for top in article.sections:
-        if top.heading is not None:
-            titles[top.id] = top.heading.sentence.text
-    # A section without a heading (the introduction) belongs to the title's chapter.
-    top_of = {
-        step.section_id: step.top_id if step.top_id in titles else TITLE_ID
-        for _, step in reading(article)
-    }
+    for section in chapter_sections(article):
+        assert section.heading is not None
+        titles[section.id] = section.heading.sentence.text
+    top_of = {TITLE_ID: TITLE_ID, NOTES_ID: NOTES_ID}
+
+    def assign(section: Section, chapter: str) -> None:
+        own = section.id if section.id in titles else chapter
+        top_of[section.id] = own
+        for child in section.sections:
+            assign(child, own)
+
+    for section in article.sections:
+        assign(section, TITLE_ID)  # a section without a heading belongs to the title's
     starts: list[tuple[str, int]] = []
     for cue in cues:
         chapter = top_of[cue.section_id]

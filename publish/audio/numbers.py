@@ -78,7 +78,25 @@ FRACTION_WORDS = {
 }
 # Things a dose is counted in: "½ tablet" is "half a tablet".
 PORTIONS = frozenset(
-    ["tablet", "pill", "capsule", "cup", "glass", "dose", "spoon", "teaspoon", "tablespoon", "scoop", "patch", "vial", "bottle", "packet", "sachet", "bar", "slice"]
+    [
+        "tablet",
+        "pill",
+        "capsule",
+        "cup",
+        "glass",
+        "dose",
+        "spoon",
+        "teaspoon",
+        "tablespoon",
+        "scoop",
+        "patch",
+        "vial",
+        "bottle",
+        "packet",
+        "sachet",
+        "bar",
+        "slice",
+    ]
 )
 # Units after a number: (singular, plural). "mg/m²" and "mL/hr" are read with "per".
 UNITS = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -201,20 +200,3 @@ def synthesize_all(
     if any(f is None for f in final):
         raise RuntimeError("the audio cache lost a clip it had just written")
     return [f for f in final if f is not None]
-
-
-def terminal_progress(label: str) -> Progress | None:
-    """A one-line progress bar with time remaining, on a terminal only."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int, elapsed: float) -> None:
-        width = 24
-        filled = width * done // max(total, 1)
-        remaining = elapsed / done * (total - done) if done else 0.0
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\r{label} [{bar}] {done}/{total}  about {remaining:4.0f} s left{end}")
-        sys.stderr.flush()
-
-    return show

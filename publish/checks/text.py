@@ -133,6 +133,17 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
             f"start with the {len(findings)} hardest sentences"
         )
         status = Status.FAIL
+        # The gate's own finding is an error; the sentences are hints toward passing it.
+        findings.insert(
+            0,
+            locate(
+                "reading-grade",
+                f"the article reads at {name} grade {grade:.1f}, above the target of "
+                f"{target:g} ('reading_grade' in the front matter); shorten the sentences "
+                "and use the plainer words the findings below suggest",
+                Severity.ERROR,
+            ),
+        )
     else:
         summary = f"{name} grade {grade:.1f} meets the target of {target:g}"
         status = Status.PASS

@@ -70,6 +70,9 @@ def choice(options: tuple[str, ...]) -> FieldCheck:
     def check(v: Value) -> tuple[Any, str | None]:
         if isinstance(v.data, str) and v.data.lower() in options:
             return v.data.lower(), None
+        close = difflib.get_close_matches(str(v.data).lower(), options, n=1)
+        if close:
+            return None, f"is '{v.data}'; did you mean '{close[0]}'? (one of {', '.join(options)})"
         return None, "must be one of " + ", ".join(options)
 
     return check

@@ -95,20 +95,21 @@ GLOSSARY_FIELDS: dict[str, FieldCheck] = {
 
 
 def metadata_from(
-    mapping: dict[str, Value], file: str, start_line: int
+    mapping: dict[str, Value], file: str, start_line: int, kind: str = "front matter"
 ) -> tuple[Metadata | None, list[Diagnostic]]:
-    """Validate the front matter mapping. Returns every problem found, not just the first."""
+    """Validate the front matter mapping (or a book file's: `kind`). Returns every problem
+    found, not just the first."""
     problems: list[Diagnostic] = []
     nested = {key: mapping.pop(key) for key in NESTED if key in mapping}
     values = check_mapping(
-        mapping, FIELDS | dict.fromkeys(NESTED, text), "front-matter", file, problems
+        mapping, FIELDS | dict.fromkeys(NESTED, text), kind.replace(" ", "-"), file, problems
     )
     for key in REQUIRED:
         if key not in mapping:
             problems.append(
                 error(
                     "meta-missing",
-                    f"the front matter has no '{key}'; add a line '{key}: ...'",
+                    f"the {kind} has no '{key}'; add a line '{key}: ...'",
                     file,
                     start_line,
                 )

@@ -11,11 +11,15 @@ from jinja2 import Environment
 
 from publish.model.nodes import Article
 from publish.products import Product, Products
+from publish.render.fonts import web_fonts
 from publish.render.page import page_context
 from publish.settings import BuildOptions
 
 # No script, no remote anything: styles inline, images only as data URLs the build made.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 class HtmlWriter:
@@ -39,6 +43,7 @@ class HtmlWriter:
             digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
             csp += f"; media-src 'self'; script-src 'sha256-{digest}'"
         variables["csp"] = csp
+        variables["web_fonts"] = web_fonts()  # the page names Atkinson Hyperlegible: embed it
         return self.env.get_template("html/article.html").render(variables)
 
     def _narration(self, products: Products) -> dict[str, Any] | None:

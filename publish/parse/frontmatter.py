@@ -86,8 +86,9 @@ def _to_value(node: yaml.Node, loader: yaml.SafeLoader, file: str, offset: int) 
     return Value(loader.construct_object(node, deep=True), line)
 
 
-def read(split_source: SplitSource, file: str) -> Metadata:
-    """Parse and validate the front matter; raise SourceError listing every problem."""
+def read(split_source: SplitSource, file: str, kind: str = "front matter") -> Metadata:
+    """Parse and validate the front matter (or a book file: `kind`); raise SourceError
+    listing every problem."""
     text = split_source.front
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -98,7 +99,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
                     [
                         error(
                             "meta-alias",
-                            "YAML aliases (*name) are not allowed in front matter; write "
+                            f"YAML aliases (*name) are not allowed in the {kind}; write "
                             "the value out in full",
                             file,
                             line,
@@ -119,7 +120,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
             [
                 error(
                     "meta-yaml",
-                    f"the front matter is not valid YAML: {what}; check the indentation and "
+                    f"the {kind} is not valid YAML: {what}; check the indentation and "
                     "quote values that contain ':' or '#'",
                     file,
                     line,
@@ -132,8 +133,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
             [
                 error(
                     "meta-not-mapping",
-                    "the front matter must be 'key: value' lines, with at least "
-                    "'title' and 'language'",
+                    f"the {kind} must be 'key: value' lines, with at least 'title' and 'language'",
                     file,
                     split_source.first_line,
                 )
@@ -150,7 +150,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
             [
                 error(
                     "meta-yaml",
-                    f"the front matter has a value YAML cannot read: {exc.problem}",
+                    f"the {kind} has a value YAML cannot read: {exc.problem}",
                     file,
                     line,
                 )
@@ -158,7 +158,7 @@ def read(split_source: SplitSource, file: str) -> Metadata:
         ) from None
     finally:
         loader.dispose()
-    metadata, problems = metadata_from(value.data, file, split_source.first_line - 1 or 1)
+    metadata, problems = metadata_from(value.data, file, split_source.first_line - 1 or 1, kind)
     if metadata is None:
         raise SourceError("front matter", sorted(problems, key=_by_line))
     return metadata
@@ -172,4 +172,4 @@ def read_book(path: Path) -> Metadata:
     """A collection's metadata: a YAML file with the same keys as an article's front matter."""
     from publish.parse.source import read_text
 
-    return read(SplitSource(read_text(path), "", 0, first_line=1), str(path))
+    return read(SplitSource(read_text(path), "", 0, first_line=1), str(path), "book file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,6 +84,12 @@ def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = 
     if builder.segmenter.fallback:
         builder.warnings.append(warning("language-fallback", builder.segmenter.fallback, file, 1))
     return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
+
+
+def _comparable(text: str) -> str:
+    """Text compared as a reader would: case, spacing, emphasis marks and quotes aside."""
+    folded = re.sub(r"[*_`\"'\u2018\u2019\u201c\u201d]", "", text)
+    return " ".join(folded.casefold().split()).rstrip(".:")
 
 
 @dataclass
@@ -175,7 +182,7 @@ class _Builder(InlineRules):
         stack: list[_SectionDraft] = []
         footnote_nodes: list[SyntaxTreeNode] = []
         self._check_nesting(root)
-        for node in root.children:
+        for node in self._body(root):
             if node.type == "heading":
                 draft = self._open_section(node, stack)
                 (stack[-1].children if stack else top).append(draft)
@@ -204,6 +211,32 @@ class _Builder(InlineRules):
             self.glossary,
             tuple(self.warnings),
         )
+
+    def _body(self, root: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+        """The top-level nodes, without a first `# Title` that repeats the front matter's title.
+
+        Word and Google Docs exports start with one. It is the title, so it is not shown or
+        read twice, and the `##` sections under it stay at level 2. A lone `#` heading that
+        says something else is kept, with a warning: it wraps (and demotes) every section."""
+        nodes = list(root.children)
+        top = [n for n in nodes if n.type == "heading" and n.tag == "h1"]
+        if not nodes or nodes[0].type != "heading" or nodes[0].tag != "h1" or len(top) != 1:
+            return nodes
+        first = nodes[0]
+        text = " ".join(first.children[0].content.split()) if first.children else ""
+        if _comparable(text) == _comparable(self.metadata.title):
+            return nodes[1:]
+        self.warnings.append(
+            warning(
+                "title-heading",
+                f"the document starts with '# {text}', which is not the title "
+                f"'{self.metadata.title}'; every section is shown below it. If it is the "
+                "title, make the two the same; if it is a section, use ##",
+                self.file,
+                self.line(first),
+            )
+        )
+        return nodes
 
     def _check_nesting(self, root: SyntaxTreeNode) -> None:
         stack = [(child, 1) for child in root.children]

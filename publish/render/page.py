@@ -12,6 +12,8 @@ from publish.strings import long_date, strings_for
 from publish.version import __version__
 
 RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "ug", "ku-Arab")
+# Readers for whom plain-language guidance says never to break a word across lines.
+UNHYPHENATED = frozenset({"patients", "children", "general"})
 
 
 def page_context(article: Article, limits: Limits | None = None) -> dict[str, Any]:
@@ -31,4 +33,26 @@ def page_context(article: Article, limits: Limits | None = None) -> dict[str, An
         "glossary_href": "" if article.glossary else None,
         "xml": False,
         "page_breaks": {},
+        "table_labels": table_labels(article, strings_for(language)["table"]),
+        "hyphenate": article.metadata.audience not in UNHYPHENATED,
     }
+
+
+def table_labels(article: Article, word: str) -> dict[str, str]:
+    """A distinct name for each table's scrolling region: "Table 2: Side effects".
+
+    Numbered in reading order and named by the heading of the section it is in, so two
+    tables on one page are two different landmarks (Ace's landmark-unique)."""
+    from publish.model.nodes import Section, Table
+    from publish.model.walk import walk
+
+    headings: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for step in walk(article):
+        if isinstance(step.node, Section) and step.node.heading is not None:
+            headings[step.node.id] = step.node.heading.sentence.text
+        elif isinstance(step.node, Table):
+            number = len(labels) + 1
+            heading = headings.get(step.section_id)
+            labels[step.node.id] = f"{word} {number}: {heading}" if heading else f"{word} {number}"
+    return labels
