@@ -117,6 +117,7 @@ def build_all(
                 item.warnings.extend(article.warnings)
                 products = Products(article, options, env, needs, shown)
                 item.outputs = build_article(article, products, writers, options.out_dir, shown)
+                item.warnings.extend(products.warnings)
                 if options.checks:
                     if shown is not None:
                         shown.step("checks")

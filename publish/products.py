@@ -18,6 +18,7 @@ from publish.settings import BuildOptions
 
 if TYPE_CHECKING:
     from publish.audio.narration import Narration
+    from publish.diagnostics import Diagnostic
     from publish.progress import Display
 
 
@@ -40,6 +41,9 @@ class Products:
     ) -> None:
         self.article = article
         self.display = display
+        self.warnings: list[
+            Diagnostic
+        ] = []  # what making a product had to say (a handout too long to fit)
         self.options = options
         self.env = env
         self.names = OutputNames(article.slug, options.press)
@@ -84,7 +88,9 @@ class Products:
         from publish.render.print import layout
 
         return self._get(
-            Product.LAYOUT, edition, lambda: layout(self.article, edition, self.options, self.env)
+            Product.LAYOUT,
+            edition,
+            lambda: layout(self.article, edition, self.options, self.env, self.warnings),
         )
 
     def page_starts(self) -> dict[str, int]:

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages publish uses, only those that are missing.
-#   sample: Java (EPUBCheck), ffmpeg, and Chromium (the axe-core check of the page)
+#   sample: Java (EPUBCheck), ffmpeg, Chromium (the axe-core check of the page), and the Noto
+#           fonts for text in other scripts (Atkinson Hyperlegible covers Latin only)
 #   tests:  the above plus poppler-utils (PDF text)
 #   bench:  the above plus pandoc (the baseline the benchmark compares with)
 set -eu
@@ -10,6 +11,8 @@ want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" 
 want default-jre-headless
 want ffmpeg
 want chromium
+want fonts-noto-core
+want fonts-noto-cjk
 case "$session" in
     tests|bench) want poppler-utils; want fonts-dejavu-core ;;
 esac

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, need
 
 from publish.cli import main
 from publish.parse.markdown import load_article
@@ -448,3 +448,126 @@ def test_the_page_embeds_its_font_and_lists_the_glossary(tmp_path: Path) -> None
     assert "font-src data:" in page
     toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
     assert '<a href="#glossary">Glossary</a>' in toc
+
+
+# ---------------------------------------------------------------- 11. every script prints
+
+
+def test_other_scripts_print_in_their_own_fonts(write_source: Any, tmp_path: Path) -> None:
+    import pikepdf
+
+    from publish.checks.pdf import missing_glyphs
+
+    for family in ("Noto Sans CJK SC", "Noto Naskh Arabic"):
+        listed = subprocess.run(["fc-list", f":family={family}"], capture_output=True, text=True)
+        need(
+            bool(listed.stdout.strip()),
+            f"the font {family} (Debian fonts-noto-core, fonts-noto-cjk)",
+        )
+
+    source = write_source(
+        "Say thank you: [谢谢]{lang=zh}, [ありがとう]{lang=ja}, [شكرا]{lang=ar dir=rtl} "
+        "and [धन्यवाद]{lang=hi}.\n"
+    )
+    assert main(["build", str(source), "-f", "pdf", "--out", str(tmp_path / "out"), "-q"]) == 0
+    with pikepdf.open(tmp_path / "out" / "article" / "article.pdf") as pdf:
+        assert missing_glyphs(pdf) == {}
+        fonts = {
+            str(f.BaseFont).split("+")[-1] for p in pdf.pages for f in p.Resources.Font.values()
+        }
+    assert {
+        "Noto-Sans-CJK-SC",
+        "Noto-Sans-CJK-JP",
+        "Noto-Naskh-Arabic",
+        "Noto-Sans-Devanagari",
+    } <= fonts
+
+
+def test_the_pdf_check_fails_on_an_empty_box(write_source: Any, tmp_path: Path) -> None:
+    from publish.checks import Subject
+    from publish.checks.pdf import PdfCheck
+    from publish.config.checks import CheckConfig
+    from publish.model.locator import Locator
+    from publish.names import OutputNames
+
+    source = write_source("Plain text.\n\nA private sign \ue000 here.\n")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-f", "pdf", "--out", str(out), "-q"]) == 0
+    article = load_article(source)
+    subject = Subject(
+        article, out / "article", CheckConfig(), OutputNames("article"), Locator(article)
+    )
+    result = PdfCheck().run(subject)
+    found = [f for f in result.findings if f.code == "pdf-missing-glyph"]
+    assert result.status.value == "fail" and len(found) == 1
+    assert "(U+E000), so page 1 prints an empty box" in found[0].message
+    assert found[0].line == 7 and found[0].text == "A private sign \ue000 here."
+
+
+# ---------------------------------------------------------------- 13. a short handout's layout
+
+HANDOUT = ROOT / "tests" / "fixtures" / "handout" / "handwashing.md"  # 207 words, a 600x360 picture
+
+
+def image_boxes(document: Any) -> list[Any]:
+    boxes = []
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if getattr(box, "element_tag", "") == "img" and box.width:
+                boxes.append(box)
+            stack.extend(getattr(box, "children", []))
+    return boxes
+
+
+def laid_out(source: Path, paper: str) -> tuple[Any, list[Any]]:
+    from publish.products import Products
+    from publish.settings import BuildOptions
+
+    products = Products.standalone(load_article(source), BuildOptions(Path("build"), paper=paper))
+    return products.layout("standard"), products.warnings
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_newcomer_handout_fits_one_page(paper: str) -> None:
+    document, warnings = laid_out(HANDOUT, paper)
+    assert len(document.pages) == 1 and warnings == []
+    pictures = [b for b in image_boxes(document) if b.width > 100]
+    assert len(pictures) == 1
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_picture_takes_at_most_a_third_of_the_page(paper: str, tmp_path: Path) -> None:
+    from publish.render.print import PAPER_HEIGHT_MM
+
+    text = HANDOUT.read_text(encoding="utf-8").replace("fit: 1\n", "")
+    (tmp_path / "handwash.png").write_bytes((HANDOUT.parent / "handwash.png").read_bytes())
+    (tmp_path / "handout.md").write_text(text, encoding="utf-8")
+    document, _ = laid_out(tmp_path / "handout.md", paper)
+    picture = max(image_boxes(document), key=lambda b: b.height)
+    text_area_px = (PAPER_HEIGHT_MM[paper] - 22 - 24) * 96 / 25.4
+    assert picture.height <= text_area_px / 3 + 1
+    assert abs(picture.width / picture.height - 600 / 360) < 0.02  # not stretched
+    assert len(document.pages) <= 2
+
+
+def test_an_author_sets_a_picture_width(tmp_path: Path) -> None:
+    text = HANDOUT.read_text(encoding="utf-8").replace(
+        "(handwash.png)", "(handwash.png){width=40%}"
+    )
+    (tmp_path / "handwash.png").write_bytes((HANDOUT.parent / "handwash.png").read_bytes())
+    (tmp_path / "handout.md").write_text(text, encoding="utf-8")
+    document, _ = laid_out(tmp_path / "handout.md", "a4")
+    picture = max(image_boxes(document), key=lambda b: b.width)
+    column = document.pages[0]._page_box.children[0].width  # the page's content area
+    assert 0.38 < picture.width / column < 0.42
+
+
+def test_a_handout_too_long_to_fit_says_what_to_cut(write_source: Any) -> None:
+    front = "---\ntitle: Long\nlanguage: en\nfit: 1\n---\n"
+    body = "\n\n".join(["Wash your hands with soap and water for twenty seconds. " * 12] * 12)
+    document, warnings = laid_out(write_source(body + "\n", front=front), "a4")
+    assert len(document.pages) > 1
+    assert [w.code for w in warnings] == ["fit"]
+    assert "not the 1 that 'fit' asks for; cut about" in warnings[0].message

@@ -78,7 +78,76 @@ def check_pdf(path: Path, language: str, title: str, locate: Locator) -> list[Di
                 f"{orphans} marked-content sequence(s) are neither tagged nor artifacts",
                 "pdf-artifacts",
             )
+        for char, pages in missing_glyphs(pdf).items():
+            node_id = next((i for i, text in locate.texts.items() if char in text), None)
+            shown = ", ".join(str(p) for p in pages)
+            findings.append(
+                locate(
+                    "pdf-missing-glyph",
+                    f"{path.name}: no installed font has '{char}' (U+{ord(char):04X}), so page "
+                    f"{shown} prints an empty box instead; install a font that covers it "
+                    "(Debian fonts-noto-core and fonts-noto-cjk cover most scripts), or mark "
+                    "the text's language: [text]{lang=xx}",
+                    node_id=node_id,
+                )
+            )
     return findings
+
+
+_CIDCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s+(\d+)")
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+def missing_glyphs(pdf: Any) -> dict[str, list[int]]:
+    """Characters drawn with .notdef (the empty box), and the pages that show them.
+
+    A composite font maps each character code to a glyph through its /Encoding CMap; a code
+    mapped to CID 0 is drawn with .notdef, which is how WeasyPrint writes a character that
+    no font has. Its /ToUnicode entry says which character that was."""
+    import pikepdf
+
+    missing: dict[str, list[int]] = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        fonts = page.Resources.get("/Font") or {}
+        codes_here: dict[bytes, str] = {}
+        for font in fonts.values():
+            encoding = font.get("/Encoding")
+            if not isinstance(encoding, pikepdf.Stream):
+                continue
+            notdef = {
+                int(code, 16).to_bytes(2, "big")
+                for code, cid in _CIDCHAR.findall(encoding.read_bytes())
+                if int(cid) == 0 and int(code, 16) != 0
+            }
+            if not notdef or "/ToUnicode" not in font:
+                continue
+            unicode = {
+                int(code, 16).to_bytes(2, "big"): bytes.fromhex(text.decode()).decode("utf-16-be")
+                for code, text in _BFCHAR.findall(font.ToUnicode.read_bytes())
+            }
+            codes_here.update({code: unicode.get(code, "\ufffd") for code in notdef})
+        if not codes_here:
+            continue
+        shown = _shown_codes(page)
+        for code, char in codes_here.items():
+            if code in shown and number not in missing.setdefault(char, []):
+                missing[char].append(number)
+    return {char: pages for char, pages in missing.items() if pages}
+
+
+def _shown_codes(page: Any) -> set[bytes]:
+    """Every two-byte code a page's text operators show."""
+    import pikepdf
+
+    shown: set[bytes] = set()
+    for instruction in pikepdf.parse_content_stream(page, "Tj TJ ' \""):
+        for operand in getattr(instruction, "operands", ()):
+            items = operand if isinstance(operand, pikepdf.Array) else [operand]
+            for item in items:
+                if isinstance(item, pikepdf.String):
+                    data = bytes(item)
+                    shown.update(data[i : i + 2] for i in range(0, len(data) - 1, 2))
+    return shown
 
 
 def _untagged_marked_content(pdf: Any) -> int:

@@ -18,6 +18,7 @@ from publish.config.fields import (
     text,
     texts,
     url,
+    whole,
 )
 from publish.diagnostics import Diagnostic, error
 from publish.editions import EDITIONS, PAPERS
@@ -56,6 +57,7 @@ class Metadata:
     url: str = ""
     paper: str = "a4"
     edition: str = "standard"
+    fit: int = 0  # pages the standard print edition must fit on (0: as many as it takes)
     certified_by: str = ""
     checks: dict[str, Any] = field(default_factory=dict, hash=False)
     glossary: tuple[GlossaryEntry, ...] = field(default=(), repr=False)
@@ -80,6 +82,7 @@ FIELDS: dict[str, FieldCheck] = {
     "url": url,
     "paper": choice(tuple(PAPERS)),
     "edition": choice(tuple(EDITIONS)),
+    "fit": whole(1, 20),
     "certified_by": text,
 }
 NESTED = ("checks", "glossary")  # validated by their own tables

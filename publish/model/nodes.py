@@ -93,6 +93,7 @@ class Image:
     src: str
     alt: str
     title: str = ""
+    width: int = 0  # percent of the text column the author asked for ({width=50%}); 0: auto
 
 
 Inline = (

@@ -4,6 +4,7 @@ HTML fragment checked on the way (the sandbox's first line)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +31,9 @@ from publish.model.nodes import (
 from publish.parse.inlines import plain_text
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+# An image's size, as authors write it right after the image: {width=50%} or {width="50%"}.
+_WIDTH = re.compile(r"\{\s*width\s*=\s*\"?(\d{1,4})\s*%\"?\s*\}")
+_WIDTH_VALUE = re.compile(r"(\d{1,4})\s*%")
 _DANGEROUS_HTML = re.compile(
     r"<\s*/?\s*(script|iframe|frame|object|embed|form|style|link|meta|base|svg|math)\b"
     r"|\bon[a-z]+\s*=|javascript:|vbscript:",
@@ -53,8 +57,29 @@ class InlineRules:
     def _inlines(self, node: SyntaxTreeNode, line: int) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for child in node.children:
-            out.extend(self._inline(child, line))
+            made = self._inline(child, line)
+            if made and isinstance(made[0], Text) and out and isinstance(out[-1], Image):
+                sized = _WIDTH.match(made[0].text)  # ![...](...){width=50%}
+                if sized:
+                    out[-1] = replace(out[-1], width=self._width(sized.group(1), line))
+                    rest = made[0].text[sized.end() :]
+                    made = [Text(rest), *made[1:]] if rest else made[1:]
+            out.extend(made)
         return tuple(out)
+
+    def _width(self, value: str, line: int) -> int:
+        percent = int(value)
+        if 1 <= percent <= 100:
+            return percent
+        self.warnings.append(
+            warning(
+                "image-width",
+                f"an image width of {percent}% is not between 1% and 100%; it is ignored",
+                self.file,
+                line,
+            )
+        )
+        return 0
 
     def _inline(self, node: SyntaxTreeNode, line: int) -> list[Inline]:
         kind = node.type
@@ -222,7 +247,10 @@ class InlineRules:
                     line,
                 )
             )
-        return [Image(str(target.relative_to(self.folder)), alt, title)]
+        width = str(node.attrs.get("width", ""))  # the quoted form: {width="50%"}
+        sized = _WIDTH_VALUE.fullmatch(width.strip())
+        percent = self._width(sized.group(1), line) if sized else 0
+        return [Image(str(target.relative_to(self.folder)), alt, title, percent)]
 
     def _safe_url(self, href: str, line: int, what: str) -> bool:
         scheme = urlsplit(href.strip()).scheme.lower()

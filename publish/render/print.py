@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment
 
+from publish.diagnostics import Diagnostic, warning
 from publish.editions import EDITIONS, PAPERS
 from publish.model.nodes import Article
 from publish.render.fonts import FONT_FAMILY, font_faces
@@ -48,20 +50,59 @@ def qr_data_url(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def print_html(article: Article, edition: str, options: BuildOptions, env: Environment) -> str:
+PAPER_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}
+
+
+@dataclass(frozen=True)
+class Tightness:
+    """How much room a page gives up, one step of fitting a handout to its `fit` pages."""
+
+    image_share: float  # a picture's largest height, as a share of the text area's
+    spacing: float  # space between blocks, as a share of the normal
+    margin_mm: float  # the side margins (top and bottom follow)
+    body_pt: float | None = None  # None: the edition's size
+
+
+# The normal page first; then smaller pictures, tighter spacing and margins, and at last
+# 12 pt type, the least a patient handout may use. No step goes below legible.
+FIT_STEPS = (
+    Tightness(1 / 3, 1.0, 20.0),
+    Tightness(1 / 4, 0.8, 16.0),
+    Tightness(1 / 5, 0.65, 13.0),
+    Tightness(1 / 6, 0.5, 12.0, 12.0),
+)
+
+
+def print_html(
+    article: Article,
+    edition: str,
+    options: BuildOptions,
+    env: Environment,
+    tight: Tightness = FIT_STEPS[0],
+) -> str:
     """The print edition's HTML, before layout."""
     meta = article.metadata
     spec = EDITIONS[edition]
     variables = page_context(article, options.limits)
+    paper = options.paper or meta.paper
+    margins = {  # top, right, bottom, left, in mm
+        "top": tight.margin_mm + 2,
+        "side": tight.margin_mm,
+        "bottom": tight.margin_mm + 4,
+    }
+    text_height = PAPER_HEIGHT_MM[paper] - margins["top"] - margins["bottom"]
     footer = " · ".join(x for x in (meta.publisher, variables["long_date"]) if x)
     variables.update(
         edition=edition,
-        body_pt=spec.body_pt,
+        body_pt=tight.body_pt if tight.body_pt and not spec.large_print else spec.body_pt,
         small_pt=spec.small_pt,
         margin_pt=spec.margin_pt,
         line_height=spec.line_height,
         large_print=spec.large_print,
-        paper=PAPERS[options.paper or meta.paper],
+        paper=PAPERS[paper],
+        margins=margins,
+        spacing=tight.spacing,
+        image_max_mm=round(text_height * tight.image_share, 1),
         press=options.press,
         fonts=font_faces(),
         font_family=FONT_FAMILY,
@@ -74,12 +115,43 @@ def print_html(article: Article, edition: str, options: BuildOptions, env: Envir
     return env.get_template("pdf/article.html").render(variables)
 
 
-def layout(article: Article, edition: str, options: BuildOptions, env: Environment) -> Any:
-    """The laid-out WeasyPrint document, before it is written as PDF."""
+def layout(
+    article: Article,
+    edition: str,
+    options: BuildOptions,
+    env: Environment,
+    warnings: list[Diagnostic] | None = None,
+) -> Any:
+    """The laid-out WeasyPrint document, before it is written as PDF.
+
+    With `fit: N` in the front matter, the standard edition is laid out again, each time a
+    step tighter (FIT_STEPS), until it fits on N pages; if even the tightest legible step
+    does not, the build warns with what to cut. The large-print edition is never tightened."""
+    meta = article.metadata
+    steps = FIT_STEPS if meta.fit and edition == "standard" else FIT_STEPS[:1]
+    for tight in steps:
+        document = _render(print_html(article, edition, options, env, tight))
+        if not meta.fit or len(document.pages) <= meta.fit:
+            return document
+    if warnings is not None and edition == "standard":
+        pages = len(document.pages)
+        warnings.append(
+            warning(
+                "fit",
+                f"the handout needs {pages} pages even with smaller pictures, tighter spacing "
+                f"and 12 pt type, not the {meta.fit} that 'fit' asks for; cut about "
+                f"{100 - 100 * meta.fit // pages}% of the text, or raise 'fit'",
+                article.source,
+                1,
+            )
+        )
+    return document
+
+
+def _render(html: str) -> Any:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = print_html(article, edition, options, env)
     fetcher = _fetcher([face["path"].parent for face in font_faces()])
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
         font_config=FontConfiguration(), pdf_variant="pdf/ua-1"
