@@ -34,6 +34,8 @@ def peak_mb(sources: list[Path], out: Path) -> float:
         "--out",
         str(out),
         "-q",
+        "--jobs",
+        "1",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)

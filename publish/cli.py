@@ -156,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the text checks every build runs (readability, plain language)",
     )
+    _batch_options(build)
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
     check = commands.add_parser(
@@ -183,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", "-o", type=Path, metavar="DIR")
     check.add_argument("--templates", type=Path, metavar="DIR")
     check.add_argument("--no-build", action="store_true", help="check what is already in OUT")
+    _batch_options(check)
     check.add_argument("--strict", action="store_true", help="warnings and skipped checks fail too")
     check.add_argument("--quiet", "-q", action="store_true", help="print failures only")
 
@@ -233,6 +235,33 @@ ALIASES = {
     "large": "large-print",
     "largeprint": "large-print",
 }
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("takes a whole number of at least 1")
+    return int(value)
+
+
+def _batch_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="build articles in N worker processes (default: the usable cores)",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="send the articles to a running Dask cluster, e.g. tcp://10.0.0.5:8786; its "
+        "workers need publish installed and the sources at the same path",
+    )
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every format even where the manifest says nothing changed",
+    )
 
 
 def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -368,18 +397,37 @@ def _build(args: argparse.Namespace) -> int:
             for warning in item.warnings:
                 print(warning.format(), file=sys.stderr)
             counter = f"[{index}/{total}] " if total > 1 else ""
+            if not item.rebuilt and item.unchanged:
+                print(f"{counter}{item.source}: unchanged", file=sys.stderr)
+                return
             names = ", ".join(str(p) for p in item.outputs)
             made = f" -> {names}" if names else ": read for the book's e-book"
-            print(f"{counter}{item.source}{made} ({item.seconds:.2f} s)", file=sys.stderr)
+            kept = f"; kept {', '.join(item.unchanged)}" if item.unchanged else ""
+            again = " (retried after a worker died)" if item.retried else ""
+            print(
+                f"{counter}{item.source}{made} ({item.seconds:.2f} s{kept}){again}",
+                file=sys.stderr,
+            )
             if item.checks:
                 _print_quick(item)
 
+    from publish.pipeline import usable_cores
     from publish.progress import display
 
     with display(quiet) as shown:
-        result = build_all(sources, options, progress=report, shown=shown)
+        result = build_all(
+            sources,
+            options,
+            progress=report,
+            shown=shown,
+            jobs=args.jobs or usable_cores(),
+            scheduler=args.scheduler,
+            force=args.force,
+        )
     if args.book is not None and result.articles and result.articles[-1].source == args.book:
         report(0, 0, result.articles[-1])
+    elif not quiet and (len(sources) > 1 or any(a.unchanged for a in result.articles)):
+        print(f"publish: {result.summary()}", file=sys.stderr)
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return EXIT_OK
@@ -414,7 +462,7 @@ def _print_quick(item: ArticleResult) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from publish.checks.report import to_html, to_json
+    from publish.checks.report import index_html, index_json, index_row, to_html, to_json
     from publish.checks.runner import run_checks
     from publish.names import OutputNames
     from publish.parse.markdown import load_article
@@ -425,6 +473,7 @@ def _check(args: argparse.Namespace) -> int:
         args, _project(sources), editions=("standard", "large-print"), quiet=True, checks=False
     )
     exit_code = EXIT_OK
+    rows: list[dict[str, Any]] = []
 
     def check(article: Article, item: ArticleResult | None = None) -> None:
         nonlocal exit_code
@@ -438,6 +487,7 @@ def _check(args: argparse.Namespace) -> int:
         names = OutputNames(article.slug)
         (folder / names.report_json).write_text(to_json(report), encoding="utf-8")
         (folder / names.report_html).write_text(to_html(report), encoding="utf-8")
+        rows.append(index_row(report, article.slug, names.report_html))
         failed = {r.name for r in report.failed()}
         if failed:
             exit_code = EXIT_CHECKS_FAILED
@@ -452,13 +502,35 @@ def _check(args: argparse.Namespace) -> int:
                     print(f"         {f.format()}")
             print(f"  report: {folder / names.report_html}")
 
+    def write_index() -> None:
+        """Over many articles, one index: each article's checks, grade and report."""
+        if len(rows) < 2:
+            return
+        order = {str(s): n for n, s in enumerate(sources)}
+        rows.sort(key=lambda r: order.get(str(r["source"]), len(order)))
+        (options.out_dir / "index.json").write_text(index_json(rows), encoding="utf-8")
+        (options.out_dir / "index.html").write_text(index_html(rows), encoding="utf-8")
+        if not args.quiet:
+            print(f"index of {len(rows)} reports: {options.out_dir / 'index.html'}")
+
     if args.no_build:
         for source in sources:
             article = load_article(source)  # one at a time: dropped after its report
             _require_built(article, options.out_dir, options.formats)
             check(article)
+        write_index()
         return exit_code
-    result = build_all(sources, options, after=check)
+    from publish.pipeline import usable_cores
+
+    result = build_all(
+        sources,
+        options,
+        after=check,
+        jobs=args.jobs or usable_cores(),
+        scheduler=args.scheduler,
+        force=args.force,
+    )
+    write_index()
     if result.failed:
         for item in result.failed:
             for line in item.error.lines() if item.error else []:

@@ -24,6 +24,11 @@ class OutputNames:
         return f"{self.slug}.html"
 
     @property
+    def manifest(self) -> str:
+        """What each output was made from (publish/manifest.py)."""
+        return f"{self.slug}.manifest.json"
+
+    @property
     def epub(self) -> str:
         return f"{self.slug}.epub"
 

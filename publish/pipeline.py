@@ -1,19 +1,29 @@
-"""parse -> products -> writers -> quick checks, one article at a time. No globals.
+"""parse -> products -> writers -> quick checks, one task per article; the client commits.
 
-Each article is parsed, its products (narration, print layout, cover) are made on first
-request, its outputs are written into a staging folder and swapped into place, its text
-is checked, and then everything but a small summary is dropped: memory stays flat
-however many articles a batch holds.
+Each article is one task: it is parsed, its products (narration, print layout, cover) are
+made on first request, its writers write into a private temporary folder, its text is
+checked, and what comes back is a summary and the new files' bytes, never the model. The
+client (this process, which holds the output folder's lock) writes them into a staging
+folder beside the article's output and swaps it into place, so workers never write into
+the output and memory stays flat however many articles a batch holds.
+
+Tasks run here (--jobs 1), in a pool of worker processes (--jobs N), or on a Dask cluster
+(--scheduler). Before a task is made, the article's manifest (manifest.py) says which of
+its formats are unchanged; those keep their files, and an article with nothing to rebuild
+is not a task at all.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from publish.diagnostics import Diagnostic
 from publish.errors import PublishError
@@ -45,6 +55,9 @@ class ArticleResult:
     checks: list[CheckResult] = field(default_factory=list)  # the quick text checks
     error: PublishError | None = None
     seconds: float = 0.0
+    rebuilt: tuple[str, ...] = ()  # the formats made this time
+    unchanged: tuple[str, ...] = ()  # the formats whose files were current and kept
+    retried: int = 0  # times its task was run again because a worker died
 
 
 @dataclass
@@ -55,37 +68,287 @@ class BuildResult:
     def failed(self) -> list[ArticleResult]:
         return [a for a in self.articles if a.error is not None]
 
+    def summary(self) -> str:
+        """ "158 unchanged, 2 rebuilt" and, when it happened, what failed or was retried."""
+        done = [a for a in self.articles if a.error is None]
+        rebuilt = sum(1 for a in done if a.rebuilt)
+        parts = [f"{len(done) - rebuilt} unchanged", f"{rebuilt} rebuilt"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        retried = [a for a in self.articles if a.retried]
+        if retried:
+            names = ", ".join(a.source.name for a in retried[:5])
+            parts.append(f"{len(retried)} retried after a worker died ({names})")
+        return ", ".join(parts)
+
+
+@dataclass
+class Made:
+    """An article's new files, as a task returns them; the client writes them."""
+
+    slug: str
+    files: dict[str, bytes]  # name in the article folder -> content
+    by_format: dict[str, list[str]]  # format -> the names it wrote
+    source: str  # the source's hash
+    images: dict[str, str]  # image path in the source folder -> hash
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Path
+    slug: str
+    formats: tuple[str, ...]  # the formats to make
+    unchanged: tuple[str, ...]  # the formats whose files are kept
+
 
 Progress = Callable[[int, int, ArticleResult], None]
 AfterArticle = Callable[["Article", ArticleResult], None]  # called while the model is alive
 
 
-def make_writers(options: BuildOptions, env: Environment) -> list[Writer]:
+def make_writers(
+    options: BuildOptions, env: Environment, formats: tuple[str, ...] | None = None
+) -> list[Writer]:
     """One writer per format, shared by every article of a build (templates compile once).
     With a book, the EPUB is written once for all articles, not per article."""
     from publish import registry
 
-    names = [n for n in options.formats if not (options.book and n == "epub")]
+    wanted = options.formats if formats is None else formats
+    names = [n for n in wanted if not (options.book and n == "epub")]
     return [registry.load(registry.FORMATS, name)(options, env) for name in names]
 
 
-def build_article(
-    article: Article,
-    products: Products,
-    writers: list[Writer],
-    out_dir: Path,
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ one article, anywhere
+
+_TOOLS: dict[tuple[str, tuple[str, ...]], tuple[Environment, list[Writer]]] = {}
+
+
+def _tools(options: BuildOptions, formats: tuple[str, ...]) -> tuple[Environment, list[Writer]]:
+    """The template environment and writers, made once per process and set of formats."""
+    key = (repr(options), formats)
+    if key not in _TOOLS:
+        from publish.templates import environment
+
+        env = environment(options.templates)
+        _TOOLS[key] = (env, make_writers(options, env, formats))
+    return _TOOLS[key]
+
+
+def make_article(
+    source: Path,
+    options: BuildOptions,
+    formats: tuple[str, ...],
     shown: Display | None = None,
-) -> list[Path]:
-    """Render one parsed article in every requested format; all or nothing."""
-    target = out_dir / article.slug
-    written: list[Path] = []
-    with staging(target) as stage:
-        for writer in writers:
+) -> tuple[ArticleResult, Made | None]:
+    """Build one article's `formats` into a private folder; return its summary and files.
+
+    A module-level function of picklable arguments, so a worker process or a Dask worker
+    runs it exactly as this process does."""
+    from publish.manifest import file_digest
+    from publish.model.walk import images
+    from publish.products import Products
+
+    started = time.perf_counter()
+    item = ArticleResult(source)
+    made = None
+    try:
+        article = _load(source, options)
+        item.slug = article.slug
+        item.warnings.extend(article.warnings)
+        env, writers = _tools(options, formats)
+        needs = frozenset().union(*(w.requires() for w in writers)) if writers else frozenset()
+        products = Products(article, options, env, needs, shown)
+        by_format: dict[str, list[str]] = {}
+        files: dict[str, bytes] = {}
+        with tempfile.TemporaryDirectory(prefix="publish-task-") as folder:
+            stage = Path(folder)
+            for name, writer in zip(formats, writers, strict=True):
+                if shown is not None:
+                    shown.step(name)
+                written = writer.write(article, products, stage)
+                by_format[name] = [p.relative_to(stage).as_posix() for p in written]
+                files.update((n, (stage / n).read_bytes()) for n in by_format[name])
+        item.warnings.extend(products.warnings)
+        if options.checks:
             if shown is not None:
-                shown.step(str(getattr(writer, "name", type(writer).__name__)))
-            for path in writer.write(article, products, stage):
-                written.append(target / path.relative_to(stage))
-    return written
+                shown.step("checks")
+            item.checks = _quick_checks(article, options)
+        pictures = {
+            use.image.src: file_digest(source.parent / use.image.src) or ""
+            for use in images(article)
+            if not use.image.src.startswith("data:") and "://" not in use.image.src
+        }
+        made = Made(article.slug, files, by_format, file_digest(source) or "", pictures)
+        item.rebuilt = formats
+    except PublishError as exc:
+        item.error = exc
+    item.seconds = time.perf_counter() - started
+    return item, made
+
+
+def _commit(
+    out_dir: Path,
+    task: Task,
+    item: ArticleResult,
+    made: Made | None,
+    options: BuildOptions,
+    templates: dict[str, str],
+) -> None:
+    """Write a task's files, with the kept ones and a new manifest, in one atomic swap."""
+    from publish.manifest import Manifest, digest, inputs_key
+    from publish.names import OutputNames
+
+    names = OutputNames(task.slug)
+    target = out_dir / task.slug
+    previous = Manifest.read(target / names.manifest) or Manifest()
+    if made is not None:
+        manifest = Manifest(made.source, made.images)
+    else:
+        manifest = Manifest(previous.source, previous.images)
+    written: list[str] = []
+    with staging(target) as stage:
+        for fmt in task.unchanged:
+            recorded = previous.formats[fmt]
+            for name in recorded["files"]:
+                (stage / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(target / name, stage / name)
+                written.append(name)
+            manifest.formats[fmt] = recorded
+        if made is not None:
+            for fmt, produced in made.by_format.items():
+                for name in produced:
+                    (stage / name).parent.mkdir(parents=True, exist_ok=True)
+                    (stage / name).write_bytes(made.files[name])
+                    written.append(name)
+                manifest.formats[fmt] = {
+                    "inputs": inputs_key(fmt, made.source, made.images, options, templates),
+                    "files": {name: digest(made.files[name]) for name in produced},
+                }
+        (stage / names.manifest).write_text(manifest.to_json(), encoding="utf-8")
+    item.outputs = [target / name for name in written]
+
+
+# ------------------------------------------------------------------ where tasks run
+
+
+def _in_process(
+    tasks: list[Task], options: BuildOptions, shown: Display | None
+) -> Iterator[tuple[Task, ArticleResult, Made | None]]:
+    for index, task in enumerate(tasks, start=1):
+        if shown is not None:
+            shown.article(index, len(tasks), task.source.name)
+        item, made = make_article(task.source, options, task.formats, shown)
+        yield task, item, made
+
+
+def _in_pool(
+    tasks: list[Task], options: BuildOptions, jobs: int
+) -> Iterator[tuple[Task, ArticleResult, Made | None]]:
+    """Worker processes; if one dies, the unfinished tasks run again in a fresh pool, once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = list(tasks)
+    for attempt in range(2):
+        context = multiprocessing.get_context("spawn")
+        broken: list[Task] = []
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
+            futures = {pool.submit(make_article, t.source, options, t.formats): t for t in pending}
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    item, made = future.result()
+                except BrokenProcessPool:
+                    broken.append(task)
+                    continue
+                item.retried = attempt
+                yield task, item, made
+        if not broken:
+            return
+        pending = broken
+    for task in pending:  # a second death: say so, article by article
+        item = ArticleResult(task.source, task.slug)
+        item.error = PublishError(f"publish: the worker building {task.source} died twice")
+        item.retried = 1
+        yield task, item, None
+
+
+def _suspicious(key: str, dask_scheduler: Any = None) -> int:
+    """How many times the scheduler saw the task's worker die under it."""
+    state = dask_scheduler.tasks.get(key) if dask_scheduler is not None else None
+    return int(state.suspicious) if state is not None else 0
+
+
+def _on_cluster(
+    tasks: list[Task], options: BuildOptions, scheduler: str
+) -> Iterator[tuple[Task, ArticleResult, Made | None]]:
+    """The same tasks on a running Dask cluster. Workers return bytes; they never write into
+    the output. A task whose worker dies is rescheduled by Dask on another worker."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover - a dependency of the project
+        from publish.errors import UsageError
+
+        raise UsageError("publish: --scheduler needs Dask: pip install 'distributed'") from None
+    from publish.errors import UsageError
+
+    try:
+        client = Client(scheduler, timeout=10)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise UsageError(
+            f"publish: cannot reach the Dask scheduler at {scheduler}: {exc}"
+        ) from None
+    with client:
+        futures = {
+            client.submit(make_article, t.source, options, t.formats, pure=False): t for t in tasks
+        }
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            task = futures[future]
+            item, made = future.result()
+            item.retried = client.run_on_scheduler(_suspicious, key=future.key)  # type: ignore[no-untyped-call]
+            future.release()
+            yield task, item, made
+
+
+# ------------------------------------------------------------------ the build
+
+
+def plan(
+    sources: list[Path], options: BuildOptions, templates: dict[str, str], force: bool
+) -> list[Task]:
+    """One task per article, with the formats it must make and those it may keep."""
+    from publish.manifest import unchanged_formats
+    from publish.model.ids import slugify
+    from publish.names import OutputNames
+
+    tasks = []
+    for source in sources:
+        slug = slugify(source.stem, "article")
+        kept: tuple[str, ...] = ()
+        if not force:
+            folder = options.out_dir / slug
+            kept = unchanged_formats(folder, OutputNames(slug).manifest, source, options, templates)
+        formats = tuple(f for f in options.formats if f not in kept)
+        tasks.append(Task(source, slug, formats, kept))
+    return tasks
+
+
+def _current(task: Task, options: BuildOptions) -> bool:
+    """Nothing to make, and the folder holds exactly these formats' files already."""
+    from publish.manifest import Manifest
+    from publish.names import OutputNames
+
+    if task.formats:
+        return False
+    manifest = Manifest.read(options.out_dir / task.slug / OutputNames(task.slug).manifest)
+    return manifest is not None and set(manifest.formats) == set(options.formats)
 
 
 def build_all(
@@ -94,7 +357,71 @@ def build_all(
     progress: Progress | None = None,
     after: AfterArticle | None = None,
     shown: Display | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
 ) -> BuildResult:
+    from publish.manifest import template_digests
+
+    if options.book is not None:
+        return _build_book_batch(sources, options, progress, after, shown)
+    result = BuildResult()
+    with build_lock(options.out_dir):
+        templates = template_digests(options)
+        tasks = plan(sources, options, templates, force)
+        order = {task.source: index for index, task in enumerate(tasks)}
+        todo: list[Task] = []
+        done = 0
+        for task in tasks:
+            if _current(task, options):
+                from publish.names import OutputNames
+
+                item = ArticleResult(task.source, task.slug, unchanged=task.unchanged)
+                folder = options.out_dir / task.slug
+                item.outputs = sorted(
+                    p for p in folder.iterdir() if p.name != OutputNames(task.slug).manifest
+                )
+                result.articles.append(item)
+                done += 1
+                if progress is not None:
+                    progress(done, len(tasks), item)
+            else:
+                todo.append(task)
+        parallel = bool(scheduler) or (jobs > 1 and len(todo) > 1)
+        if scheduler:
+            runs = _on_cluster(todo, options, scheduler)
+        elif parallel:
+            runs = _in_pool(todo, options, jobs)
+        else:
+            runs = _in_process(todo, options, shown)
+        for finished, (task, item, made) in enumerate(runs, start=1):
+            item.slug = item.slug or task.slug
+            item.unchanged = task.unchanged
+            if item.error is None:
+                _commit(options.out_dir, task, item, made, options, templates)
+                if after is not None:
+                    after(_load(task.source, options), item)
+            done += 1
+            if shown is not None:
+                if parallel:  # the workers draw nothing; the batch advances here
+                    shown.article(finished, len(todo), task.source.name)
+                shown.finished()
+            result.articles.append(item)
+            if progress is not None:
+                progress(done, len(tasks), item)
+        result.articles.sort(key=lambda a: order.get(a.source, len(order)))
+    return result
+
+
+def _build_book_batch(
+    sources: list[Path],
+    options: BuildOptions,
+    progress: Progress | None,
+    after: AfterArticle | None,
+    shown: Display | None,
+) -> BuildResult:
+    """Every article into one e-book: in one process, since the book reads every article's
+    products, and always afresh."""
     from publish.products import Product, Products
     from publish.templates import environment
 
@@ -103,8 +430,7 @@ def build_all(
         env = environment(options.templates)
         writers = make_writers(options, env)
         needs = frozenset().union(*(w.requires() for w in writers)) if writers else frozenset()
-        if options.book is not None:  # the book's e-book reads every product of every article
-            needs |= {Product.COVER, Product.LAYOUT, Product.NARRATION}
+        needs |= {Product.COVER, Product.LAYOUT, Product.NARRATION}
         book_parts: list[Products] = []
         for index, source in enumerate(sources, start=1):
             started = time.perf_counter()
@@ -118,14 +444,12 @@ def build_all(
                 products = Products(article, options, env, needs, shown)
                 item.outputs = build_article(article, products, writers, options.out_dir, shown)
                 item.warnings.extend(products.warnings)
+                item.rebuilt = tuple(f for f in options.formats if f != "epub")
                 if options.checks:
-                    if shown is not None:
-                        shown.step("checks")
                     item.checks = _quick_checks(article, options)
                 if after is not None:
                     after(article, item)
-                if options.book is not None:
-                    book_parts.append(products)  # a book holds every article, so keep them
+                book_parts.append(products)  # a book holds every article, so keep them
             except PublishError as exc:
                 item.error = exc
             item.seconds = time.perf_counter() - started
@@ -134,9 +458,28 @@ def build_all(
                 shown.finished()
             if progress is not None:
                 progress(index, len(sources), item)
-        if options.book is not None and "epub" in options.formats and not result.failed:
+        if "epub" in options.formats and not result.failed:
             result.articles.append(_build_book(options, env, book_parts))
     return result
+
+
+def build_article(
+    article: Article,
+    products: Products,
+    writers: list[Writer],
+    out_dir: Path,
+    shown: Display | None = None,
+) -> list[Path]:
+    """Render one parsed article in every requested format straight into its folder."""
+    target = out_dir / article.slug
+    written: list[Path] = []
+    with staging(target) as stage:
+        for writer in writers:
+            if shown is not None:
+                shown.step(str(getattr(writer, "name", type(writer).__name__)))
+            for path in writer.write(article, products, stage):
+                written.append(target / path.relative_to(stage))
+    return written
 
 
 def _load(source: Path, options: BuildOptions) -> Article:

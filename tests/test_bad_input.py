@@ -125,7 +125,10 @@ def test_failed_build_leaves_earlier_outputs(
     source.write_text("---\ntitle: T\nlanguage: en\n---\n<script>x</script>\n")
     assert main(["build", str(source), "--out", str(out), "-q"]) == 2
     assert page.read_bytes() == before
-    assert [p.name for p in (out / "article").iterdir()] == ["article.html"]
+    assert sorted(p.name for p in (out / "article").iterdir()) == [
+        "article.html",
+        "article.manifest.json",
+    ]
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 

@@ -105,9 +105,12 @@ def test_a_rebuild_leaves_exactly_its_own_files(tmp_path: Path) -> None:
     folder = out / SAMPLE.stem
     base = ["build", str(SAMPLE), "--out", str(out), "-q"]
     assert main([*base, "-f", "html,pdf", "--edition", "all", "--paper", "letter"]) == 0
-    assert {p.suffix for p in folder.iterdir()} == {".html", ".pdf"}
+    assert {p.suffix for p in folder.iterdir()} == {".html", ".pdf", ".json"}  # + manifest
     assert main([*base, "-f", "pdf"]) == 0
-    assert sorted(p.name for p in folder.iterdir()) == [f"{SAMPLE.stem}.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"{SAMPLE.stem}.manifest.json",
+        f"{SAMPLE.stem}.pdf",
+    ]
     assert main(["clean", str(SAMPLE), "--out", str(out), "-q"]) == 0
     assert not out.exists()
 

@@ -159,7 +159,7 @@ def test_killed_builds_leave_a_whole_output(tmp_path: Path) -> None:
         process.send_signal(signal.SIGKILL)
         process.wait()
         now = _snapshot(out / "leaflet")
-        assert set(now) == {"leaflet.html", "leaflet.pdf", "leaflet.epub"}
+        assert set(now) == {"leaflet.html", "leaflet.pdf", "leaflet.epub", "leaflet.manifest.json"}
         if now != old:  # the kill came after the swap: the whole new output, never a mix
             html = (out / "leaflet" / "leaflet.html").read_text()
             assert f"<title>{building}</title>" in html
@@ -205,6 +205,7 @@ def test_rebuilds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "cell-and-gene-therapy.pdf",
         "cell-and-gene-therapy-large-print.pdf",
         "cell-and-gene-therapy.epub",
+        "cell-and-gene-therapy.manifest.json",
     }
     assert a == b
 

@@ -157,3 +157,52 @@ def to_html(report: Report) -> str:
         metrics=metrics,
         version=__version__,
     )
+
+
+INDEX_SCHEMA = "publish-index/1"
+
+
+def index_row(report: Report, folder_name: str, report_name: str) -> dict[str, Any]:
+    """One article's line in the batch index: each check's status and its reading grade."""
+    readability = next((r for r in report.results if r.name == "readability"), None)
+    grade = readability.metrics.get("grade") if readability else None
+    return {
+        "slug": report.article.slug,
+        "title": report.article.metadata.title,
+        "source": report.article.source,
+        "status": "fail" if report.failed() else "pass",
+        "grade": grade,
+        "target_grade": report.article.metadata.reading_grade,
+        "checks": {r.name: r.status.value for r in report.results},
+        "report": f"{folder_name}/{report_name}",
+    }
+
+
+def index_json(rows: list[dict[str, Any]]) -> str:
+    worst = max((r["grade"] for r in rows if r["grade"] is not None), default=None)
+    data = {
+        "schema": INDEX_SCHEMA,
+        "generator": f"publish {__version__}",
+        "articles": len(rows),
+        "failed": sum(1 for r in rows if r["status"] == "fail"),
+        "worst_grade": worst,
+        "rows": rows,
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def index_html(rows: list[dict[str, Any]]) -> str:
+    names = sorted({name for row in rows for name in row["checks"]}, key=_check_order)
+    worst = max((r["grade"] for r in rows if r["grade"] is not None), default=None)
+    return (
+        environment()
+        .get_template("report/index.html")
+        .render(rows=rows, names=names, worst=worst, version=__version__)
+    )
+
+
+def _check_order(name: str) -> int:
+    from publish.registry import CHECKS, ORDER
+
+    order = ORDER[CHECKS]
+    return order.index(name) if name in order else len(order)

@@ -1,0 +1,124 @@
+"""Benchmarks for libraries of thousands, side by side in one run.
+
+    python bench/batch.py [--articles 40] [--library 200]
+
+1. Speed-up of --jobs 2 over --jobs 1: N articles x html,pdf,epub (goal >= 1.8 on 2 cores).
+2. Scaling model: the measured cost per article, and the predicted time for 5,000 articles
+   on 1, 16 and 128 cores; the Dask path's overhead per task against the local pool, from
+   the same N articles on a LocalCluster of 2 worker processes (goal <= 5%).
+3. No-change rebuild of a library of M articles (html): its time against the cold build's
+   (goal <= 2% and <= 1 s).
+4. Peak memory of an M-article --jobs 2 build (html,pdf,epub), the whole process tree,
+   against a one-article build (goal <= 2x).
+
+Every build runs as `python -m publish build ...` with SOURCE_DATE_EPOCH fixed, in a fresh
+output folder, so the manifests of one run never make another one's work disappear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import make_articles
+
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1764288000")
+
+
+def publish(sources: list[Path], out: Path, *extra: str, formats: str = "html,pdf,epub") -> float:
+    command = [sys.executable, "-m", "publish", "build", *map(str, sources), "-f", formats]
+    started = time.perf_counter()
+    subprocess.run([*command, "--out", str(out), "-q", *extra], check=True, env=ENV)
+    return time.perf_counter() - started
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+def peak_tree_mb(sources: list[Path], out: Path, *extra: str) -> float:
+    command = [sys.executable, "-m", "publish", "build", *map(str, sources), "-f", "html,pdf,epub"]
+    process = subprocess.Popen([*command, "--out", str(out), "-q", *extra], env=ENV)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.05)
+    assert process.returncode == 0
+    return peak
+
+
+def cluster_time(sources: list[Path], out: Path) -> float:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        publish(sources[:2], out / "warm", "--scheduler", cluster.scheduler_address)
+        return publish(sources, out / "run", "--scheduler", cluster.scheduler_address)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--library", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sources = make_articles(folder / "src", max(args.articles, args.library))
+        batch = sources[: args.articles]
+        publish(batch[:2], folder / "warm", "--jobs", "1")  # caches: word store, templates
+        one = publish(batch, folder / "one", "--jobs", "1")
+        two = publish(batch, folder / "two", "--jobs", "2")
+        dask = cluster_time(batch, folder / "dask")
+        per_article = one / len(batch)
+        print(f"{len(batch)} articles x html,pdf,epub")
+        print(f"  --jobs 1   {one:7.1f} s   ({per_article:.2f} s an article)")
+        print(f"  --jobs 2   {two:7.1f} s")
+        print(f"  Dask, 2 workers {dask:7.1f} s")
+        print(f"  speed-up --jobs 2 / --jobs 1 = {one / two:.2f}   (goal >= 1.8)")
+        overhead = (dask - two) / len(batch) / (two / len(batch) * 2)
+        print(f"  Dask overhead per task against the local pool = {overhead:+.1%}   (goal <= 5%)")
+        print("Predicted time for 5,000 articles x html,pdf,epub (measured cost, ideal scaling):")
+        for cores in (1, 16, 128):
+            hours = 5000 * per_article / cores / 3600
+            print(f"  {cores:4d} cores  {hours:7.2f} h")
+
+        library = sources[: args.library]
+        cold = publish(library, folder / "lib", formats="html")
+        warm = publish(library, folder / "lib", formats="html")
+        print(f"No-change rebuild of {len(library)} articles (html)")
+        print(f"  cold {cold:6.2f} s, no change {warm:6.2f} s")
+        print(f"  ratio = {warm / cold:.1%}   (goal <= 2% and <= 1 s)")
+
+        single = peak_tree_mb(library[:1], folder / "mem1", "--jobs", "1")
+        many = peak_tree_mb(library, folder / "mem2", "--jobs", "2")
+        print("Peak resident memory of the process tree, html,pdf,epub")
+        print(f"  1 article            {single:8.1f} MB")
+        print(f"  {len(library)} articles, --jobs 2 {many:8.1f} MB")
+        print(f"  ratio = {many / single:.2f}   (goal <= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
