@@ -140,16 +140,43 @@ def _tools(options: BuildOptions, formats: tuple[str, ...]) -> tuple[Environment
     return _TOOLS[key]
 
 
+# Environment variables that change what a build makes or where it keeps its caches. A
+# worker gets the client's values with each task: a fork server started by an earlier build
+# in the same process would otherwise hand its workers the environment of that time.
+TASK_ENVIRONMENT = (
+    "SOURCE_DATE_EPOCH",
+    "PUBLISH_CACHE",
+    "XDG_CACHE_HOME",
+    "PUBLISH_GTTS_ENDPOINT",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+)
+# On a cluster the workers' own cache folders stand: they may not see the client's paths.
+CLUSTER_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "PUBLISH_GTTS_ENDPOINT")
+
+
+def task_environment(names: tuple[str, ...]) -> dict[str, str | None]:
+    return {name: os.environ.get(name) for name in names}
+
+
 def make_article(
     source: Path,
     options: BuildOptions,
     formats: tuple[str, ...],
     shown: Display | None = None,
+    environ: dict[str, str | None] | None = None,
 ) -> tuple[ArticleResult, Made | None]:
     """Build one article's `formats` into a private folder; return its summary and files.
 
     A module-level function of picklable arguments, so a worker process or a Dask worker
-    runs it exactly as this process does."""
+    runs it exactly as this process does. `environ` (for workers only) sets the client's
+    values of TASK_ENVIRONMENT first."""
+    for name, value in (environ or {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     from publish.manifest import file_digest
     from publish.model.walk import images
     from publish.products import Products
@@ -257,10 +284,17 @@ def _in_pool(
 
     pending = list(tasks)
     for attempt in range(2):
-        context = multiprocessing.get_context("spawn")
+        # A fork server: started once, fresh (no threads of ours to inherit), with the
+        # renderers already imported, so each worker is a cheap fork that shares their pages.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(PRELOAD))
         broken: list[Task] = []
         with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
-            futures = {pool.submit(make_article, t.source, options, t.formats): t for t in pending}
+            environ = task_environment(TASK_ENVIRONMENT)
+            futures = {
+                pool.submit(make_article, t.source, options, t.formats, None, environ): t
+                for t in pending
+            }
             for future in as_completed(futures):
                 task = futures[future]
                 try:
@@ -278,6 +312,21 @@ def _in_pool(
         item.error = PublishError(f"publish: the worker building {task.source} died twice")
         item.retried = 1
         yield task, item, None
+
+
+# What a worker imports for any article; loaded once in the fork server, shared by workers.
+PRELOAD = (
+    "publish.pipeline",
+    "publish.parse.markdown",
+    "publish.formats.html",
+    "publish.formats.pdf",
+    "publish.formats.epub",
+    "publish.render.print",
+    "publish.checks.text",
+    "weasyprint",
+    "ebooklib.epub",
+    "publish.forked",  # last: freezes the above for copy-on-write sharing
+)
 
 
 def _suspicious(key: str, dask_scheduler: Any = None) -> int:
@@ -306,8 +355,10 @@ def _on_cluster(
             f"publish: cannot reach the Dask scheduler at {scheduler}: {exc}"
         ) from None
     with client:
+        environ = task_environment(CLUSTER_ENVIRONMENT)
         futures = {
-            client.submit(make_article, t.source, options, t.formats, pure=False): t for t in tasks
+            client.submit(make_article, t.source, options, t.formats, None, environ, pure=False): t
+            for t in tasks
         }
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             task = futures[future]

@@ -226,3 +226,21 @@ def test_checking_a_batch_writes_one_index(tmp_path: Path) -> None:
     assert index["worst_grade"] == max(r["grade"] for r in index["rows"])
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="guide-02/report.html">' in page and '<a href="index.json">' in page
+
+
+def test_workers_build_with_this_builds_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's fork server outlives a build; each task carries the client's environment."""
+    import zipfile
+
+    sources = library(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    stamps = []
+    for epoch in ("1764288000", "1767225600"):  # 2025-11-28, 2026-01-01
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert build(sources, out, "--jobs", "2", "--force", formats="epub") == 0
+        with zipfile.ZipFile(out / "guide-01" / "guide-01.epub") as book:
+            opf = book.read("EPUB/content.opf").decode()
+        stamps.append(opf.split('property="dcterms:modified">', 1)[1][:10])
+    assert stamps == ["2025-11-28", "2026-01-01"]
