@@ -44,7 +44,8 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        build = [sys.executable, "-m", "publish", "build", str(SAMPLE), "-f", "html"]
+        # --force: every round builds; without it the manifest would skip an unchanged page
+        build = [sys.executable, "-m", "publish", "build", str(SAMPLE), "-f", "html", "--force"]
         commands = {
             # Not -q: a quiet build skips the text checks, since it prints no summary of them.
             "publish": [*build, "--out", str(out / "p")],

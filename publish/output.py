@@ -13,11 +13,8 @@ outputs ever lands in the folder a user uploads.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
-import hashlib
 import os
 import shutil
 import tempfile
@@ -33,6 +30,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically; False where the kernel or libc cannot."""
+    import ctypes  # here, not at start-up: ctypes.util imports subprocess
+    import ctypes.util
     name = ctypes.util.find_library("c")
     if name is None:
         return False
@@ -69,6 +68,8 @@ def clean_stale(out_dir: Path) -> None:
 
 def lock_path(out_dir: Path) -> Path:
     """The lock file for builds into `out_dir`, in the user's cache folder."""
+    import hashlib
+
     key = hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:24]
     return cache_folder() / "locks" / f"{key}.lock"
 
