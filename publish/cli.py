@@ -192,7 +192,8 @@ def _parser() -> argparse.ArgumentParser:
         "clean",
         help="remove the built outputs of articles",
         description="Remove OUT/<slug>/ for each SOURCE (and the book's folder with --book), "
-        "and any staging folder a killed build left. Nothing else in OUT is touched.",
+        "the batch index of 'publish check', and any staging folder a killed build left. "
+        "Nothing else in OUT is touched.",
     )
     clean.add_argument(
         "sources",
@@ -577,6 +578,8 @@ def _clean(args: argparse.Namespace) -> int:
         for slug in slugs:
             if remove_output(out_dir / slug) and not args.quiet:
                 print(f"removed {out_dir / slug}/", file=sys.stderr)
+        for name in ("index.html", "index.json"):  # the batch index of 'publish check'
+            (out_dir / name).unlink(missing_ok=True)
         if not any(out_dir.iterdir()):
             out_dir.rmdir()
     return EXIT_OK

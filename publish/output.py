@@ -32,6 +32,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically; False where the kernel or libc cannot."""
     import ctypes  # here, not at start-up: ctypes.util imports subprocess
     import ctypes.util
+
     name = ctypes.util.find_library("c")
     if name is None:
         return False
