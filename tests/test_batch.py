@@ -140,7 +140,8 @@ def test_bad_input_fails_its_article_and_the_rest_build(
 
 @pytest.fixture
 def cluster() -> object:
-    distributed = pytest.importorskip("distributed")  # a dependency: never missing in CI
+    import distributed  # a dependency of publish: a missing one fails, never skips
+
     with distributed.LocalCluster(
         n_workers=2,
         threads_per_worker=1,
