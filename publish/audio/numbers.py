@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from num2words import num2words
 
+from publish.strings import MONTHS as STRING_MONTHS
+
 
 @dataclass(frozen=True)
 class Words:
@@ -28,7 +30,6 @@ class Words:
     percent: str = "percent"
     per: str = "per"
     and_: str = "and"
-    half: str = "half"
     oh: str = "oh"  # 9:05 is "nine oh five"
     oclock: str = "o'clock"
     am: str = "A M"
@@ -43,20 +44,7 @@ class Words:
 ENGLISH_US = Words("en")
 ENGLISH_GB = Words("en", drop_and=False, day_first=True)
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = STRING_MONTHS["en"]  # the rules below are English ones
 FRACTIONS = {
     "\u00bd": (1, 2),
     "\u2153": (1, 3),
@@ -231,11 +219,13 @@ class NumberReader:
         return text
 
     # ------------------------------------------------------------ words
+    def _say(self, value: float, to: str = "cardinal") -> str:
+        """num2words in this language, without US English's unspoken "and"."""
+        said = str(num2words(value, lang=self.words.code, to=to))
+        return said.replace(" and ", " ") if self.words.drop_and else said
+
     def _cardinal(self, value: float) -> str:
-        said = str(num2words(value, lang=self.words.code))
-        if self.words.drop_and:
-            said = said.replace(" and ", " ")
-        return said.replace(",", "")
+        return self._say(value).replace(",", "")
 
     def _number(self, raw: str) -> str:
         negative = raw.startswith("-")
@@ -259,13 +249,10 @@ class NumberReader:
         return lead + ", ".join(self._digit_words(g) for g in groups)
 
     def _ordinal_words(self, value: int) -> str:
-        said = str(num2words(value, lang=self.words.code, to="ordinal"))
-        return said.replace(" and ", " ") if self.words.drop_and else said
+        return self._say(value, "ordinal")
 
     def _year(self, raw: str) -> str:
-        return str(num2words(int(raw), lang=self.words.code, to="year")).replace(
-            " and ", " " if self.words.drop_and else " and "
-        )
+        return self._say(int(raw), "year")
 
     def _unit(self, unit: str, plural: bool) -> str:
         main, _, per = unit.partition("/")
@@ -279,18 +266,20 @@ class NumberReader:
         return said
 
     # ------------------------------------------------------------ rules
-    def _iso_date(self, match: re.Match[str]) -> str:
-        year, month, day = (int(g) for g in match.groups())
+    def _date(self, match: re.Match[str], year: int, month: int, day: int) -> str:
+        """ "March fourth, twenty twenty-five"; a date that cannot be is left as written."""
         if not 1 <= month <= 12 or not 1 <= day <= 31:
             return match.group(0)
         return f"{MONTHS[month - 1]} {self._ordinal_words(day)}, {self._year(str(year))}"
 
+    def _iso_date(self, match: re.Match[str]) -> str:
+        year, month, day = (int(g) for g in match.groups())
+        return self._date(match, year, month, day)
+
     def _slash_date(self, match: re.Match[str]) -> str:
         first, second, year = (int(g) for g in match.groups())
         day, month = (first, second) if self.words.day_first else (second, first)
-        if not 1 <= month <= 12 or not 1 <= day <= 31:
-            return match.group(0)
-        return f"{MONTHS[month - 1]} {self._ordinal_words(day)}, {self._year(str(year))}"
+        return self._date(match, year, month, day)
 
     def _month_day(self, match: re.Match[str]) -> str:
         month, day, year = match.group(1), int(match.group(2)), match.group(3)
