@@ -133,17 +133,19 @@ def unchanged_formats(
     source: Path,
     options: BuildOptions,
     templates: dict[str, str],
-) -> tuple[str, ...]:
-    """The formats of this build whose files in `folder` are current and whole."""
+) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The formats of this build whose files in `folder` are current and whole, and every
+    format the folder holds now (by its manifest)."""
     manifest = Manifest.read(folder / manifest_name)
     if manifest is None:
-        return ()
+        return (), frozenset()
+    held = frozenset(manifest.formats)
     current = file_digest(source)
     if current is None or current != manifest.source:
-        return ()
+        return (), held
     images = {name: file_digest(source.parent / name) for name in manifest.images}
     if images != manifest.images:
-        return ()
+        return (), held
     kept = []
     for fmt in options.formats:
         recorded = manifest.formats.get(fmt)
@@ -154,4 +156,4 @@ def unchanged_formats(
         files: dict[str, str] = recorded.get("files", {})
         if files and all(file_digest(folder / name) == sha for name, sha in files.items()):
             kept.append(fmt)
-    return tuple(kept)
+    return tuple(kept), held

@@ -99,6 +99,7 @@ class Task:
     slug: str
     formats: tuple[str, ...]  # the formats to make
     unchanged: tuple[str, ...]  # the formats whose files are kept
+    current: bool = False  # nothing to make, and the folder holds exactly these formats
 
 
 Progress = Callable[[int, int, ArticleResult], None]
@@ -383,23 +384,15 @@ def plan(
     for source in sources:
         slug = slugify(source.stem, "article")
         kept: tuple[str, ...] = ()
+        held: frozenset[str] = frozenset()
         if not force:
             folder = options.out_dir / slug
-            kept = unchanged_formats(folder, OutputNames(slug).manifest, source, options, templates)
+            name = OutputNames(slug).manifest
+            kept, held = unchanged_formats(folder, name, source, options, templates)
         formats = tuple(f for f in options.formats if f not in kept)
-        tasks.append(Task(source, slug, formats, kept))
+        current = not formats and held == set(options.formats)
+        tasks.append(Task(source, slug, formats, kept, current))
     return tasks
-
-
-def _current(task: Task, options: BuildOptions) -> bool:
-    """Nothing to make, and the folder holds exactly these formats' files already."""
-    from publish.manifest import Manifest
-    from publish.names import OutputNames
-
-    if task.formats:
-        return False
-    manifest = Manifest.read(options.out_dir / task.slug / OutputNames(task.slug).manifest)
-    return manifest is not None and set(manifest.formats) == set(options.formats)
 
 
 def build_all(
@@ -413,6 +406,7 @@ def build_all(
     force: bool = False,
 ) -> BuildResult:
     from publish.manifest import template_digests
+    from publish.names import OutputNames
 
     if options.book is not None:
         return _build_book_batch(sources, options, progress, after, shown)
@@ -424,9 +418,7 @@ def build_all(
         todo: list[Task] = []
         done = 0
         for task in tasks:
-            if _current(task, options):
-                from publish.names import OutputNames
-
+            if task.current:
                 item = ArticleResult(task.source, task.slug, unchanged=task.unchanged)
                 folder = options.out_dir / task.slug
                 item.outputs = sorted(
