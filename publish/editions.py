@@ -21,3 +21,4 @@ EDITIONS = {
     "large-print": Edition("large-print", 18, 18, 18, 1.5, True),
 }
 PAPERS = {"a4": "A4", "letter": "letter"}  # our name -> CSS @page size
+PAPER_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}  # our name -> the sheet's height

@@ -544,7 +544,7 @@ def test_the_newcomer_handout_fits_one_page(paper: str) -> None:
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_a_picture_takes_at_most_a_third_of_the_page(paper: str, tmp_path: Path) -> None:
-    from publish.render.print import PAPER_HEIGHT_MM
+    from publish.editions import PAPER_HEIGHT_MM
 
     text = HANDOUT.read_text(encoding="utf-8").replace("fit: 1\n", "")
     (tmp_path / "handwash.png").write_bytes((HANDOUT.parent / "handwash.png").read_bytes())

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment
 
 from publish.diagnostics import Diagnostic, warning
-from publish.editions import EDITIONS, PAPERS
+from publish.editions import EDITIONS, PAPER_HEIGHT_MM, PAPERS
 from publish.model.nodes import Article
 from publish.render.fonts import FONT_FAMILY, font_faces
 from publish.render.page import page_context
@@ -48,9 +48,6 @@ def qr_data_url(url: str) -> str:
 
     svg = segno.make(url, error="m").svg_inline(scale=4, omitsize=False)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-PAPER_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}
 
 
 @dataclass(frozen=True)
