@@ -577,3 +577,11 @@ def test_a_handout_too_long_to_fit_says_what_to_cut(write_source: Any) -> None:
     assert len(document.pages) > 1
     assert [w.code for w in warnings] == ["fit"]
     assert "not the 1 that 'fit' asks for; cut about" in warnings[0].message
+
+
+def test_words_marked_as_another_language_are_not_rare_english(write_source: Any) -> None:
+    from publish.checks.plain import rare_words
+
+    article = load_article(write_source("Ask for [la vacuna]{lang=es} or a zygomorphic pill.\n"))
+    sentence = next(s for s in article.sentences() if "vacuna" in s.text)
+    assert rare_words(sentence, article, set()) == ["zygomorphic"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from importlib.resources import files
@@ -9,7 +10,8 @@ from importlib.resources import files
 from publish.checks.readability import words
 from publish.diagnostics import Diagnostic, Severity
 from publish.model.locator import Locator
-from publish.model.nodes import Article, Sentence, Term, iter_inlines
+from publish.model.nodes import CONTAINERS, Article, Inline, Sentence, Span, Term, iter_inlines
+from publish.parse.inlines import plain_text
 
 RARE_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
 LONG_SENTENCE = 20
@@ -82,6 +84,20 @@ def sentence_findings(
     return found, rare
 
 
+def outside_spans(sentence: Sentence) -> str:
+    """What the sentence says in the article's own language: its text as a reader reads it
+    (`plain_text`), without the spans marked as another language."""
+
+    def own(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return tuple(
+            dataclasses.replace(n, children=own(n.children)) if isinstance(n, CONTAINERS) else n
+            for n in nodes
+            if not (isinstance(n, Span) and n.lang)
+        )
+
+    return plain_text(own(sentence.inlines))
+
+
 def rare_words(
     sentence: Sentence, article: Article, defined: set[str], rare_zipf: float = RARE_ZIPF
 ) -> list[str]:
@@ -95,7 +111,7 @@ def rare_words(
     return sorted(
         {
             w
-            for w in words(sentence.text)
+            for w in words(outside_spans(sentence))  # [la vacuna]{lang=es} is not rare English
             if not w.isdigit()
             and w.lower() not in defined
             and w.lower() not in marked

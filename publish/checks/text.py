@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from publish.checks import CheckResult, Status, Subject
-from publish.checks.plain import glossary_words, rare_words, sentence_findings
+from publish.checks.plain import glossary_words, outside_spans, rare_words, sentence_findings
 from publish.checks.readability import Scores, dale_chall_grade, score, syllables, words
 from publish.config.checks import CheckConfig
 from publish.diagnostics import Diagnostic, Severity
@@ -252,7 +252,7 @@ def source(article: Article, locate: Locator) -> CheckResult:
                     )
                 )
         if latin:
-            foreign = _foreign_scripts(_outside_spans(sentence))
+            foreign = _foreign_scripts(outside_spans(sentence))
             if foreign:
                 findings.append(
                     locate(
@@ -297,23 +297,6 @@ def source(article: Article, locate: Locator) -> CheckResult:
         findings,
         "images have alt text; links, headings, languages and tables are fine",
     )
-
-
-def _outside_spans(sentence: Sentence) -> str:
-    """Sentence text outside language-marked spans."""
-    out: list[str] = []
-
-    def visit(nodes: tuple[Any, ...]) -> None:
-        for node in nodes:
-            if isinstance(node, Span) and node.lang:
-                continue
-            if hasattr(node, "children"):
-                visit(node.children)
-            elif hasattr(node, "text"):
-                out.append(node.text)
-
-    visit(sentence.inlines)
-    return "".join(out)
 
 
 class SourceCheck:
