@@ -220,6 +220,32 @@ def make_article(
     return item, made
 
 
+def worker_task(
+    source: Path,
+    options: BuildOptions,
+    formats: tuple[str, ...],
+    environ: dict[str, str | None],
+) -> tuple[ArticleResult, Made | None]:
+    """make_article in a worker process, which then hands the memory the article used back
+    to the system, so a worker that builds hundreds of articles stays the size of one."""
+    import gc
+
+    try:
+        return make_article(source, options, formats, None, environ)
+    finally:
+        gc.collect()  # the rendered document's trees sit in reference cycles
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """glibc keeps freed memory for reuse; malloc_trim returns it. Elsewhere, nothing."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: musl, macOS, Windows
+        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: libc's, no lookup
+
+
 def _commit(
     out_dir: Path,
     task: Task,
@@ -293,16 +319,16 @@ def _in_pool(
         with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
             environ = task_environment(TASK_ENVIRONMENT)
             futures = {
-                pool.submit(make_article, t.source, options, t.formats, None, environ): t
-                for t in pending
+                pool.submit(worker_task, t.source, options, t.formats, environ): t for t in pending
             }
             for future in as_completed(futures):
-                task = futures[future]
+                task = futures.pop(future)  # a done future holds its files' bytes: let it go
                 try:
                     item, made = future.result()
                 except BrokenProcessPool:
                     broken.append(task)
                     continue
+                del future
                 item.retried = attempt
                 yield task, item, made
         if not broken:
@@ -358,7 +384,7 @@ def _on_cluster(
     with client:
         environ = task_environment(CLUSTER_ENVIRONMENT)
         futures = {
-            client.submit(make_article, t.source, options, t.formats, None, environ, pure=False): t
+            client.submit(worker_task, t.source, options, t.formats, environ, pure=False): t
             for t in tasks
         }
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
@@ -449,9 +475,10 @@ def build_all(
                 if parallel:  # the workers draw nothing; the batch advances here
                     shown.article(finished, len(todo), task.source.name)
                 shown.finished()
-            result.articles.append(item)
             if progress is not None:
                 progress(done, len(tasks), item)
+            item.checks = [check.brief() for check in item.checks]  # reported: keep the outcome
+            result.articles.append(item)
         result.articles.sort(key=lambda a: order.get(a.source, len(order)))
     return result
 

@@ -54,7 +54,9 @@ def test_worker_processes_build_what_one_process_builds(tmp_path: Path) -> None:
     sources = library(tmp_path / "src", 4)
     assert build(sources, tmp_path / "one", "--jobs", "1") == 0
     assert build(sources, tmp_path / "two", "--jobs", "2") == 0
-    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # a second pool forks from the same fork server, whose warmed font set it shares
+    assert build(sources, tmp_path / "three", "--jobs", "2") == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
     assert len(tree(tmp_path / "one")) == 4 * 4  # html, pdf, epub and the manifest
 
 
@@ -179,7 +181,7 @@ def test_a_worker_killed_mid_batch_is_retried(
                 busy = [
                     w
                     for w, keys in processing.items()
-                    if any("make_article" in str(k) for k in keys)
+                    if any("worker_task" in str(k) for k in keys)
                 ]
                 time.sleep(0.05)
             assert busy, "no worker ever ran a task"
@@ -245,3 +247,50 @@ def test_workers_build_with_this_builds_environment(
             opf = book.read("EPUB/content.opf").decode()
         stamps.append(opf.split('property="dcterms:modified">', 1)[1][:10])
     assert stamps == ["2025-11-28", "2026-01-01"]
+
+
+def test_a_parallel_build_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """Workers share one font configuration each; its folder of copied faces, the task
+    folders and the fork server's warm-up folder all go when the build ends."""
+    import subprocess
+    import sys
+
+    sources = library(tmp_path / "src", 3)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    environment = dict(os.environ, TMPDIR=str(scratch))
+    command = [sys.executable, "-m", "publish", "build", *map(str, sources), "-q"]
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [*command, "-f", "html,pdf,epub", "--out", str(tmp_path / jobs), "--jobs", jobs],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+def test_documents_with_the_same_faces_share_a_font_configuration() -> None:
+    from publish.render.print import _font_config
+
+    faces = ('@font-face { font-family: "A"; src: url(a.ttf) }',)
+    assert _font_config(faces) is _font_config(faces)
+    assert _font_config(faces) is not _font_config(())
+
+
+def test_a_batch_keeps_each_articles_outcome_not_its_findings(tmp_path: Path) -> None:
+    from publish.pipeline import build_all
+    from publish.settings import BuildOptions
+
+    sources = library(tmp_path / "src", 2)
+    seen = []
+    result = build_all(
+        sources,
+        BuildOptions(out_dir=tmp_path / "out", quiet=True),
+        progress=lambda done, total, item: seen.append(sum(len(c.findings) for c in item.checks)),
+    )
+    assert seen and all(n > 0 for n in seen)  # reported in full as each article finishes
+    kept = [c for a in result.articles for c in a.checks]
+    assert kept and all(not c.findings and c.status for c in kept)

@@ -56,6 +56,11 @@ class CheckResult:
             status, summary = Status.PASS, passed
         return CheckResult(name, title, status, summary, findings, metrics or {})
 
+    def brief(self) -> CheckResult:
+        """The outcome without its findings and metrics: what a batch keeps of an article
+        once its findings are reported, so a library of thousands does not pile them up."""
+        return CheckResult(self.name, self.title, self.status, self.summary, gated=self.gated)
+
 
 def skipped(name: str, title: str, why: str) -> CheckResult:
     return CheckResult(name, title, Status.SKIP, why)
