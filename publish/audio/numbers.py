@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from num2words import num2words
 
@@ -389,9 +390,17 @@ def _plural(noun: str) -> str:
     return noun if noun.endswith("s") else noun + "s"
 
 
-def reader_for(language: str) -> NumberReader | None:
+class Reader(Protocol):
+    def read(self, text: str) -> str: ...
+
+
+def reader_for(language: str) -> Reader | None:
     """The reader for a BCP 47 tag; None where publish has no rules for the language."""
     primary, _, region = language.partition("-")
+    if primary.lower() == "es":
+        from publish.audio.numbers_es import SpanishNumberReader
+
+        return SpanishNumberReader(region.split("-")[-1])
     if primary.lower() != "en":
         return None
     british = region.upper() in ("GB", "UK", "IE", "AU", "NZ", "IN", "ZA")

@@ -67,6 +67,26 @@ SYMBOLS = [
     (re.compile("\\s*[\u2013\u2014]\\s*"), ", "),
     (re.compile(r"\s*→\s*"), " to "),
 ]
+# Spanish: the same symbols in Spanish words.
+BEFORE_NUMBERS_ES = [
+    (re.compile(r"(\d)\s*°\s*C\b"), r"\1 grados centígrados"),
+    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 grados Fahrenheit"),
+    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 por \2"),
+]
+SYMBOLS_ES = [
+    (re.compile(r"\s*&\s*"), " y "),
+    (re.compile(r"™"), " marca registrada "),
+    (re.compile(r"®"), " marca registrada "),
+    (re.compile(r"©"), " derechos de autor "),
+    (re.compile(r"°"), " grados "),
+    (re.compile(r"%"), " por ciento"),
+    (re.compile(r"±"), " más o menos "),
+    (re.compile(r"≥"), " al menos "),
+    (re.compile(r"≤"), " como mucho "),
+    (re.compile("\\s*[\u2013\u2014]\\s*"), ", "),
+    (re.compile(r"\s*→\s*"), " a "),
+]
+_BY_LANGUAGE = {"es": (BEFORE_NUMBERS_ES, SYMBOLS_ES, "enlace", "punto")}
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")
 READ_AS_WORDS = frozenset(
@@ -74,17 +94,18 @@ READ_AS_WORDS = frozenset(
 )
 
 
-def speak_url(url: str) -> str:
+def speak_url(url: str, language: str = "en") -> str:
     """A link is read as 'link: its site', never character by character."""
     host = urlsplit(url if "://" in url else f"https://{url}").hostname or url
     host = host.removeprefix("www.")
-    return "link: " + " dot ".join(host.split("."))
+    _, _, link, dot = _BY_LANGUAGE.get(language.split("-")[0], (0, 0, "link", "dot"))
+    return f"{link}: " + f" {dot} ".join(host.split("."))
 
 
-def _url_words(match: re.Match[str]) -> str:
+def _url_words(match: re.Match[str], language: str = "en") -> str:
     url = match.group(0)
     bare = url.rstrip(".,;:)")
-    return speak_url(bare) + url[len(bare) :]
+    return speak_url(bare, language) + url[len(bare) :]
 
 
 def _spell(match: re.Match[str]) -> str:
@@ -100,13 +121,16 @@ def normalize(text: str, language: str = "en-US") -> str:
 
     Numbers are written out by `numbers.py` for the languages it has rules for; in any other
     the digits are left to the voice."""
-    text = _URL.sub(_url_words, text)
-    for pattern, replacement in BEFORE_NUMBERS:
+    before, symbols, _, _ = _BY_LANGUAGE.get(
+        language.split("-")[0].lower(), (BEFORE_NUMBERS, SYMBOLS, "link", "dot")
+    )
+    text = _URL.sub(lambda m: _url_words(m, language), text)
+    for pattern, replacement in before:
         text = pattern.sub(replacement, text)
     reader = reader_for(language)
     if reader is not None:
         text = reader.read(text)
-    for pattern, replacement in SYMBOLS:
+    for pattern, replacement in symbols:
         text = pattern.sub(replacement, text)
     text = _ACRONYM.sub(_spell, text)
     return " ".join(text.split())

@@ -22,22 +22,41 @@ _IRREGULAR = (
     "forgotten frozen hidden ridden risen shaken spoken stolen sworn torn worn woken"
 )
 _ADVERB = r"(?:\w+ly|often|also|not|never|always|usually|then|now|still|being|further)"
-_PASSIVE = re.compile(
-    rf"\b{_BE}\s+(?:{_ADVERB}\s+)?(\w{{3,}}ed|{'|'.join(_IRREGULAR.split())})\b", re.IGNORECASE
-)
+# Spanish: a form of "ser" and a participle ("fue tratado", "son administradas").
+_SER = r"(?:es|son|fue|fueron|será|serán|sea|sean|era|eran|sido|ser)"
+_PARTICIPLES_ES = "hecho hecha dicho dicha puesto puesta escrito escrita visto vista abierto"
+_PASSIVE = {
+    "en": re.compile(
+        rf"\b{_BE}\s+(?:{_ADVERB}\s+)?(\w{{3,}}ed|{'|'.join(_IRREGULAR.split())})\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        rf"\b{_SER}\s+(?:\w+mente\s+)?(\w{{2,}}(?:ad|id)(?:o|a|os|as)|"
+        rf"{'|'.join(_PARTICIPLES_ES.split())})\b",
+        re.IGNORECASE,
+    ),
+}
+_PLAIN_WORDS = {"en": "data/plain-words.tsv", "es": "data/plain-words-es.tsv"}
 
 
-@functools.lru_cache(maxsize=1)
-def plain_words() -> dict[str, str]:
-    text = files("publish").joinpath("data/plain-words.tsv").read_text(encoding="utf-8")
+@functools.lru_cache(maxsize=4)
+def plain_words(language: str = "en") -> dict[str, str]:
+    """Words and phrases with plainer ones, for a primary language; empty if none."""
+    name = _PLAIN_WORDS.get(language)
+    if name is None:
+        return {}
+    text = files("publish").joinpath(name).read_text(encoding="utf-8")
     pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {word.lower(): plain for word, plain in pairs}
 
 
-def _zipf(word: str, language: str) -> float:
+def _zipf(word: str, language: str) -> float | None:
+    """wordfreq's Zipf frequency in the article's language; None where it has no list."""
     from publish.checks.wordstore import store
+    from publish.language import WORDFREQ
 
-    return store(language).zipf(word)
+    primary = language.split("-")[0].lower()
+    return store(primary).zipf(word) if primary in WORDFREQ else None
 
 
 def glossary_words(article: Article) -> set[str]:
@@ -74,11 +93,13 @@ def sentence_findings(
     rare = rare_words(sentence, article, defined, rare_zipf)
     if rare:
         add("rare-word", f"rare words not in the glossary: {', '.join(rare)}")
-    passive = _PASSIVE.search(sentence.text)
+    primary = article.metadata.language.split("-")[0].lower()
+    pattern = _PASSIVE.get(primary)
+    passive = pattern.search(sentence.text) if pattern else None
     if passive:
         add("passive", f'passive voice "{passive.group(0)}"; say who does what')
     lower = sentence.text.lower()
-    for word, plain in plain_words().items():
+    for word, plain in plain_words(primary).items():
         if re.search(rf"\b{re.escape(word)}\b", lower):
             add("plain-word", f'"{word}" could be "{plain}"')
     return found, rare
@@ -108,14 +129,17 @@ def rare_words(
         if isinstance(node, Term)
         for w in words("".join(getattr(c, "text", "") for c in node.children))
     }
+    language = article.metadata.language
+
+    def rare(word: str) -> bool:
+        frequency = _zipf(word, language)
+        return frequency is not None and frequency < rare_zipf
+
     return sorted(
         {
             w
             for w in words(outside_spans(sentence))  # [la vacuna]{lang=es} is not rare English
-            if not w.isdigit()
-            and w.lower() not in defined
-            and w.lower() not in marked
-            and _zipf(w, article.metadata.language) < rare_zipf
+            if not w.isdigit() and w.lower() not in defined and w.lower() not in marked and rare(w)
         },
         key=str.lower,
     )

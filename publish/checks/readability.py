@@ -11,11 +11,22 @@ are the published ones:
 * Gunning fog: 0.4 * (words/sentences + 100 * complex/words)
 * Coleman–Liau: 0.0588 * L - 0.296 * S - 15.8 (L letters, S sentences per 100 words)
 * Dale–Chall (new): 0.1579 * difficult% + 0.0496 * words/sentences (+ 3.6365 if difficult% > 5)
+
+Spanish, with syllables from pylabeador (Spanish syllabification by rule):
+
+* Fernández-Huerta (1959), as corrected by Law (2011):
+  206.84 - 60 * syllables/words - 1.02 * words/sentences
+* Szigriszt-Pazos perspicuity (1993): 206.835 - 62.3 * syllables/words - words/sentences,
+  read on the INFLESZ scale (Barrio-Cantalejo et al. 2008), validated on health texts.
+
+Both are ease scores (higher is easier). A gate holds grades, so each maps to a US school
+grade by linear interpolation between the edges of its published bands (see GRADE_BANDS).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -44,14 +55,17 @@ def words(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def syllables(word: str) -> int:
-    """Syllables in one word: CMUdict's vowel phonemes, else Pyphen, else vowel groups."""
+def syllables(word: str, language: str = "en") -> int:
+    """Syllables in one word. English: CMUdict's vowel phonemes, else Pyphen, else vowel
+    groups. Spanish: pylabeador's syllabification, else vowel groups."""
     lower = word.lower().replace("\u2019", "'")
     if lower.isdigit():
         return max(1, len(lower))  # numbers read as digits groups; rough but stable
     parts = lower.split("-")
     if len(parts) > 1:
-        return sum(syllables(p) for p in parts if p)
+        return sum(syllables(p, language) for p in parts if p)
+    if language == "es":
+        return _spanish_syllables(lower)
     from publish.checks.wordstore import memo, store
 
     counted = store("en").cmu_syllables(lower)
@@ -63,6 +77,18 @@ def syllables(word: str) -> int:
         counted = _hyphenated_syllables(lower)
         remembered.put(lower, counted)
     return counted
+
+
+_SPANISH_VOWELS = re.compile(r"[aeiouyáéíóúü]+")
+
+
+def _spanish_syllables(lower: str) -> int:
+    from pylabeador import HyphenatorError, syllabify
+
+    try:
+        return len(syllabify(lower))
+    except (HyphenatorError, ValueError, IndexError):  # letters Spanish does not have
+        return len(_SPANISH_VOWELS.findall(lower)) or 1
 
 
 def _hyphenated_syllables(lower: str) -> int:
@@ -98,16 +124,17 @@ class Counts:
     difficult: int  # not on the Dale–Chall list
 
     @staticmethod
-    def of(sentences: Sequence[str]) -> Counts:
+    def of(sentences: Sequence[str], language: str = "en") -> Counts:
         tokens = [w for s in sentences for w in words(s)]
-        counts = [syllables(w) for w in tokens]
+        counts = [syllables(w, language) for w in tokens]
+        english = language == "en"
         return Counts(
             sentences=sum(1 for s in sentences if words(s)),
             words=len(tokens),
             syllables=sum(counts),
             letters=sum(sum(c.isalpha() for c in w) for w in tokens),
             polysyllables=sum(1 for c in counts if c >= 3),
-            difficult=sum(1 for w in tokens if not is_familiar(w)),
+            difficult=sum(1 for w in tokens if not is_familiar(w)) if english else 0,
         )
 
 
@@ -121,6 +148,8 @@ class Scores:
     dale_chall: float
     words: int
     sentences: int
+    fernandez_huerta: float = 0.0
+    inflesz: float = 0.0  # Szigriszt-Pazos perspicuity, read on the INFLESZ scale
 
     def grade(self, formula: str) -> float:
         value: float = getattr(self, formula)
@@ -130,7 +159,7 @@ class Scores:
 def scores(counts: Counts) -> Scores:
     """Every formula for the counts. Zero sentences or words give zeros, not a division error."""
     if counts.sentences == 0 or counts.words == 0:
-        return Scores(0.0, 0.0, 100.0, 0.0, 0.0, 0.0, counts.words, counts.sentences)
+        return Scores(0.0, 0.0, 100.0, 0.0, 0.0, 0.0, counts.words, counts.sentences, 100.0, 100.0)
     wps = counts.words / counts.sentences
     spw = counts.syllables / counts.words
     difficult_pct = 100 * counts.difficult / counts.words
@@ -146,11 +175,45 @@ def scores(counts: Counts) -> Scores:
         dale_chall=dale,
         words=counts.words,
         sentences=counts.sentences,
+        fernandez_huerta=206.84 - 60 * spw - 1.02 * wps,
+        inflesz=206.835 - 62.3 * spw - wps,
     )
 
 
-def score(sentences: Sequence[str]) -> Scores:
-    return scores(Counts.of(sentences))
+def score(sentences: Sequence[str], language: str = "en") -> Scores:
+    return scores(Counts.of(sentences, language))
+
+
+# Ease score -> US school grade, at the edges of each formula's published bands; between
+# two edges the grade is interpolated. Fernández-Huerta's own scale: 90-100 4th grade,
+# 80-90 5th, 70-80 6th, 60-70 7th-8th, 50-60 pre-university, 30-50 selective courses,
+# 0-30 university. INFLESZ: above 80 very easy (primary school, grade 6 and below), 65-80
+# quite easy, 55-65 normal (secondary school, ESO, grades 7-10), 40-55 somewhat hard
+# (bachillerato, grades 11-12), below 40 very hard (university).
+GRADE_BANDS = {
+    "fernandez_huerta": (
+        (100, 4.0),
+        (90, 5.0),
+        (80, 6.0),
+        (70, 7.0),
+        (60, 9.0),
+        (50, 12.0),
+        (30, 14.0),
+        (0, 16.0),
+    ),
+    "inflesz": ((100, 4.0), (80, 6.0), (65, 7.0), (55, 10.0), (40, 12.0), (0, 16.0)),
+}
+
+
+def ease_grade(formula: str, ease: float) -> float:
+    """The school grade of an ease score, by GRADE_BANDS: INFLESZ 65 is grade 7."""
+    bands = GRADE_BANDS[formula]
+    if ease >= bands[0][0]:
+        return bands[0][1]
+    for (high, high_grade), (low, low_grade) in itertools.pairwise(bands):
+        if ease >= low:
+            return low_grade + (high_grade - low_grade) * (ease - low) / (high - low)
+    return bands[-1][1]
 
 
 def dale_chall_grade(score_value: float) -> float:

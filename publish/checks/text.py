@@ -6,9 +6,18 @@ from typing import Any
 
 from publish.checks import CheckResult, Status, Subject
 from publish.checks.plain import glossary_words, outside_spans, rare_words, sentence_findings
-from publish.checks.readability import Scores, dale_chall_grade, score, syllables, words
+from publish.checks.readability import (
+    GRADE_BANDS,
+    Scores,
+    dale_chall_grade,
+    ease_grade,
+    score,
+    syllables,
+    words,
+)
 from publish.config.checks import CheckConfig
 from publish.diagnostics import Diagnostic, Severity
+from publish.language import language
 from publish.model.locator import Locator
 from publish.model.nodes import Article, Link, Sentence, Span, Table, iter_inlines
 from publish.model.walk import Role, images, reading, walk
@@ -35,6 +44,8 @@ FORMULA_NAMES = {
     "gunning_fog": "Gunning fog",
     "coleman_liau": "Coleman–Liau",
     "dale_chall": "Dale–Chall",
+    "fernandez_huerta": "Fernández-Huerta",
+    "inflesz": "Szigriszt-Pazos (INFLESZ)",
 }
 
 
@@ -45,22 +56,28 @@ def body_sentences(article: Article) -> list[Sentence]:
 
 def grade_of(scores: Scores, formula: str) -> float:
     value = scores.grade(formula)
-    return dale_chall_grade(value) if formula == "dale_chall" else value
+    if formula == "dale_chall":
+        return dale_chall_grade(value)
+    if formula in GRADE_BANDS:
+        return ease_grade(formula, value)
+    return value
 
 
-def _rounded(scores: Scores) -> dict[str, Any]:
-    return {name: round(getattr(scores, name), 1) for name in FORMULA_NAMES} | {
+def _rounded(scores: Scores, formulas: tuple[str, ...]) -> dict[str, Any]:
+    return {name: round(getattr(scores, name), 1) for name in formulas} | {
         "words": scores.words,
         "sentences": scores.sentences,
     }
 
 
-def why_hard(sentence: Sentence, rare: set[str]) -> list[str]:
+def why_hard(sentence: Sentence, rare: set[str], tag: str = "en") -> list[str]:
+    lang = language(tag)
     tokens = words(sentence.text)
     reasons = [f"{len(tokens)} words"]
-    poly = [w for w in tokens if syllables(w) >= 3]
+    long = lang.long_word_syllables
+    poly = [w for w in tokens if syllables(w, lang.primary) >= long]
     if poly:
-        reasons.append(f"{len(poly)} words of 3+ syllables ({', '.join(poly[:4])})")
+        reasons.append(f"{len(poly)} words of {long}+ syllables ({', '.join(poly[:4])})")
     hard = sorted({w for w in tokens if w.lower() in rare})
     if hard:
         reasons.append(f"rare: {', '.join(hard)}")
@@ -68,41 +85,59 @@ def why_hard(sentence: Sentence, rare: set[str]) -> list[str]:
 
 
 def readability(article: Article, config: CheckConfig, locate: Locator) -> CheckResult:
+    tag = article.metadata.language
+    lang = language(tag)
+    if not lang.formulas:
+        note = lang.stage("readability").note(tag)
+        return CheckResult(
+            "readability",
+            "Readability",
+            Status.SKIP,
+            f"not checked: no readability formula for '{tag}'",
+            [locate("language-fallback", note, Severity.WARNING, None, 1)],
+            {"language": tag, "formula": None},
+        )
+    # The project's formula when it is one for this language; else the language's own.
+    formula = config.formula if config.formula in lang.formulas else lang.formulas[0]
+    primary = lang.primary
     hard_words = rare(article, config)
     sentences = body_sentences(article)
     by_top: dict[str, list[Sentence]] = {}
     for sentence, step in reading(article):
         if step.role is Role.BODY:
             by_top.setdefault(step.top_id, []).append(sentence)
-    overall = score([s.text for s in sentences])
+    overall = score([s.text for s in sentences], primary)
     target = article.metadata.reading_grade
-    grade = grade_of(overall, config.formula)
+    grade = grade_of(overall, formula)
     sections = []
     for section in article.sections:
         own = by_top.get(section.id, [])
         if not own:
             continue
-        scores = score([s.text for s in own])
+        scores = score([s.text for s in own], primary)
         title = section.heading.sentence.text if section.heading else article.metadata.title
         sections.append(
             {
                 "id": section.id,
                 "title": title,
                 "line": section.line,
-                "grade": round(grade_of(scores, config.formula), 1),
+                "grade": round(grade_of(scores, formula), 1),
             }
-            | _rounded(scores)
+            | _rounded(scores, lang.formulas)
         )
+    # A sentence's own grade: Flesch–Kincaid in English (SMOG needs 30 sentences), the
+    # gate's formula elsewhere.
+    per_formula = "flesch_kincaid" if primary == "en" else formula
     per_sentence: list[dict[str, Any]] = []
     for sentence in sentences:
-        scores = score([sentence.text])
+        scores = score([sentence.text], primary)
         per_sentence.append(
             {
                 "id": sentence.id,
                 "line": sentence.line,
                 "words": scores.words,
-                "grade": round(scores.flesch_kincaid, 1),
-                "reasons": why_hard(sentence, hard_words),
+                "grade": round(grade_of(scores, per_formula), 1),
+                "reasons": why_hard(sentence, hard_words, tag),
             }
         )
     hardest = sorted(per_sentence, key=lambda s: -s["grade"])[:10]
@@ -117,16 +152,18 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
         if s["grade"] > target
     ]
     metrics = {
-        "formula": config.formula,
-        "formula_name": FORMULA_NAMES[config.formula],
+        "language": tag,
+        "formula": formula,
+        "formula_name": FORMULA_NAMES[formula],
+        "formulas": {name: FORMULA_NAMES[name] for name in lang.formulas},
         "target_grade": target,
         "grade": round(grade, 1),
-        "article": _rounded(overall),
+        "article": _rounded(overall, lang.formulas),
         "sections": sections,
         "sentences": per_sentence,
         "hardest": hardest,
     }
-    name = FORMULA_NAMES[config.formula]
+    name = FORMULA_NAMES[formula]
     if grade > target:
         summary = (
             f"{name} grade {grade:.1f} is above the target of {target:g}; "

@@ -25,6 +25,8 @@ FORMULAS = (
     "gunning_fog",
     "coleman_liau",
     "dale_chall",
+    "fernandez_huerta",  # Spanish
+    "inflesz",  # Spanish: Szigriszt-Pazos on the INFLESZ scale
 )
 GRADE_FORMULAS = tuple(f for f in FORMULAS if f != "flesch_reading_ease")
 
@@ -38,7 +40,9 @@ def check_names() -> tuple[str, ...]:
 @dataclass(frozen=True)
 class CheckConfig:
     gates: tuple[str, ...] = ("source", "readability", "html", "epub", "pdf", "audio")
-    formula: str = "smog"  # the readability gate's formula; SMOG is the one advised for health text
+    # The readability gate's formula. SMOG is the one advised for English health text; a
+    # language it does not fit uses its own first formula (publish.language.FORMULAS).
+    formula: str = "smog"
     long_sentence_words: int = 20
     rare_word_zipf: float = 3.0
     strict: bool = False  # warnings fail too

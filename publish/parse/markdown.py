@@ -17,6 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from publish.config import Metadata
 from publish.diagnostics import Diagnostic, error, warning
 from publish.errors import SourceError
+from publish.language import language
 from publish.limits import Limits
 from publish.model.ids import IdMinter, slugify
 from publish.model.nodes import (
@@ -81,8 +82,18 @@ def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = 
                 line,
             )
         )
-    if builder.segmenter.fallback:
-        builder.warnings.append(warning("language-fallback", builder.segmenter.fallback, file, 1))
+    at = next(
+        (
+            n
+            for n, text in enumerate(parts.front.split("\n"), parts.first_line)
+            if text.startswith("language:")
+        ),
+        1,
+    )
+    for stage in language(metadata.language).fallbacks:
+        message = builder.segmenter.fallback if stage.name == "sentences" else None
+        note = message or stage.note(metadata.language)
+        builder.warnings.append(warning("language-fallback", note, file, at))
     return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
 
 
