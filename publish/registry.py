@@ -28,7 +28,7 @@ BUILT_IN = "publish"  # the distribution whose entry points are the built-in one
 ORDER = {
     FORMATS: ("html", "pdf", "epub", "audio"),
     CHECKS: ("source", "readability", "plain-language", "html", "epub", "pdf", "audio"),
-    ENGINES: ("piper", "gtts", "tones"),
+    ENGINES: ("piper", "espeak", "gtts", "tones"),
 }
 
 

@@ -17,7 +17,7 @@ class BuildOptions:
     paper: str | None = None  # a4 or letter; None: the front matter's
     editions: tuple[str, ...] = ()  # PDF editions; empty: the front matter's
     press: bool = False  # 3 mm bleed and crop marks for a print shop
-    voice: str = "piper"  # --voice: piper, piper:NAME, gtts:LANG
+    voice: str = "auto"  # --voice: auto, piper[:NAME], espeak[:VOICE], gtts:LANG
     voice_fallback: bool = False  # use the offline voice when an online one fails
     audio_profile: str = "default"  # default or acx
     bitrate: int | None = None  # kbit/s; None: the profile's

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages publish uses, only those that are missing.
-#   sample: Java (EPUBCheck), ffmpeg, Chromium (the axe-core check of the page), and the Noto
+#   sample: Java (EPUBCheck), ffmpeg, Chromium (the axe-core check of the page), espeak-ng
+#           (the offline voice for languages without a Piper voice), and the Noto
 #           fonts for text in other scripts (Atkinson Hyperlegible covers Latin only)
 #   tests:  the above plus poppler-utils (PDF text)
 #   bench:  the above plus pandoc (the baseline the benchmark compares with)
@@ -13,6 +14,7 @@ want ffmpeg
 want chromium
 want fonts-noto-core
 want fonts-noto-cjk
+want espeak-ng
 case "$session" in
     tests|bench) want poppler-utils; want fonts-dejavu-core ;;
 esac

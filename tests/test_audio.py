@@ -280,11 +280,11 @@ def test_gtts_offline_is_one_clear_sentence(
 def test_language_without_a_voice_names_what_to_install(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "fr.md"
-    source.write_text("---\ntitle: Bonjour\nlanguage: fr-FR\n---\nBonjour à tous.\n")
+    source = tmp_path / "km.md"  # Khmer: no Piper voice, no eSpeak NG voice; gTTS has one
+    source.write_text("---\ntitle: Hello\nlanguage: km\n---\nHello.\n")
     assert main(["build", str(source), "-f", "audio", "--out", str(tmp_path / "b")]) == 3
     err = capsys.readouterr().err
-    assert "no offline voice speaks 'fr-FR'" in err and "piper-voice" in err and "gtts:fr" in err
+    assert "no offline voice speaks 'km'" in err and "piper-voice" in err and "gtts:km" in err
 
 
 def test_acx_profile(tmp_path: Path) -> None:

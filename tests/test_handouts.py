@@ -438,7 +438,10 @@ def test_the_gtts_fallback_says_why(
     argv = ["build", str(source), "-f", "audio", "--voice", "gtts:en", "--voice-fallback"]
     assert main([*argv, "--out", str(tmp_path / "out"), "-q"]) == 0
     said = " ".join(r.getMessage() for r in caplog.records)
-    assert "gTTS could not reach" in said and "narrating with the offline Piper voice" in said
+    assert (
+        "gTTS could not reach" in said
+        and "narrating with the offline voice en_US-joe-medium" in said
+    )
 
 
 def test_the_page_embeds_its_font_and_lists_the_glossary(tmp_path: Path) -> None:

@@ -65,6 +65,15 @@ def test_the_english_golden_rules() -> None:
     assert not failing, f"{48 - len(failing)}/48; failing rules {failing}"
 
 
+def test_the_spanish_golden_rules() -> None:
+    """The Pragmatic Segmenter's Spanish golden rules and contributed cases, 29 in all, as
+    pySBD tests its Spanish (pySBD passes 29, sentencex alone 28)."""
+    golden = cases("golden-es.json")
+    failing = [c["text"][:40] for c in golden if split(c["text"], "es") != c["sentences"]]
+    assert len(golden) == 29
+    assert not failing, f"{29 - len(failing)}/29; failing {failing}"
+
+
 @pytest.mark.parametrize(
     ("language", "case"),
     [("en", c) for c in cases("handouts-en.json")] + [("es", c) for c in cases("handouts-es.json")],

@@ -67,11 +67,12 @@ def narrate(
     try:
         return _narrate(article, engine_for(options.voice, language), options, cover, display)
     except EngineError as exc:
-        if not options.voice_fallback or options.voice.startswith("piper"):
+        if not options.voice_fallback or not options.voice.startswith("gtts"):
             raise
         why = str(exc).removeprefix("publish: ").rstrip(".")
-        log.warning("%s; narrating with the offline Piper voice instead", why)
-        return _narrate(article, engine_for("piper", language), options, cover, display)
+        offline = engine_for("auto", language)
+        log.warning("%s; narrating with the offline voice %s instead", why, offline.voice)
+        return _narrate(article, offline, options, cover, display)
 
 
 def _narrate(

@@ -7,8 +7,13 @@ import io
 from publish.audio.captions import Chapter
 from publish.config import Metadata
 
-# ISO 639-2 codes for TLAN; English is the only offline voice today.
+# ISO 639-2 codes for TLAN, for the languages publish has strings or voices for.
 ISO639_2 = {
+    "ar": "ara",
+    "zh": "zho",
+    "ko": "kor",
+    "vi": "vie",
+    "ru": "rus",
     "en": "eng",
     "fr": "fra",
     "de": "deu",

@@ -50,13 +50,27 @@ def plain_words(language: str = "en") -> dict[str, str]:
     return {word.lower(): plain for word, plain in pairs}
 
 
+_CLITICS = re.compile(r"(?:selo|sela|selos|selas|nos|les|los|las|se|le|lo|la|me|te)$")
+_UNACCENT = str.maketrans("áéíóú", "aeiou")
+
+
 def _zipf(word: str, language: str) -> float | None:
-    """wordfreq's Zipf frequency in the article's language; None where it has no list."""
+    """wordfreq's Zipf frequency in the article's language; None where it has no list.
+
+    A Spanish verb with its pronouns attached ("lávese", "tómela", "pregúntele") is as
+    common as the verb: the form without them ("lave", "tome", "pregunte") is looked up too."""
     from publish.checks.wordstore import store
     from publish.language import WORDFREQ
 
     primary = language.split("-")[0].lower()
-    return store(primary).zipf(word) if primary in WORDFREQ else None
+    if primary not in WORDFREQ:
+        return None
+    found = store(primary).zipf(word)
+    if primary == "es" and found < RARE_ZIPF:
+        bare = _CLITICS.sub("", word.lower())
+        if bare != word.lower() and len(bare) >= 3:
+            found = max(found, store(primary).zipf(bare.translate(_UNACCENT)))
+    return found
 
 
 def glossary_words(article: Article) -> set[str]:

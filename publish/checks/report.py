@@ -136,7 +136,9 @@ def _curve(points: list[dict[str, float]], target: float | None) -> dict[str, An
 def to_html(report: Report) -> str:
     readability = next((r for r in report.results if r.name == "readability"), None)
     audio = next((r for r in report.results if r.name == "audio"), None)
-    metrics = readability.metrics if readability else {}
+    from publish.language import language
+
+    metrics = readability.metrics if readability and readability.metrics.get("formula") else {}
     charts = {
         "bars": _bars(metrics.get("sections", []), metrics.get("target_grade", 8.0)),
         "histogram": _histogram(metrics.get("sentences", []), report.config.long_sentence_words),
@@ -155,6 +157,7 @@ def to_html(report: Report) -> str:
         charts=charts,
         failed=failed,
         metrics=metrics,
+        language=language(report.article.metadata.language),
         version=__version__,
     )
 

@@ -93,8 +93,8 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
             "readability",
             "Readability",
             Status.SKIP,
-            f"not checked: no readability formula for '{tag}'",
-            [locate("language-fallback", note, Severity.WARNING, None, 1)],
+            f"not checked: {note}",
+            [],
             {"language": tag, "formula": None},
         )
     # The project's formula when it is one for this language; else the language's own.
@@ -191,6 +191,16 @@ def plain_language(
     article: Article, config: CheckConfig, locate: Locator
 ) -> tuple[CheckResult, set[str]]:
     """Long sentences, rare words, passive voice and plainer words; and the rare words found."""
+    tag = article.metadata.language
+    stage = language(tag).stage("plain-language")
+    if language(tag).script != "Latn":
+        skipped = CheckResult(
+            "plain-language",
+            "Plain language",
+            Status.SKIP,
+            f"not checked: {stage.note(tag)}",
+        )
+        return skipped, set()
     findings: list[Diagnostic] = []
     rare_found: set[str] = set()
     defined = glossary_words(article)
@@ -320,6 +330,7 @@ def source(article: Article, locate: Locator) -> CheckResult:
             "raw-html",
             "image-remote",
             "image-alt",
+            "language-fallback",  # what publish lacks for the language, and what it used
         ):
             if warning.code == "image-alt":
                 continue  # reported above as an error

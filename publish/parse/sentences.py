@@ -98,6 +98,7 @@ class Segmenter:
                 here = bisect.bisect_right(proposed, match.end()) + len(ends) - size
                 if here >= most:
                     raise TooManySentencesError(most)
+        ends -= _run_in_markers(text)
         markers: list[tuple[int, int]] = []
         for before, marker_start, marker_end in _list_items(text):
             markers.append((marker_start, marker_end))
@@ -243,6 +244,24 @@ def _list_items(text: str) -> Iterator[tuple[int, int, int]]:
         if marker.group("bullet") or not head or head.endswith(":"):
             previous = marker
             yield 0, marker.start(), marker.end()
+
+
+_RUN_IN = re.compile(r"(?<![\w.])(\d{1,2})\.(?=[^\W\d_])")
+
+
+def _run_in_markers(text: str) -> set[int]:
+    """Ends just after the markers of a list run into a sentence with no space: "compras:
+    1.Helado, 2.Carne, 3.Arroz." Each marker that follows the one before it (2 after 1) ends
+    nothing; a lone "1,000.That" still may."""
+    found: set[int] = set()
+    last: dict[int, int] = {}  # value -> where its marker ended
+    for marker in _RUN_IN.finditer(text):
+        value = int(marker.group(1))
+        before = last.get(value - 1)
+        if before is not None and marker.start() - before <= _WINDOW:
+            found.add(marker.end())
+        last[value] = marker.end()
+    return found
 
 
 def _follows(previous: re.Match[str], marker: re.Match[str]) -> bool:

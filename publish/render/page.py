@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from publish.assets import data_url
+from publish.language import language as language_of
 from publish.limits import Limits, build_time
 from publish.model.nodes import Article
 from publish.strings import long_date, strings_for
 from publish.version import __version__
 
-RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "ug", "ku-Arab")
 # Readers for whom plain-language guidance says never to break a word across lines.
 UNHYPHENATED = frozenset({"patients", "children", "general"})
 
@@ -25,7 +25,7 @@ def page_context(article: Article, limits: Limits | None = None) -> dict[str, An
         "meta": article.metadata,
         "version": __version__,
         "strings": strings_for(language),
-        "direction": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
+        "direction": language_of(language).direction,
         "long_date": long_date(article.metadata.date, language) if article.metadata.date else "",
         "build_date": build_time(article.metadata.date).date().isoformat(),
         "toc": [s for s in article.sections if s.heading is not None],

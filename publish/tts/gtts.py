@@ -15,7 +15,7 @@ ENDPOINT_VARIABLE = (
 )
 OFFLINE = (
     "gTTS could not reach Google's text-to-speech service (is this machine offline?); "
-    "use the offline voice with --voice piper, or add --voice-fallback to use it when "
+    "use the offline voice with --voice auto, or add --voice-fallback to use it when "
     "gTTS fails"
 )
 
@@ -73,7 +73,7 @@ class GttsEngine:
             if "Failed to connect" in str(exc) or exc.rsp is None:
                 raise EngineError(OFFLINE) from None
             raise EngineError(
-                f"gTTS refused the request ({exc.msg}); try again later or use --voice piper"
+                f"gTTS refused the request ({exc.msg}); try again later or use --voice auto"
             ) from None
         except ValueError as exc:  # unsupported language
             raise EngineError(f"gTTS has no voice for '{self.language}': {exc}") from None

@@ -43,8 +43,14 @@ def finish_package(book: Any, language: str, modified: dt.datetime) -> bytes:
 
 
 def _fix_opf(data: bytes, language: str) -> bytes:
+    from publish.language import language as language_of
+
     root = etree.fromstring(data)
     root.set(XML_LANG, language)
+    if language_of(language).direction == "rtl":  # pages turn right to left
+        root.set("dir", "rtl")
+        for spine in root.iter("{http://www.idpf.org/2007/opf}spine"):
+            spine.set("page-progression-direction", "rtl")
     # EbookLib writes an empty <meta name="cover"> text node; keep the element, drop whitespace.
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
