@@ -49,6 +49,7 @@ STRINGS = {
         "online_edition": "Read or listen online",
         "qr_alt": "QR code linking to",
         "image": "Image",  # announces a figure's alt text in the narration
+        "languages": "Languages",  # the switcher between a handout's translations
     },
 }
 MONTHS = {
@@ -155,6 +156,19 @@ def long_date(date: dt.date, language: str) -> str:
     except (UnknownLocaleError, ValueError):
         return date.isoformat()  # an unknown language: the unambiguous ISO form
     return str(format_date(date, format="long", locale=locale))
+
+
+def language_name(tag: str) -> str:
+    """A language's name in that language, from Babel's CLDR data: "es-US" -> "Español
+    (Estados Unidos)", so a reader finds their own language in a switcher."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return tag
+    name = str(locale.get_display_name(locale) or tag)
+    return name[:1].upper() + name[1:]
 
 
 def extract() -> None:

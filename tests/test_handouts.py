@@ -551,7 +551,8 @@ def test_a_picture_takes_at_most_a_third_of_the_page(paper: str, tmp_path: Path)
     from publish.editions import PAPER_HEIGHT_MM
 
     text = HANDOUT.read_text(encoding="utf-8").replace("fit: 1\n", "")
-    (tmp_path / "handwash.png").write_bytes((HANDOUT.parent / "handwash.png").read_bytes())
+    for name in ("handwash.png", "lavado-de-manos.md"):  # the picture, the Spanish version
+        (tmp_path / name).write_bytes((HANDOUT.parent / name).read_bytes())
     (tmp_path / "handout.md").write_text(text, encoding="utf-8")
     document, _ = laid_out(tmp_path / "handout.md", paper)
     picture = max(image_boxes(document), key=lambda b: b.height)
@@ -565,7 +566,8 @@ def test_an_author_sets_a_picture_width(tmp_path: Path) -> None:
     text = HANDOUT.read_text(encoding="utf-8").replace(
         "(handwash.png)", "(handwash.png){width=40%}"
     )
-    (tmp_path / "handwash.png").write_bytes((HANDOUT.parent / "handwash.png").read_bytes())
+    for name in ("handwash.png", "lavado-de-manos.md"):  # the picture, the Spanish version
+        (tmp_path / name).write_bytes((HANDOUT.parent / name).read_bytes())
     (tmp_path / "handout.md").write_text(text, encoding="utf-8")
     document, _ = laid_out(tmp_path / "handout.md", "a4")
     picture = max(image_boxes(document), key=lambda b: b.width)

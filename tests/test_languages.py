@@ -19,7 +19,7 @@ from publish.cli import main
 from publish.language import WORDFREQ, language
 from publish.strings import STRINGS, catalog_languages, long_date, strings_for
 
-SPANISH = ROOT / "tests" / "fixtures" / "handout-es" / "lavado-de-manos.md"
+SPANISH = ROOT / "tests" / "fixtures" / "handout" / "lavado-de-manos.md"
 CATALOGS = ("es", "fr", "de", "pt", "zh_Hans", "vi", "ar", "ko", "ru")
 
 
@@ -269,6 +269,12 @@ def test_arabic_and_chinese_handouts_lay_out_in_their_scripts(
         ["pdffonts", str(out / "zh" / "zh.pdf")], capture_output=True, text=True, check=True
     ).stdout
     assert "CJK" in fonts
+    text = subprocess.run(
+        ["pdftotext", str(out / "zh" / "zh.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # The long first paragraph has no spaces; it still breaks between characters, over lines.
+    han = [line for line in text.splitlines() if re.search("[\u4e00-\u9fff]{8}", line)]
+    assert len(han) >= 3
     report = json.loads((out / "zh" / "report.json").read_text(encoding="utf-8"))
     statuses = {c["name"]: c["status"] for c in report["checks"]}
     assert statuses["readability"] == statuses["plain-language"] == "skip"  # never a pass
@@ -321,3 +327,53 @@ def test_voices_lists_what_each_language_has(capsys: pytest.CaptureFixture[str])
     table = capsys.readouterr().out
     assert re.search(r"^  en +piper:en_US-joe-medium; espeak:", table, re.MULTILINE)
     assert re.search(r"^  es +espeak:es; espeak:es-419; gtts:es \(online\)", table, re.MULTILINE)
+
+
+# ------------------------------------------------------------------ translations
+
+HANDOUTS = ROOT / "tests" / "fixtures" / "handout"
+
+
+def test_translations_link_each_other_and_sit_side_by_side(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = [str(HANDOUTS / "handwashing.md"), str(SPANISH)]
+    out = tmp_path / "out"
+    assert main(["check", *sources, "-f", "html", "--out", str(out)]) == 0, capsys.readouterr()
+    english = (out / "handwashing" / "handwashing.html").read_text(encoding="utf-8")
+    spanish = (out / "lavado-de-manos" / "lavado-de-manos.html").read_text(encoding="utf-8")
+    for page in (english, spanish):
+        assert '<link rel="alternate" hreflang="es-US" href="../lavado-de-manos/' in page
+        assert '<link rel="alternate" hreflang="en-US" href="../handwashing/' in page
+    assert '<nav class="languages" aria-label="Languages">' in english
+    assert '<nav class="languages" aria-label="Idiomas">' in spanish
+    assert 'lang="es-US" hreflang="es-US" aria-current="page">Español (Estados Unidos)' in spanish
+    assert 'lang="es-US" hreflang="es-US" rel="alternate">Español (Estados Unidos)' in english
+    report = (out / "handwashing" / "report.html").read_text(encoding="utf-8")
+    table = report.split('id="translations"', 1)[1].split("</table>", 1)[0]
+    assert "Cómo lavarse las manos en casa" in table and "Szigriszt-Pazos" in table
+    assert "Washing Your Hands at Home" in table and "(SMOG)" in table
+    data = json.loads((out / "handwashing" / "report.json").read_text(encoding="utf-8"))
+    assert data["article"]["translations"] == {"es-US": "lavado-de-manos.md"}
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        ("  es: nowhere.md", "the es version 'nowhere.md' does not exist beside this file"),
+        ("  es: ../outside.md", "the es version '../outside.md' is outside this folder"),
+        ("  en: self.md", "'translations' lists en, this source's own language"),
+        ("  spanish: guia.md", "'spanish' is not a BCP 47 language tag"),
+    ],
+)
+def test_a_bad_translation_is_an_error_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], declared: str, message: str
+) -> None:
+    source = tmp_path / "self.md"
+    source.write_text(
+        f"---\ntitle: T\nlanguage: en\ntranslations:\n{declared}\n---\nText.\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(source), "--out", str(tmp_path / "out"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert f"{source}:4:" in err and message in err

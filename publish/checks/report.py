@@ -26,6 +26,7 @@ def to_json(report: Report) -> str:
             "language": meta.language,
             "target_grade": meta.reading_grade,
             "audience": meta.audience,
+            "translations": dict(meta.translations),
         },
         "status": "fail" if failed else "pass",
         "strict": report.config.strict,
@@ -158,8 +159,49 @@ def to_html(report: Report) -> str:
         failed=failed,
         metrics=metrics,
         language=language(report.article.metadata.language),
+        translations=translations(report),
         version=__version__,
     )
+
+
+def translations(report: Report) -> list[dict[str, Any]]:
+    """This article and each declared translation side by side: language, title, sections,
+    sentences, words and reading grade by the language's own formula, and its report."""
+    from pathlib import Path
+
+    from publish.checks.text import body_sentences, readability
+    from publish.errors import PublishError
+    from publish.model.ids import slugify
+    from publish.model.locator import Locator
+    from publish.parse.markdown import load_article
+
+    article = report.article
+    if not article.metadata.translations:
+        return []
+    folder = Path(article.source).parent
+    versions: list[tuple[str, Path | None]] = [(article.metadata.language, None)]
+    versions += [
+        (tag, folder / name) for tag, name in sorted(article.metadata.translations.items())
+    ]
+    rows = []
+    for tag, path in versions:
+        slug = slugify(path.stem, "article") if path else article.slug
+        row: dict[str, Any] = {"tag": tag, "report": f"../{slug}/report.html", "current": not path}
+        try:
+            other = load_article(path) if path else article
+        except PublishError as exc:
+            rows.append(row | {"error": str(exc).removeprefix("publish: ")})
+            continue
+        result = readability(other, report.config.updated(other.metadata.checks), Locator(other))
+        row |= {
+            "title": other.metadata.title,
+            "sections": sum(1 for s in other.sections if s.heading is not None),
+            "sentences": len(body_sentences(other)),
+            "grade": result.metrics.get("grade"),
+            "formula": result.metrics.get("formula_name") or "none",
+        }
+        rows.append(row)
+    return rows
 
 
 INDEX_SCHEMA = "publish-index/1"

@@ -143,6 +143,27 @@ def path(v: Value) -> tuple[Any, str | None]:
     return None, "must be a folder or file path"
 
 
+def translations(v: Value) -> tuple[Any, str | None]:
+    """Other-language versions of this source: a mapping of BCP 47 tag to a Markdown file
+    beside it (or below it), such as {es-US: lavado-de-manos.md}."""
+    hint = "must map language tags to Markdown files beside this one, such as 'es: guia.md'"
+    if not isinstance(v.data, dict) or not v.data:
+        return None, hint
+    found: dict[str, str] = {}
+    for key, item in v.data.items():
+        tag = key.data if isinstance(key, Value) else key
+        file = item.data if isinstance(item, Value) else item
+        if not isinstance(tag, str) or not BCP47.match(tag):
+            return None, f"'{tag}' is not a BCP 47 language tag; {hint}"
+        if not isinstance(file, str) or not file.endswith(".md"):
+            return None, f"the {tag} version '{file}' is not a .md file; {hint}"
+        parts = file.replace("\\", "/").split("/")
+        if file.startswith("/") or ".." in parts or ":" in file:
+            return None, f"the {tag} version '{file}' is outside this folder; {hint}"
+        found[tag] = file
+    return found, None
+
+
 def unknown_key(key: str, known: list[str], where: str) -> str:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; known keys are: {', '.join(known)}"

@@ -17,6 +17,7 @@ from publish.config.fields import (
     language,
     text,
     texts,
+    translations,
     url,
     whole,
 )
@@ -59,6 +60,8 @@ class Metadata:
     edition: str = "standard"
     fit: int = 0  # pages the standard print edition must fit on (0: as many as it takes)
     certified_by: str = ""
+    # other-language versions: tag -> a Markdown file beside this one
+    translations: dict[str, str] = field(default_factory=dict, hash=False)
     checks: dict[str, Any] = field(default_factory=dict, hash=False)
     glossary: tuple[GlossaryEntry, ...] = field(default=(), repr=False)
 
@@ -84,6 +87,7 @@ FIELDS: dict[str, FieldCheck] = {
     "edition": choice(tuple(EDITIONS)),
     "fit": whole(1, 20),
     "certified_by": text,
+    "translations": translations,
 }
 NESTED = ("checks", "glossary")  # validated by their own tables
 REQUIRED = ("title", "language")

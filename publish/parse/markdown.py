@@ -82,19 +82,47 @@ def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = 
                 line,
             )
         )
-    at = next(
-        (
-            n
-            for n, text in enumerate(parts.front.split("\n"), parts.first_line)
-            if text.startswith("language:")
-        ),
-        1,
-    )
+
+    def line_of(key: str) -> int:
+        lines = enumerate(parts.front.split("\n"), parts.first_line)
+        return next((n for n, text in lines if text.startswith(f"{key}:")), 1)
+
+    _check_translations(path, metadata, line_of("translations"))
+    at = line_of("language")
     for stage in language(metadata.language).fallbacks:
         message = builder.segmenter.fallback if stage.name == "sentences" else None
         note = message or stage.note(metadata.language)
         builder.warnings.append(warning("language-fallback", note, file, at))
     return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
+
+
+def _check_translations(path: Path, metadata: Metadata, line: int) -> None:
+    """Each declared translation is a file beside this one, in another language."""
+    problems = []
+    for tag, name in metadata.translations.items():
+        other = path.parent / name
+        if tag.lower() == metadata.language.lower():
+            problems.append(
+                error(
+                    "meta-bad-value",
+                    f"'translations' lists {tag}, this source's own language; list only the "
+                    "other languages' versions",
+                    str(path),
+                    line,
+                )
+            )
+        elif not other.is_file():
+            problems.append(
+                error(
+                    "translation-missing",
+                    f"the {tag} version '{name}' does not exist beside this file; check the "
+                    "name, or remove it from 'translations'",
+                    str(path),
+                    line,
+                )
+            )
+    if problems:
+        raise SourceError("bad translations", problems)
 
 
 def _comparable(text: str) -> str:

@@ -35,7 +35,28 @@ def page_context(article: Article, limits: Limits | None = None) -> dict[str, An
         "page_breaks": {},
         "table_labels": table_labels(article, strings_for(language)["table"]),
         "hyphenate": article.metadata.audience not in UNHYPHENATED,
+        "translations": translation_links(article),
     }
+
+
+def translation_links(article: Article) -> list[dict[str, Any]]:
+    """This page and its translations, for hreflang links and the language switcher: each
+    with its tag, its name in its own language, its page (beside this one's folder) and
+    whether it is this page. Empty when the source declares no translations."""
+    from publish.model.ids import slugify
+    from publish.strings import language_name
+
+    meta = article.metadata
+    if not meta.translations:
+        return []
+    versions = [(meta.language, article.slug, True)] + [
+        (tag, slugify(Path(name).stem, "article"), False)
+        for tag, name in sorted(meta.translations.items())
+    ]
+    return [
+        {"tag": tag, "name": language_name(tag), "href": f"../{slug}/{slug}.html", "current": now}
+        for tag, slug, now in versions
+    ]
 
 
 def table_labels(article: Article, word: str) -> dict[str, str]:
