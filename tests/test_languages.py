@@ -149,12 +149,29 @@ def test_spanish_numbers_are_read_as_spanish_speakers_say_them(written: str, spo
     assert reader.read(written) == spoken
 
 
-def test_the_decimal_sign_follows_the_region() -> None:
-    mexico = reader_for("es-MX")
-    assert mexico is not None
-    assert mexico.read("Tome 2.5 mg. Son 1,000 pesos.") == (
-        "Tome dos punto cinco miligramos. Son mil pesos."
-    )
+@pytest.mark.parametrize(
+    ("tag", "written", "spoken"),
+    [
+        (
+            "es-MX",
+            "Tome 2.5 mg. Son 1,000 pesos.",
+            "Tome dos punto cinco miligramos. Son mil pesos.",
+        ),
+        (
+            "es-US",
+            "Ponga 2,5 mL.",
+            "Ponga dos coma cinco mililitros.",
+        ),  # either sign, said as written
+        ("es", "Pesa 1.500 g.", "Pesa mil quinientos gramos."),
+        ("es", "Son 1.500,25 euros.", "Son mil quinientos coma veinticinco euros."),
+        ("es", "Tome 1,5 mg.", "Tome uno coma cinco miligramos."),
+        ("es-MX", "Tome 0,75 mg.", "Tome cero coma setenta y cinco miligramos."),
+    ],
+)
+def test_the_thousands_sign_follows_the_region(tag: str, written: str, spoken: str) -> None:
+    reader = reader_for(tag)
+    assert reader is not None
+    assert reader.read(written) == spoken
 
 
 def test_spanish_symbols_and_links_are_spanish_words() -> None:

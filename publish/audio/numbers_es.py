@@ -103,10 +103,10 @@ class SpanishNumberReader:
 
     def __init__(self, region: str = "") -> None:
         point = region.upper() in DECIMAL_POINT
-        self.decimal, self.group = (".", ",") if point else (",", ".")
-        self.decimal_word = "punto" if point else "coma"
-        d, g = re.escape(self.decimal), re.escape(self.group)
-        number = rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d+(?:{d}\d+)?"
+        self.group = "," if point else "."
+        # Either sign may be a decimal one ("2,5 mL" is written in the US too); a sign
+        # followed by three digits is the region's thousands sign: "1.500" in Spain.
+        number = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
         self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
             # a phone number: 555-0100, (555) 010-0199, +34 912 345 678
             (
@@ -181,15 +181,26 @@ class SpanishNumberReader:
 
     def _number(self, raw: str, feminine: bool = False, counts: bool = False) -> str:
         negative = raw.startswith("-")
-        digits = raw.lstrip("-").replace(self.group, "")
-        whole, _, fraction = digits.partition(self.decimal)
-        if counts or fraction:
+        whole, mark, fraction = self._split(raw.lstrip("-"))
+        if counts and not fraction:  # "un miligramo", but "uno coma cinco miligramos"
             said = self._cardinal(int(whole), feminine)
         else:
             said = str(num2words(int(whole), lang="es"))
         if fraction:
-            said += f" {self.decimal_word} " + self._decimals(fraction)
+            said += f" {'coma' if mark == ',' else 'punto'} " + self._decimals(fraction)
         return f"menos {said}" if negative else said
+
+    def _split(self, digits: str) -> tuple[str, str, str]:
+        """(whole, decimal sign, fraction): "1.500,25" -> ("1500", ",", "25"); "1.500" in
+        Spain is a thousand five hundred, in Mexico one point five hundred."""
+        at = max(digits.rfind("."), digits.rfind(","))
+        if at < 0:
+            return digits, "", ""
+        mark, tail = digits[at], digits[at + 1 :]
+        if mark == self.group and len(tail) == 3:
+            return digits.replace(self.group, ""), "", ""
+        whole = digits[:at].replace(".", "").replace(",", "")
+        return whole, mark, tail
 
     def _decimals(self, fraction: str) -> str:
         """ "5" -> "cinco", "25" -> "veinticinco", "05" -> "cero cinco", as Spanish says them."""
