@@ -450,6 +450,8 @@ def build_all(
                 item.outputs = sorted(
                     p for p in folder.iterdir() if p.name != OutputNames(task.slug).manifest
                 )
+                if after is not None:  # `publish check` checks what is there, built or kept
+                    after(_load(task.source, options), item)
                 result.articles.append(item)
                 done += 1
                 if progress is not None:

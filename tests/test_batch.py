@@ -294,3 +294,20 @@ def test_a_batch_keeps_each_articles_outcome_not_its_findings(tmp_path: Path) ->
     assert seen and all(n > 0 for n in seen)  # reported in full as each article finishes
     kept = [c for a in result.articles for c in a.checks]
     assert kept and all(not c.findings and c.status for c in kept)
+
+
+def test_checking_an_unchanged_build_checks_it_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A current folder is not rebuilt, but `publish check` still checks what is in it: a
+    check that checked nothing would be no pass."""
+    sources = library(tmp_path / "src", 1)
+    out = tmp_path / "out"
+    command = ["check", *map(str, sources), "-f", "html", "--out", str(out)]
+    assert main(command) == 0
+    first = capsys.readouterr().out
+    (out / "guide-01" / "report.json").unlink()
+    assert main(command) == 0
+    again = capsys.readouterr().out
+    assert "PASS gate html" in first and "PASS gate html" in again
+    assert (out / "guide-01" / "report.json").is_file()

@@ -17,7 +17,7 @@ from publish.audio.numbers import reader_for
 from publish.checks.readability import GRADE_BANDS, ease_grade, score, syllables
 from publish.cli import main
 from publish.language import WORDFREQ, language
-from publish.strings import STRINGS, catalog_languages, long_date, strings_for
+from publish.strings import REPORT, STRINGS, catalog_languages, long_date, strings_for
 
 SPANISH = ROOT / "tests" / "fixtures" / "handout" / "lavado-de-manos.md"
 CATALOGS = ("es", "fr", "de", "pt", "zh_Hans", "vi", "ar", "ko", "ru")
@@ -194,16 +194,19 @@ def test_every_catalog_translates_every_string() -> None:
     assert set(CATALOGS) | {"en"} == catalog_languages()
     with (folder / "publish.pot").open("rb") as file:
         template = read_po(file)
-    assert {m.context for m in template if m.id} == set(STRINGS["en"])  # the template is current
+    english = dict(STRINGS["en"]) | {f"report:{k}": text for k, text in REPORT.items()}
+    assert {m.context for m in template if m.id} == set(english)  # the template is current
     for name in CATALOGS:
         with (folder / name / "LC_MESSAGES" / "publish.po").open("rb") as file:
             catalog = read_po(file, locale=name)
         translated = {m.context: m for m in catalog if m.id}
-        missing = set(STRINGS["en"]) - {k for k, m in translated.items() if m.string}
+        # the page, PDF, EPUB and player strings in every catalog; the report's in Spanish
+        needed = set(english) if name == "es" else set(STRINGS["en"])
+        missing = needed - {k for k, m in translated.items() if m.string}
         assert not missing, f"{name} lacks {sorted(missing)}"
         assert not [k for k, m in translated.items() if m.fuzzy], name
         for key, message in translated.items():
-            assert message.id == STRINGS["en"][key], f"{name}: {key} translates an old text"
+            assert message.id == english[key], f"{name}: {key} translates an old text"
 
 
 def test_the_templates_use_only_strings_that_exist() -> None:
@@ -264,7 +267,11 @@ def test_a_spanish_handout_is_spanish_in_every_format(
     assert {checks[n]["status"] for n in ("html", "epub", "pdf", "audio")} == {"pass"}
     with zipfile.ZipFile(folder / "lavado-de-manos.epub") as book:  # narrated offline
         assert "es-419 (synthetic voice)" in book.read("EPUB/content.opf").decode()
-    assert "Szigriszt-Pazos" in (folder / "report.html").read_text(encoding="utf-8")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="es-US">' in page and "Szigriszt-Pazos" in page
+    assert "Informe de revisión" in page and "Las frases más difíciles" in page
+    # the checks' own sentences are English, and marked so for a screen reader
+    assert '<td lang="en">Szigriszt-Pazos (INFLESZ) grade' in page
 
 
 def test_arabic_and_chinese_handouts_lay_out_in_their_scripts(
@@ -296,6 +303,9 @@ def test_arabic_and_chinese_handouts_lay_out_in_their_scripts(
     statuses = {c["name"]: c["status"] for c in report["checks"]}
     assert statuses["readability"] == statuses["plain-language"] == "skip"  # never a pass
     assert statuses["pdf"] == "pass"
+    chinese_report = (out / "zh" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in chinese_report  # named, not silent:
+    assert "This report is in English: publish has no report strings for" in chinese_report
 
 
 # ------------------------------------------------------------------ voices

@@ -138,7 +138,9 @@ def to_html(report: Report) -> str:
     readability = next((r for r in report.results if r.name == "readability"), None)
     audio = next((r for r in report.results if r.name == "audio"), None)
     from publish.language import language
+    from publish.strings import report_strings
 
+    words_language, words = report_strings(report.article.metadata.language)
     metrics = readability.metrics if readability and readability.metrics.get("formula") else {}
     charts = {
         "bars": _bars(metrics.get("sections", []), metrics.get("target_grade", 8.0)),
@@ -161,6 +163,8 @@ def to_html(report: Report) -> str:
         language=language(report.article.metadata.language),
         translations=translations(report),
         version=__version__,
+        w_lang=words_language,
+        w=words,
     )
 
 
