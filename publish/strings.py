@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gettext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext
 
 STRINGS = {
     "en": {
@@ -196,6 +199,7 @@ _SAME_IN_ANY = frozenset({"no"})  # words a translation may leave as they are
 
 def _translations(name: str) -> gettext.GNUTranslations:
     """The catalog compiled (with Babel) at build time into the user's cache, by its hash."""
+    import gettext
     import hashlib
     import io
     import os
