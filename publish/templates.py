@@ -6,6 +6,7 @@ A project template can extend a default one and replace a single block:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import (
@@ -17,7 +18,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from publish.cache import cache_folder
 from publish.installed import distribution_version
@@ -62,7 +63,30 @@ def environment(project_templates: Path | None = None) -> Environment:
         bytecode_cache=bytecode_cache(),
     )
     env.filters["css_string"] = css_string
+    env.filters["keep_together"] = keep_together
     return env
+
+
+# What must not break across lines: a phone number ("555-0100", "(555) 010-0199",
+# "+44 20 7946 0958") or a quantity and its unit ("2.5 mg", "20 seconds" is free to break).
+_TOGETHER = re.compile(
+    r"(?<![\w.])\+\d{1,3}(?:[ .-]\d{1,5}){2,5}(?![\w.]\d)"
+    r"|(?<![\w.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?(?:\d{1,4}[.-]){1,3}\d{3,4}(?![\w.]\d)"
+    r"|(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|kg|ml|mL|L|mmol|mmHg|IU|UI|%)(?!\w)"
+)
+
+
+def keep_together(value: object) -> Markup:
+    """Escaped text with each phone number and dose held on one line (class "nowrap"): a
+    phone number split at its hyphen, or "2.5" and "mg" on two lines, misleads a reader."""
+    text = str(value)
+    out, at = [], 0
+    for match in _TOGETHER.finditer(text):
+        out.append(escape(text[at : match.start()]))
+        out.append(Markup('<span class="nowrap">') + escape(match.group(0)) + Markup("</span>"))
+        at = match.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
 
 
 def css_string(value: object) -> Markup:

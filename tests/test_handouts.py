@@ -590,3 +590,22 @@ def test_words_marked_as_another_language_are_not_rare_english(write_source: Any
     article = load_article(write_source("Ask for [la vacuna]{lang=es} or a zygomorphic pill.\n"))
     sentence = next(s for s in article.sentences() if "vacuna" in s.text)
     assert rare_words(sentence, article, set()) == ["zygomorphic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("Call 555-0100 today.", ["555-0100"]),
+        ("Call (555) 010-0199 or +44 20 7946-0958.", ["(555) 010-0199", "+44 20 7946-0958"]),
+        ("Take 2.5 mg and 500 mL.", ["2.5 mg", "500 mL"]),
+        ("Tome 2,5 mg al 60 %.", ["2,5 mg", "60 %"]),
+        ("Wait 20 minutes, not 2026.", []),
+    ],
+)
+def test_phone_numbers_and_doses_never_break_across_lines(text: str, held: list[str]) -> None:
+    from publish.templates import keep_together
+
+    marked = str(keep_together(text))
+    assert re.findall(r'<span class="nowrap">(.*?)</span>', marked) == held
+    assert re.sub(r"<[^>]+>", "", marked) == text  # the words are the same
+    assert "&lt;b&gt;" in str(keep_together("<b>"))  # and still escaped
