@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from publish.config.checks import ENGLISH_FORMULAS, SPANISH_FORMULAS
+
 # Written right to left: Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Dhivehi,
 # Sorani Kurdish, Uyghur, Syriac, N'Ko.
 RTL = frozenset(["ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "dv", "ckb", "ug", "syr", "nqo"])
@@ -90,17 +92,7 @@ NUMBER_RULES = frozenset({"en", "es"})
 # Languages with publish's own sentence rules (publish.parse.segment_rules).
 SENTENCE_RULES = frozenset({"en", "es"})
 # Readability formulas by language; the first is the gate's unless the project picks another.
-FORMULAS = {
-    "en": (
-        "smog",
-        "flesch_kincaid",
-        "flesch_reading_ease",
-        "gunning_fog",
-        "coleman_liau",
-        "dale_chall",
-    ),
-    "es": ("inflesz", "fernandez_huerta"),
-}
+FORMULAS = {"en": ENGLISH_FORMULAS, "es": SPANISH_FORMULAS}
 # Plain-language word swaps and passive-voice patterns publish has (publish.checks.plain).
 PLAIN_WORDS = frozenset({"en", "es"})
 

@@ -134,30 +134,45 @@ _UNIT = rf"(?:{_UNIT_NAMES})(?:/(?:{_UNIT_NAMES})(?:[²³])?)?"
 _DASH = "[-\u2013\u2014]"
 
 
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def phone_rules(
+    digits: Callable[[re.Match[str]], str],
+    digit_words: Callable[[str], str],
+    dial_verbs: str,
+    units: str,
+) -> list[Rule]:
+    """The rules every language reads first, digit by digit: a phone number (555-0100,
+    (555) 010-0199, 1-800-555-0100, +44 20 7946 0958), an emergency number after a verb
+    of calling ("call 911", "llame al 112"), and a well-known one standing alone."""
+    return [
+        (
+            re.compile(
+                r"(?<![\w.,])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?(?:\d{1,4}[.-]){0,2}"
+                rf"\d{{3}}[.-]\d{{4}}(?![\w.]\d)(?!\s?(?:{units})\b|\s?%)"
+            ),
+            digits,
+        ),
+        (re.compile(r"(?<![\w.])\+\d{1,3}(?: \d{2,5}){2,4}(?!\w)"), digits),
+        (
+            re.compile(rf"(?i:\b{dial_verbs}\s+)(\d{{3}})\b(?![.,]\d)"),
+            lambda m: m.group(0)[: m.start(1) - m.start(0)] + digit_words(m.group(1)),
+        ),
+        (
+            re.compile(r"(?<![\w.,$])(\d{3})(?![\w.,%]|\s?(?:" + units + r")\b)"),
+            lambda m: digit_words(m.group(1)) if m.group(1) in EMERGENCY else m.group(0),
+        ),
+    ]
+
+
 class NumberReader:
     """Writes out every number in a sentence for one language."""
 
     def __init__(self, words: Words) -> None:
         self.words = words
-        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-            # a phone number: 555-0100, (555) 010-0199, 1-800-555-0100, +44 20 7946 0958
-            (
-                re.compile(
-                    r"(?<![\w.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?(?:\d{1,4}[.-]){0,2}"
-                    rf"\d{{3}}[.-]\d{{4}}(?![\w.]\d)(?!\s?(?:{_UNIT})\b|\s?%)"
-                ),
-                self._digits,
-            ),
-            (re.compile(r"(?<![\w.])\+\d{1,3}(?: \d{2,5}){2,4}(?!\w)"), self._digits),
-            # an emergency number after "call", or one of the well-known ones standing alone
-            (
-                re.compile(rf"(?i:\b{DIAL_VERBS}\s+)(\d{{3}})\b(?![.,]\d)"),
-                lambda m: m.group(0)[: m.start(1) - m.start(0)] + self._digit_words(m.group(1)),
-            ),
-            (
-                re.compile(r"(?<![\w.,$])(\d{3})(?![\w.,%]|\s?(?:" + _UNIT + r")\b)"),
-                lambda m: self._digit_words(m.group(1)) if m.group(1) in EMERGENCY else m.group(0),
-            ),
+        self.rules: list[Rule] = [
+            *phone_rules(self._digits, self._digit_words, DIAL_VERBS, _UNIT),
             # dates: 12/25/2024, 25/12/2024 (by the language), 2024-12-25
             (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), self._iso_date),
             (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), self._slash_date),

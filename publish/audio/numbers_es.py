@@ -11,11 +11,10 @@ the Caribbean and the United States ("2.5"; "1,000"). "Uno" agrees with what it 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from num2words import num2words
 
-from publish.audio.numbers import EMERGENCY
+from publish.audio.numbers import Rule, phone_rules
 
 # Regions that write a decimal point (CLDR): Mexico, Central America, the Caribbean, the US.
 DECIMAL_POINT = frozenset({"MX", "US", "PR", "DO", "GT", "HN", "NI", "PA", "SV", "CU", "419"})
@@ -107,25 +106,8 @@ class SpanishNumberReader:
         # Either sign may be a decimal one ("2,5 mL" is written in the US too); a sign
         # followed by three digits is the region's thousands sign: "1.500" in Spain.
         number = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-            # a phone number: 555-0100, (555) 010-0199, +34 912 345 678
-            (
-                re.compile(
-                    r"(?<![\w.,])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?(?:\d{1,4}[.-]){0,2}"
-                    r"\d{3}[.-]\d{4}(?![\w.]\d)"
-                ),
-                self._digits,
-            ),
-            (re.compile(r"(?<![\w.])\+\d{1,3}(?: \d{2,5}){2,4}(?!\w)"), self._digits),
-            # an emergency number after "llame al", or a well-known one standing alone
-            (
-                re.compile(rf"(?i:\b{DIAL}\s+)(\d{{3}})\b(?![.,]\d)"),
-                lambda m: m.group(0)[: m.start(1) - m.start(0)] + self._digit_words(m.group(1)),
-            ),
-            (
-                re.compile(r"(?<![\w.,$])(\d{3})(?![\w.,%]|\s?(?:" + _UNIT + r")\b)"),
-                lambda m: self._digit_words(m.group(1)) if m.group(1) in EMERGENCY else m.group(0),
-            ),
+        self.rules: list[Rule] = [
+            *phone_rules(self._digits, self._digit_words, DIAL, _UNIT),
             # dates: 2026-03-05, 05/03/2026 (day first), 5 de marzo de 2026
             (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), self._iso_date),
             (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), self._slash_date),

@@ -48,45 +48,36 @@ class SpeechItem:
     heading: bool = False
 
 
-# Symbols read before the numbers (they need the digits) and after them.
+# Symbols read before the numbers (they need the digits) and after them, by language:
+# (pattern, {language: words}); a language not listed reads them in English.
 BEFORE_NUMBERS = [
-    (re.compile(r"(\d)\s*°\s*C\b"), r"\1 degrees Celsius"),
-    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 degrees Fahrenheit"),
-    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 times \2"),
+    (re.compile(r"(\d)\s*°\s*C\b"), {"en": r"\1 degrees Celsius", "es": r"\1 grados centígrados"}),
+    (
+        re.compile(r"(\d)\s*°\s*F\b"),
+        {"en": r"\1 degrees Fahrenheit", "es": r"\1 grados Fahrenheit"},
+    ),
+    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), {"en": r"\1 times \2", "es": r"\1 por \2"}),
 ]
 SYMBOLS = [
-    (re.compile(r"\s*&\s*"), " and "),
-    (re.compile(r"™"), " trademark "),
-    (re.compile(r"®"), " registered "),
-    (re.compile(r"©"), " copyright "),
-    (re.compile(r"°"), " degrees "),
-    (re.compile(r"%"), " percent"),
-    (re.compile(r"±"), " plus or minus "),
-    (re.compile(r"≥"), " at least "),
-    (re.compile(r"≤"), " at most "),
-    (re.compile("\\s*[\u2013\u2014]\\s*"), ", "),
-    (re.compile(r"\s*→\s*"), " to "),
+    (re.compile(r"\s*&\s*"), {"en": " and ", "es": " y "}),
+    (re.compile(r"™"), {"en": " trademark ", "es": " marca registrada "}),
+    (re.compile(r"®"), {"en": " registered ", "es": " marca registrada "}),
+    (re.compile(r"©"), {"en": " copyright ", "es": " derechos de autor "}),
+    (re.compile(r"°"), {"en": " degrees ", "es": " grados "}),
+    (re.compile(r"%"), {"en": " percent", "es": " por ciento"}),
+    (re.compile(r"±"), {"en": " plus or minus ", "es": " más o menos "}),
+    (re.compile(r"≥"), {"en": " at least ", "es": " al menos "}),
+    (re.compile(r"≤"), {"en": " at most ", "es": " como mucho "}),
+    (re.compile("\\s*[\u2013\u2014]\\s*"), {"en": ", ", "es": ", "}),
+    (re.compile(r"\s*→\s*"), {"en": " to ", "es": " a "}),
 ]
-# Spanish: the same symbols in Spanish words.
-BEFORE_NUMBERS_ES = [
-    (re.compile(r"(\d)\s*°\s*C\b"), r"\1 grados centígrados"),
-    (re.compile(r"(\d)\s*°\s*F\b"), r"\1 grados Fahrenheit"),
-    (re.compile("(\\d)\\s*[x\u00d7]\\s*(\\d)"), r"\1 por \2"),
-]
-SYMBOLS_ES = [
-    (re.compile(r"\s*&\s*"), " y "),
-    (re.compile(r"™"), " marca registrada "),
-    (re.compile(r"®"), " marca registrada "),
-    (re.compile(r"©"), " derechos de autor "),
-    (re.compile(r"°"), " grados "),
-    (re.compile(r"%"), " por ciento"),
-    (re.compile(r"±"), " más o menos "),
-    (re.compile(r"≥"), " al menos "),
-    (re.compile(r"≤"), " como mucho "),
-    (re.compile("\\s*[\u2013\u2014]\\s*"), ", "),
-    (re.compile(r"\s*→\s*"), " a "),
-]
-_BY_LANGUAGE = {"es": (BEFORE_NUMBERS_ES, SYMBOLS_ES, "enlace", "punto")}
+LINK_WORDS = {"en": ("link", "dot"), "es": ("enlace", "punto")}
+
+
+def _words(table: dict[str, str], language: str) -> str:
+    return table.get(language.split("-")[0].lower(), table["en"])
+
+
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")
 READ_AS_WORDS = frozenset(
@@ -98,7 +89,7 @@ def speak_url(url: str, language: str = "en") -> str:
     """A link is read as 'link: its site', never character by character."""
     host = urlsplit(url if "://" in url else f"https://{url}").hostname or url
     host = host.removeprefix("www.")
-    _, _, link, dot = _BY_LANGUAGE.get(language.split("-")[0], (0, 0, "link", "dot"))
+    link, dot = LINK_WORDS.get(language.split("-")[0].lower(), LINK_WORDS["en"])
     return f"{link}: " + f" {dot} ".join(host.split("."))
 
 
@@ -121,17 +112,14 @@ def normalize(text: str, language: str = "en-US") -> str:
 
     Numbers are written out by `numbers.py` for the languages it has rules for; in any other
     the digits are left to the voice."""
-    before, symbols, _, _ = _BY_LANGUAGE.get(
-        language.split("-")[0].lower(), (BEFORE_NUMBERS, SYMBOLS, "link", "dot")
-    )
     text = _URL.sub(lambda m: _url_words(m, language), text)
-    for pattern, replacement in before:
-        text = pattern.sub(replacement, text)
+    for pattern, words in BEFORE_NUMBERS:
+        text = pattern.sub(_words(words, language), text)
     reader = reader_for(language)
     if reader is not None:
         text = reader.read(text)
-    for pattern, replacement in symbols:
-        text = pattern.sub(replacement, text)
+    for pattern, words in SYMBOLS:
+        text = pattern.sub(_words(words, language), text)
     text = _ACRONYM.sub(_spell, text)
     return " ".join(text.split())
 

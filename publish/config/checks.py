@@ -18,16 +18,18 @@ from publish.config.fields import (
 )
 from publish.diagnostics import Diagnostic, error
 
-FORMULAS = (
+# Readability formulas by the language they were made for; the first is that language's
+# gate unless the project picks another (publish.language uses these).
+ENGLISH_FORMULAS = (
     "smog",
     "flesch_kincaid",
     "flesch_reading_ease",
     "gunning_fog",
     "coleman_liau",
     "dale_chall",
-    "fernandez_huerta",  # Spanish
-    "inflesz",  # Spanish: Szigriszt-Pazos on the INFLESZ scale
 )
+SPANISH_FORMULAS = ("inflesz", "fernandez_huerta")  # Szigriszt-Pazos on the INFLESZ scale
+FORMULAS = ENGLISH_FORMULAS + SPANISH_FORMULAS
 GRADE_FORMULAS = tuple(f for f in FORMULAS if f != "flesch_reading_ease")
 
 
