@@ -93,6 +93,9 @@ NUMBER_RULES = frozenset({"en", "es"})
 SENTENCE_RULES = frozenset({"en", "es"})
 # Readability formulas by language; the first is the gate's unless the project picks another.
 FORMULAS = {"en": ENGLISH_FORMULAS, "es": SPANISH_FORMULAS}
+# The script publish splits into words (publish.checks.readability.words); text in any other
+# is not counted, so the word checks skip it.
+WORD_SCRIPT = "Latn"
 # Plain-language word swaps and passive-voice patterns publish has (publish.checks.plain).
 PLAIN_WORDS = frozenset({"en", "es"})
 
@@ -128,6 +131,11 @@ class Language:
     @property
     def fallbacks(self) -> tuple[Stage, ...]:
         return tuple(s for s in self.stages if s.fallback)
+
+    @property
+    def splits_words(self) -> bool:
+        """Whether publish can count this language's words (its script is Latin)."""
+        return self.script == WORD_SCRIPT
 
     @property
     def formulas(self) -> tuple[str, ...]:
@@ -192,7 +200,7 @@ def _stages(tag: str, primary: str) -> tuple[Stage, ...]:
                 fallback=True,
             )
         )
-    if _script(tag, primary) != "Latn":
+    if _script(tag, primary) != WORD_SCRIPT:
         stages.append(
             Stage(
                 "plain-language",

@@ -328,7 +328,6 @@ def _in_pool(
                 except BrokenProcessPool:
                     broken.append(task)
                     continue
-                del future
                 item.retried = attempt
                 yield task, item, made
         if not broken:

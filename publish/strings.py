@@ -155,17 +155,15 @@ def catalog_languages() -> frozenset[str]:
 
 
 def catalog_name(language: str) -> str | None:
-    """The catalog for a BCP 47 tag: "zh-Hans" -> "zh_Hans", "es-US" -> "es"; None if none."""
-    parts = language.replace("_", "-").split("-")
-    primary = parts[0].lower()
-    script = next((p.title() for p in parts[1:] if len(p) == 4), "")
+    """The catalog for a BCP 47 tag: "zh-Hans" and "zh" (written in Hans unless the tag says
+    otherwise) -> "zh_Hans", "es-US" -> "es"; None if none."""
+    from publish.language import language as language_of
+
+    found = language_of(language)
     available = catalog_languages()
-    for name in (f"{primary}_{script}" if script else "", primary):
-        if name and name in available:
-            return name
-    if primary == "zh" and "zh_Hans" in available and not script:
-        return "zh_Hans"
-    return None
+    return next(
+        (n for n in (f"{found.primary}_{found.script}", found.primary) if n in available), None
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -197,6 +195,7 @@ def report_strings(language: str) -> tuple[str, dict[str, str]]:
 _SAME_IN_ANY = frozenset({"no"})  # words a translation may leave as they are
 
 
+@functools.lru_cache(maxsize=16)
 def _translations(name: str) -> gettext.GNUTranslations:
     """The catalog compiled (with Babel) at build time into the user's cache, by its hash."""
     import gettext
@@ -225,8 +224,8 @@ def _translations(name: str) -> gettext.GNUTranslations:
 
 def long_date(date: dt.date, language: str) -> str:
     """A date written out in words, so no reader has to guess 03/04 order: "March 5, 2026",
-        "5 March 2026", "5 de marzo de 2026". English from the table above (no Babel to load);
-        every other language from Babel's CLDR data, which a test holds to the same English
+    "5 March 2026", "5 de marzo de 2026". English from the table above (no Babel to load);
+    every other language from Babel's CLDR data, which a test holds to the same English
     (en-US and en-GB)."""
     primary, _, region = language.replace("_", "-").partition("-")
     if primary.lower() == "en":

@@ -66,10 +66,9 @@ def _zipf(word: str, language: str) -> float | None:
     if primary not in WORDFREQ:
         return None
     found = store(primary).zipf(word)
-    if primary == "es" and found < RARE_ZIPF:
-        bare = _CLITICS.sub("", word.lower())
-        if bare != word.lower() and len(bare) >= 3:
-            found = max(found, store(primary).zipf(bare.translate(_UNACCENT)))
+    bare = _CLITICS.sub("", word.lower()) if primary == "es" else word.lower()
+    if bare != word.lower() and len(bare) >= 3:
+        found = max(found, store(primary).zipf(bare.translate(_UNACCENT)))
     return found
 
 

