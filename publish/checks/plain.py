@@ -100,13 +100,21 @@ def sentence_findings(
     def add(code: str, message: str) -> None:
         found.append(locate(code, message, Severity.WARNING, sentence.id))
 
+    from publish.checks.style import split_point
+
+    primary = article.metadata.language.split("-")[0].lower()
     tokens = words(sentence.text)
     if len(tokens) > long_words:
-        add("long-sentence", f"{len(tokens)} words (aim for {long_words} or fewer); split it")
+        where = split_point(sentence, primary)
+        how = f'split it into two after "{where}"' if where else "split it into two or three"
+        add("long-sentence", f"{len(tokens)} words (aim for {long_words} or fewer); {how}")
     rare = rare_words(sentence, article, defined, rare_zipf)
     if rare:
-        add("rare-word", f"rare words not in the glossary: {', '.join(rare)}")
-    primary = article.metadata.language.split("-")[0].lower()
+        add(
+            "rare-word",
+            f"rare words not in the glossary: {', '.join(rare)}; use a common word, "
+            "or explain it in the front matter's glossary",
+        )
     pattern = _PASSIVE.get(primary)
     passive = pattern.search(sentence.text) if pattern else None
     if passive:

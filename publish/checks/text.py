@@ -15,11 +15,20 @@ from publish.checks.readability import (
     syllables,
     words,
 )
+from publish.checks.style import (
+    DENSE,
+    DENSE_MIN_WORDS,
+    acronyms,
+    density,
+    diversity,
+    explained_acronyms,
+    person_phrases,
+)
 from publish.config.checks import CheckConfig
 from publish.diagnostics import Diagnostic, Severity
 from publish.language import language
 from publish.model.locator import Locator
-from publish.model.nodes import Article, Link, Sentence, Span, Table, iter_inlines
+from publish.model.nodes import Article, Link, Paragraph, Sentence, Span, Table, iter_inlines
 from publish.model.walk import Role, images, reading, walk
 
 VAGUE_LINKS = frozenset(
@@ -190,7 +199,9 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
 def plain_language(
     article: Article, config: CheckConfig, locate: Locator
 ) -> tuple[CheckResult, set[str]]:
-    """Long sentences, rare words, passive voice and plainer words; and the rare words found."""
+    """SHeLL's assessments beyond the grade: complex language (rare words, plainer words,
+    acronyms), passive voice, structure (long sentences and paragraphs), lexical density and
+    person-centred language; and the rare words found."""
     tag = article.metadata.language
     lang = language(tag)
     if not lang.splits_words:
@@ -198,10 +209,17 @@ def plain_language(
         return CheckResult(
             "plain-language", "Plain language", Status.SKIP, f"not checked: {note}"
         ), set()
+    primary = lang.primary
     findings: list[Diagnostic] = []
     rare_found: set[str] = set()
     defined = glossary_words(article)
-    for sentence in body_sentences(article):
+    sentences = body_sentences(article)
+    explained = explained_acronyms(s.text for s in sentences)
+    seen: set[str] = set()
+    about_reader = article.metadata.audience != "professionals"
+    tokens: list[str] = []
+    complex_words = 0
+    for sentence in sentences:
         found, sentence_rare = sentence_findings(
             sentence,
             article,
@@ -212,17 +230,75 @@ def plain_language(
         )
         findings += found
         rare_found.update(w.lower() for w in sentence_rare)
-    counts: dict[str, int] = {}
+        own = words(sentence.text)
+        tokens += own
+        complex_words += len(sentence_rare) + sum(f.code == "plain-word" for f in found)
+
+        def add(code: str, message: str, at: Sentence = sentence) -> None:
+            findings.append(locate(code, message, Severity.WARNING, at.id))
+
+        for acronym in acronyms(outside_spans(sentence)):
+            if acronym in seen or acronym in explained or acronym.lower() in defined:
+                continue
+            seen.add(acronym)
+            complex_words += 1
+            add(
+                "acronym",
+                f'"{acronym}" is not spelled out; write it in full the first time, followed '
+                f'by "({acronym})", or add it to the glossary',
+            )
+        for phrase, better in person_phrases(sentence.text, primary) if about_reader else ():
+            add("person-centred", f'"{phrase}" talks about the reader; write "{better}"')
+        share = density(own, primary)
+        if share is not None and len(own) >= DENSE_MIN_WORDS and share > DENSE:
+            add(
+                "dense-sentence",
+                f"{share:.0%} of its words carry meaning (aim for {DENSE:.0%} or less); give "
+                "each idea its own sentence",
+            )
+    findings += _long_paragraphs(article, config, locate)
+    counts: dict[str, Any] = {}
     for f in findings:
         counts[f.code] = counts.get(f.code, 0) + 1
+    overall = density(tokens, primary)
+    metrics = {
+        "counts": counts,
+        "words": len(tokens),
+        "complex_share": round(complex_words / len(tokens), 3) if tokens else 0.0,
+        "lexical_density": round(overall, 3) if overall is not None else None,
+        "lexical_diversity": round(diversity(tokens), 3),
+    }
     result = CheckResult.from_findings(
         "plain-language",
         "Plain language",
         findings,
-        "no long sentences, rare words or passive voice",
-        counts,
+        "no long sentences or paragraphs, rare words, acronyms or passive voice",
+        metrics,
     )
     return result, rare_found
+
+
+def _long_paragraphs(article: Article, config: CheckConfig, locate: Locator) -> list[Diagnostic]:
+    found = []
+    for step in walk(article):
+        block = step.node
+        if not isinstance(block, Paragraph) or step.role is not Role.BODY:
+            continue
+        count = len(block.sentences)
+        size = sum(len(words(s.text)) for s in block.sentences)
+        if count > config.long_paragraph_sentences or size > config.long_paragraph_words:
+            found.append(
+                locate(
+                    "long-paragraph",
+                    f"this paragraph has {count} sentences and {size} words (aim for "
+                    f"{config.long_paragraph_sentences} sentences and "
+                    f"{config.long_paragraph_words} words or fewer); break it where the "
+                    "topic changes, or make the steps a list",
+                    Severity.WARNING,
+                    block.sentences[0].id,
+                )
+            )
+    return found
 
 
 def rare(article: Article, config: CheckConfig) -> set[str]:

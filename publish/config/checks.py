@@ -47,6 +47,8 @@ class CheckConfig:
     formula: str = "smog"
     long_sentence_words: int = 20
     rare_word_zipf: float = 3.0
+    long_paragraph_sentences: int = 5
+    long_paragraph_words: int = 100
     strict: bool = False  # warnings fail too
 
     def updated(self, values: dict[str, Any]) -> CheckConfig:
@@ -58,6 +60,8 @@ CHECK_FIELDS: dict[str, FieldCheck] = {
     "formula": choice(GRADE_FORMULAS),
     "long_sentence_words": whole(5),
     "rare_word_zipf": number(0, 8),
+    "long_paragraph_sentences": whole(2),
+    "long_paragraph_words": whole(20),
     "strict": boolean,
 }
 
