@@ -223,6 +223,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     dump.add_argument("source", type=Path, metavar="SOURCE")
     dump.add_argument("--outline", action="store_true", help="an indented outline instead of JSON")
+
+    serve = commands.add_parser(
+        "serve",
+        help="the studio: write, fix and publish handouts in a web browser",
+        description="Start the studio, a local web app over FOLDER/source/: a library of the "
+        "articles, an editor with live readability and plain-language feedback, and one button "
+        "that builds and checks every format. It listens on 127.0.0.1 only, unless --host says "
+        "otherwise.",
+    )
+    serve.add_argument(
+        "folder", nargs="?", type=Path, default=Path("."), help="the project (default: here)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1); any other needs the token printed "
+        "at start-up",
+    )
+    serve.add_argument("--open", action="store_true", help="open the studio in a web browser")
     return parser
 
 
@@ -266,6 +286,12 @@ def _batch_options(command: argparse.ArgumentParser) -> None:
         "--force",
         action="store_true",
         help="rebuild every format even where the manifest says nothing changed",
+    )
+    command.add_argument(
+        "--progress",
+        choices=("auto", "json"),
+        default="auto",
+        help="auto: bars on a terminal; json: one JSON event a line on stderr, for programs",
     )
 
 
@@ -419,7 +445,7 @@ def _build(args: argparse.Namespace) -> int:
     from publish.pipeline import usable_cores
     from publish.progress import display
 
-    with display(quiet) as shown:
+    with display(quiet, args.progress) as shown:
         result = build_all(
             sources,
             options,
@@ -526,15 +552,18 @@ def _check(args: argparse.Namespace) -> int:
         write_index()
         return exit_code
     from publish.pipeline import usable_cores
+    from publish.progress import display
 
-    result = build_all(
-        sources,
-        options,
-        after=check,
-        jobs=args.jobs or usable_cores(),
-        scheduler=args.scheduler,
-        force=args.force,
-    )
+    with display(args.quiet, args.progress) as shown:
+        result = build_all(
+            sources,
+            options,
+            after=check,
+            shown=shown,
+            jobs=args.jobs or usable_cores(),
+            scheduler=args.scheduler,
+            force=args.force,
+        )
     write_index()
     if result.failed:
         for item in result.failed:
@@ -627,6 +656,12 @@ def _dump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from publish.studio.server import serve
+
+    return serve(args.folder, host=args.host, port=args.port, open_browser=args.open)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -642,6 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "clean": _clean,
             "dump": _dump,
+            "serve": _serve,
             "voices": _voices,
         }
         return commands[args.command](args)

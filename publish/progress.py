@@ -110,6 +110,40 @@ class RichDisplay(Display):
             self.progress.advance(self.batch)
 
 
-def display(quiet: bool) -> Display:
-    """Bars on a terminal; nothing under --quiet or when stderr is a file or a pipe."""
+class JsonDisplay(Display):
+    """One JSON object per line on stderr, for a program that shows the progress itself
+    (the studio): {"event": "article" | "step" | "progress" | "finished", ...}."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+
+    def _send(self, **event: Any) -> None:
+        import json
+
+        self.stream.write(json.dumps(event) + "\n")
+        self.stream.flush()
+
+    def article(self, index: int, total: int, name: str) -> None:
+        self._send(event="article", index=index, total=total, name=name)
+
+    def step(self, what: str) -> None:
+        self._send(event="step", what=what)
+
+    def steps(self, what: str) -> Steps:
+        self.step(what)
+
+        def advance(done: int, total: int, elapsed: float) -> None:
+            self._send(event="progress", what=what, done=done, total=total)
+
+        return advance
+
+    def finished(self) -> None:
+        self._send(event="finished")
+
+
+def display(quiet: bool, mode: str = "auto") -> Display:
+    """Bars on a terminal; nothing under --quiet or when stderr is a file or a pipe; JSON
+    lines with --progress json, whatever stderr is."""
+    if mode == "json":
+        return JsonDisplay()
     return Display() if quiet or not sys.stderr.isatty() else RichDisplay()

@@ -24,7 +24,7 @@ from publish.checks.style import (
     explained_acronyms,
     person_phrases,
 )
-from publish.config.checks import CheckConfig
+from publish.config.checks import GRADE_FORMULAS, CheckConfig
 from publish.diagnostics import Diagnostic, Severity
 from publish.language import language
 from publish.model.locator import Locator
@@ -168,6 +168,12 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
         "target_grade": target,
         "grade": round(grade, 1),
         "article": _rounded(overall, lang.formulas),
+        # every formula's reading as a school grade (ease scores through their bands)
+        "grades": {
+            name: round(grade_of(overall, name), 1)
+            for name in lang.formulas
+            if name in GRADE_FORMULAS
+        },
         "sections": sections,
         "sentences": per_sentence,
         "hardest": hardest,

@@ -65,7 +65,16 @@ _MD = _parser()
 def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = False) -> Article:
     """Read, parse and validate one source file."""
     limits = limits or Limits()
-    text, controls = clean_controls(read_text(path, limits))
+    return parse_article(read_text(path, limits), path, limits, allow_remote)
+
+
+def parse_article(
+    source: str, path: Path, limits: Limits | None = None, allow_remote: bool = False
+) -> Article:
+    """Parse and validate `source` as the text of the file at `path` (its images and
+    translations are looked up beside it): what the studio does with an unsaved draft."""
+    limits = limits or Limits()
+    text, controls = clean_controls(source)
     file = str(path)
     parts = frontmatter.split(text, file)
     metadata = frontmatter.read(parts, file)

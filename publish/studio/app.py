@@ -1,0 +1,414 @@
+"""The studio's routes: small functions over the project, the feedback, the jobs and the watcher."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from publish.studio.feedback import ASSESSMENTS, feedback
+from publish.studio.forms import FORM_FIELDS, NewHandout, read_form
+from publish.studio.jobs import Jobs
+from publish.studio.library import Library
+from publish.studio.security import COOKIE, Guard, new_token, same
+from publish.studio.store import Conflict, NotFound, Project
+from publish.studio.watch import Watcher
+
+_META_CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+# A built page's own policy goes out as the header; a built file without one gets this.
+FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src data:"
+PAGE_SCALE = 1.5  # PDF points to pixels for the page images: 72 dpi x 1.5 = 108 dpi
+
+
+@dataclass
+class Studio:
+    project: Project
+    csrf: str
+    templates: Jinja2Templates
+    library: Library
+    jobs: Jobs
+    watcher: Watcher
+
+
+def studio_of(request: Request) -> Studio:
+    studio: Studio = request.app.state.studio
+    return studio
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    studio = studio_of(request)
+    context |= {"csrf": studio.csrf, "assessments": ASSESSMENTS}
+    return studio.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def not_found(what: str = "no such article or file in this project") -> Response:
+    return Response(f"publish studio: {what}\n", 404, media_type="text/plain")
+
+
+async def csrf_ok(request: Request, form: Any = None) -> bool:
+    """A POST carries the page's token (header or form field) and, when the browser says
+    where it comes from, comes from the studio itself."""
+    studio = studio_of(request)
+    origin = request.headers.get("origin")
+    if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host')}":
+        return False
+    token = request.headers.get("x-csrf-token")
+    if token is None and form is not None:
+        token = form.get("csrf")
+    return same(token, studio.csrf)
+
+
+def forbidden() -> Response:
+    return Response(
+        "publish studio: this request lacks the page's CSRF token; reload the page\n",
+        403,
+        media_type="text/plain",
+    )
+
+
+async def json_body(request: Request) -> dict[str, Any] | None:
+    try:
+        data = await request.json()
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# ------------------------------------------------------------------------------- pages
+
+
+async def library(request: Request) -> Response:
+    rows = await run_in_threadpool(studio_of(request).library.rows)
+    return page(request, "library.html", rows=rows)
+
+
+async def new_form(request: Request) -> Response:
+    import datetime as dt
+
+    values = dict.fromkeys(FORM_FIELDS, "") | {
+        "language": "en-US",
+        "audience": "patients",
+        "reading_grade": "6",
+        "date": dt.date.today().isoformat(),
+    }
+    return page(request, "new.html", handout=NewHandout(values))
+
+
+async def new_create(request: Request) -> Response:
+    from publish.model.ids import slugify
+
+    form = await request.form()
+    if not await csrf_ok(request, form):
+        return forbidden()
+    handout = read_form({k: str(v) for k, v in form.items() if isinstance(v, str)})
+    studio = studio_of(request)
+    if not handout.errors:
+        slug = slugify(handout.values["title"], "handout")
+        try:
+            studio.project.create(slug, handout.text)
+        except FileExistsError:
+            handout.errors["title"] = (
+                f"There is already a handout called '{slug}'. Choose another title."
+            )
+        else:
+            notes = "&note=" + "+".join(n.replace(" ", "+") for n in handout.notes[:1])
+            return RedirectResponse(f"/edit/{slug}?new=1{notes if handout.notes else ''}", 303)
+    return page(request, "new.html", 422, handout=handout)
+
+
+async def editor(request: Request) -> Response:
+    studio = studio_of(request)
+    slug = request.path_params["slug"]
+    try:
+        text, digest = studio.project.read(slug)
+    except NotFound:
+        return not_found()
+    note = request.query_params.get("note", "")
+    return page(
+        request,
+        "editor.html",
+        slug=slug,
+        text=text,
+        digest=digest,
+        new=request.query_params.get("new") == "1",
+        note=note[:300],
+    )
+
+
+async def published(request: Request) -> Response:
+    from publish.names import OutputNames
+
+    studio = studio_of(request)
+    slug = request.path_params["slug"]
+    try:
+        studio.project.path(slug)
+    except NotFound:
+        return not_found()
+    folder = studio.project.build / slug
+    names = OutputNames(slug)
+    report: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        report = json.loads((folder / names.report_json).read_text(encoding="utf-8"))
+    files = sorted(p.name for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
+    pdfs = [
+        {"name": name, "pages": _page_count(folder / name)}
+        for name in (names.pdf("standard"), names.pdf("large-print"))
+        if name in files
+    ]
+    checks = {c["name"]: c for c in report.get("checks", []) if isinstance(c, dict)}
+    return page(
+        request,
+        "published.html",
+        slug=slug,
+        files=files,
+        pdfs=pdfs,
+        html=names.html if names.html in files else None,
+        report_html=names.report_html if names.report_html in files else None,
+        report=report,
+        checks=checks,
+    )
+
+
+def _page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+# -------------------------------------------------------------------------------- API
+
+
+async def api_feedback(request: Request) -> Response:
+    if not await csrf_ok(request):
+        return forbidden()
+    studio = studio_of(request)
+    try:
+        path = studio.project.path(request.path_params["slug"])
+    except NotFound:
+        return not_found()
+    data = await json_body(request)
+    if data is None or not isinstance(data.get("text"), str):
+        return JSONResponse({"error": "send {'text': ...}"}, 400)
+    templates = studio.project.folder / "templates"
+    result = await run_in_threadpool(
+        feedback, data["text"], path, templates if templates.is_dir() else None
+    )
+    return JSONResponse(result.as_dict())
+
+
+async def api_source(request: Request) -> Response:
+    try:
+        text, digest = studio_of(request).project.read(request.path_params["slug"])
+    except NotFound:
+        return not_found()
+    return JSONResponse({"text": text, "digest": digest})
+
+
+async def api_save(request: Request) -> Response:
+    if not await csrf_ok(request):
+        return forbidden()
+    studio = studio_of(request)
+    data = await json_body(request)
+    if data is None or not isinstance(data.get("text"), str) or not isinstance(data.get("base"), str):
+        return JSONResponse({"error": "send {'text': ..., 'base': digest}"}, 400)
+    limit = studio.project.limits.source_bytes
+    if len(data["text"].encode("utf-8")) > limit:
+        return JSONResponse({"error": f"a source is limited to {limit} bytes"}, 413)
+    try:
+        outcome = await run_in_threadpool(
+            studio.project.save, request.path_params["slug"], data["text"], data["base"]
+        )
+    except NotFound:
+        return not_found()
+    if isinstance(outcome, Conflict):
+        kept = outcome.kept.relative_to(studio.project.folder).as_posix()
+        return JSONResponse(
+            {
+                "saved": False,
+                "message": "The file changed on disk since you opened it, so it was not "
+                f"overwritten. Your version was kept in {kept}.",
+                "disk": outcome.disk,
+                "digest": outcome.digest,
+                "kept": kept,
+            },
+            409,
+        )
+    return JSONResponse({"saved": True, "digest": outcome.digest})
+
+
+async def api_publish(request: Request) -> Response:
+    if not await csrf_ok(request):
+        return forbidden()
+    studio = studio_of(request)
+    slug = request.path_params["slug"]
+    try:
+        source = studio.project.path(slug)
+    except NotFound:
+        return not_found()
+    job = studio.jobs.start(slug, source, studio.project.build)
+    return JSONResponse({"job": job.id, "events": f"/api/jobs/{job.id}"}, 202)
+
+
+def _sse(event: dict[str, Any]) -> bytes:
+    return f"data: {json.dumps(event)}\n\n".encode()
+
+
+async def api_job(request: Request) -> Response:
+    job = studio_of(request).jobs.jobs.get(request.path_params["job"])
+    if job is None:
+        return not_found("no such job")
+
+    async def stream() -> AsyncIterator[bytes]:
+        async for event in job.follow():
+            yield _sse(event)
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
+
+
+async def api_events(request: Request) -> Response:
+    watcher = studio_of(request).watcher
+    queue = watcher.subscribe()
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            yield b": connected\n\n"
+            while not watcher.stop.is_set():
+                try:
+                    event = await asyncio.wait_for(queue.get(), timeout=15)
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                    continue
+                yield _sse(event)
+        finally:
+            watcher.unsubscribe(queue)
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
+
+
+# ------------------------------------------------------------------------- built files
+
+
+async def built_file(request: Request) -> Response:
+    studio = studio_of(request)
+    slug, name = request.path_params["slug"], request.path_params["name"]
+    try:
+        path = studio.project.output(slug, name)
+    except NotFound:
+        return not_found()
+    headers = {"content-security-policy": FILE_CSP}
+    inline = path.suffix in (".html", ".mp3", ".vtt", ".png", ".jpg", ".json")
+    if path.suffix == ".html":
+        found = _META_CSP.search(path.read_bytes()[:8192])
+        if found:
+            headers["content-security-policy"] = found.group(1).decode("utf-8", "replace")
+    return FileResponse(
+        path,
+        headers=headers,
+        filename=None if inline else path.name,
+        content_disposition_type="inline" if inline else "attachment",
+    )
+
+
+async def page_image(request: Request) -> Response:
+    studio = studio_of(request)
+    slug, name = request.path_params["slug"], request.path_params["name"]
+    number = request.path_params["number"]
+    try:
+        path = studio.project.output(slug, name)
+    except NotFound:
+        return not_found()
+    if path.suffix != ".pdf":
+        return not_found()
+    data = await run_in_threadpool(_render_page, path, number)
+    return not_found("no such page") if data is None else Response(data, media_type="image/png")
+
+
+def _render_page(path: Path, number: int) -> bytes | None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        if not 1 <= number <= len(document):
+            return None
+        image = document[number - 1].render(scale=PAGE_SCALE).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+# ------------------------------------------------------------------------------- app
+
+
+def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None) -> Any:
+    """The studio over `folder`, behind its guard: the ASGI app uvicorn serves."""
+    from publish.templates import default_templates_dir
+
+    root = default_templates_dir() / "studio"
+    project = Project(folder)
+    project.source.mkdir(parents=True, exist_ok=True)
+    watcher = Watcher(project)
+    jobs = Jobs(project.folder)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(watcher.run())
+        try:
+            yield
+        finally:
+            watcher.stop.set()
+            await jobs.stop()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    routes = [
+        Route("/", library),
+        Route("/new", new_form, methods=["GET"]),
+        Route("/new", new_create, methods=["POST"]),
+        Route("/edit/{slug}", editor),
+        Route("/published/{slug}", published),
+        Route("/api/feedback/{slug}", api_feedback, methods=["POST"]),
+        Route("/api/source/{slug}", api_source),
+        Route("/api/save/{slug}", api_save, methods=["POST"]),
+        Route("/api/publish/{slug}", api_publish, methods=["POST"]),
+        Route("/api/jobs/{job}", api_job),
+        Route("/api/events", api_events),
+        Route("/files/{slug}/{name:path}", built_file),
+        Route("/pages/{slug}/{name}/{number:int}.png", page_image),
+        Mount("/static", StaticFiles(directory=root / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.studio = Studio(
+        project, new_token(), Jinja2Templates(directory=root), Library(project), jobs, watcher
+    )
+    return Guard(app, hosts, token)
+
+
+__all__ = ["COOKIE", "create_app"]

@@ -1,0 +1,169 @@
+"""Live feedback on a draft: the same parse and the same checks as `publish check`, turned
+into marks on each sentence of the preview and a panel of grades and the hardest sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publish.diagnostics import Diagnostic
+from publish.errors import PublishError
+
+# Each finding code belongs to one of SHeLL's assessments (and the source's accessibility),
+# which the author switches on and off.
+ASSESSMENTS = {
+    "grade": "Reading grade",
+    "complex": "Complex language",
+    "passive": "Passive voice",
+    "structure": "Long sentences and paragraphs",
+    "density": "Lexical density",
+    "person": "Person-centred language",
+    "access": "Accessibility",
+}
+KIND = {
+    "hard-sentence": "grade",
+    "rare-word": "complex",
+    "plain-word": "complex",
+    "acronym": "complex",
+    "passive": "passive",
+    "long-sentence": "structure",
+    "long-paragraph": "structure",
+    "dense-sentence": "density",
+    "person-centred": "person",
+}
+HARDEST = 5
+VERY_HARD = 4  # grades above the target at which a sentence is marked very hard
+
+
+@dataclass
+class Feedback:
+    ok: bool
+    errors: list[str] = field(default_factory=list)  # file:line: what is wrong
+    preview: str = ""
+    marks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    panel: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "errors": self.errors,
+            "preview": self.preview,
+            "marks": self.marks,
+            "panel": self.panel,
+        }
+
+
+def feedback(text: str, path: Path, templates: Path | None = None) -> Feedback:
+    """Parse `text` as the source at `path`, check it, and render its preview."""
+    from publish.checks.runner import quick_checks
+    from publish.config.checks import CheckConfig
+    from publish.parse.markdown import parse_article
+
+    try:
+        article = parse_article(text, path)
+    except PublishError as exc:
+        return Feedback(False, exc.lines())
+    config = CheckConfig().updated(article.metadata.checks)
+    results = {r.name: r for r in quick_checks(article, config)}
+    return Feedback(
+        True,
+        preview=_preview(article, path, templates),
+        marks=_marks(article, results),
+        panel=_panel(article, results),
+    )
+
+
+def _preview(article: Any, path: Path, templates: Path | None) -> str:
+    from publish.formats.html import HtmlWriter
+    from publish.products import Products
+    from publish.settings import BuildOptions
+    from publish.templates import environment
+
+    options = BuildOptions(out_dir=path.parent, templates=templates)
+    env = environment(templates)
+    return HtmlWriter(options, env).render(article, Products(article, options, env, frozenset()))
+
+
+def _issue(finding: Diagnostic) -> dict[str, str]:
+    return {"kind": KIND.get(finding.code, "access"), "code": finding.code, "message": finding.message}
+
+
+def _marks(article: Any, results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For each sentence with something to say: its issues, its line and how hard it is
+    (1: worth a look; 2: hard)."""
+    marks: dict[str, dict[str, Any]] = {}
+
+    def mark(node_id: str | None, line: int | None) -> dict[str, Any]:
+        return marks.setdefault(node_id or "", {"issues": [], "line": line, "grade": None})
+
+    readability = results.get("readability")
+    target = article.metadata.reading_grade
+    for sentence in readability.metrics.get("sentences", []) if readability else []:
+        if sentence["grade"] > target:
+            entry = mark(sentence["id"], sentence["line"])
+            entry["grade"] = sentence["grade"]
+            entry["issues"].append(
+                {
+                    "kind": "grade",
+                    "code": "hard-sentence",
+                    "message": f"grade {sentence['grade']:.0f} (target {target:g}): "
+                    + "; ".join(sentence["reasons"]),
+                }
+            )
+    for name in ("plain-language", "source"):
+        result = results.get(name)
+        for finding in result.findings if result else []:
+            if finding.node_id:
+                mark(finding.node_id, finding.line)["issues"].append(_issue(finding))
+    marks.pop("", None)
+    for entry in marks.values():
+        very = entry["grade"] is not None and entry["grade"] > target + VERY_HARD
+        entry["level"] = 2 if very or len(entry["issues"]) >= 3 else 1
+    return marks
+
+
+def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
+    from publish.model.locator import Locator
+
+    readability = results.get("readability")
+    plain = results.get("plain-language")
+    metrics = readability.metrics if readability else {}
+    texts = Locator(article).texts
+    formulas = metrics.get("formulas") or {}
+    grades = metrics.get("grades", {})
+    scores = metrics.get("article", {})
+    return {
+        "title": article.metadata.title,
+        "language": article.metadata.language,
+        "target": article.metadata.reading_grade,
+        "grade": metrics.get("grade"),
+        "formula": metrics.get("formula_name"),
+        "status": readability.status.value if readability else "skip",
+        "summary": readability.summary if readability else "",
+        "formulas": [
+            {"name": label, "score": scores.get(key), "grade": grades.get(key)}
+            for key, label in formulas.items()
+        ],
+        "words": scores.get("words", 0),
+        "sentences": scores.get("sentences", 0),
+        "hardest": [
+            {
+                "id": s["id"],
+                "line": s["line"],
+                "grade": s["grade"],
+                "reasons": s["reasons"],
+                "text": texts.get(s["id"], ""),
+            }
+            for s in metrics.get("hardest", [])[:HARDEST]
+            if s["grade"] > article.metadata.reading_grade
+        ],
+        "plain": plain.metrics if plain else {},
+        "checks": {r.name: {"status": r.status.value, "summary": r.summary} for r in results.values()},
+        "findings": [
+            f.as_dict() | {"kind": KIND.get(f.code, "access")}
+            for r in results.values()
+            for f in r.findings
+            if not f.node_id or r.name not in ("plain-language", "source", "readability")
+        ],
+    }
