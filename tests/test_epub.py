@@ -377,3 +377,20 @@ def test_narrated_collection_has_an_overlay_per_article(tmp_path: Path) -> None:
     assert items["content-1"].get("media-overlay") == "overlay-1"
     assert items["content-2"].get("media-overlay") == "overlay-2"
     assert "synchronizedAudioText" in metas(root, "schema:accessibilityFeature")
+
+
+def test_several_authors_are_each_a_creator(tmp_path: Path) -> None:
+    """Two authors were two dc:creator elements with one ID, which EPUBCheck refuses."""
+    source = tmp_path / "two.md"
+    source.write_text(
+        "---\ntitle: Two authors\nlanguage: en\nauthors: [Ana Ruiz, Ben Okafor, Cy Tan]\n---\n"
+        "Drink water every day.\n"
+    )
+    assert main(["build", str(source), "-f", "epub", "--out", str(tmp_path / "out"), "-q"]) == 0
+    epub = tmp_path / "out" / "two" / "two.epub"
+    assert epubcheck_messages(epub) == []
+    with zipfile.ZipFile(epub) as z:
+        opf = ET.fromstring(z.read("EPUB/content.opf"))
+    creators = opf.findall(".//{http://purl.org/dc/elements/1.1/}creator")
+    assert [c.text for c in creators] == ["Ana Ruiz", "Ben Okafor", "Cy Tan"]
+    assert len({c.get("id") for c in creators}) == 3

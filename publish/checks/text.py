@@ -240,28 +240,27 @@ def plain_language(
         tokens += own
         complex_words += len(sentence_rare) + sum(f.code == "plain-word" for f in found)
 
-        def add(code: str, message: str, at: Sentence = sentence) -> None:
-            findings.append(locate(code, message, Severity.WARNING, at.id))
-
+        notes: list[tuple[str, str]] = []
         for acronym in acronyms(outside_spans(sentence)):
             if acronym in seen or acronym in explained or acronym.lower() in defined:
                 continue
             seen.add(acronym)
             complex_words += 1
-            add(
-                "acronym",
+            spell_out = (
                 f'"{acronym}" is not spelled out; write it in full the first time, followed '
-                f'by "({acronym})", or add it to the glossary',
+                f'by "({acronym})", or add it to the glossary'
             )
+            notes.append(("acronym", spell_out))
         for phrase, better in person_phrases(sentence.text, primary) if about_reader else ():
-            add("person-centred", f'"{phrase}" talks about the reader; write "{better}"')
+            notes.append(("person-centred", f'"{phrase}" talks about the reader; write "{better}"'))
         share = density(own, primary)
         if share is not None and len(own) >= DENSE_MIN_WORDS and share > DENSE:
-            add(
-                "dense-sentence",
+            dense = (
                 f"{share:.0%} of its words carry meaning (aim for {DENSE:.0%} or less); give "
-                "each idea its own sentence",
+                "each idea its own sentence"
             )
+            notes.append(("dense-sentence", dense))
+        findings += [locate(code, text, Severity.WARNING, sentence.id) for code, text in notes]
     findings += _long_paragraphs(article, config, locate)
     counts: dict[str, Any] = {}
     for f in findings:

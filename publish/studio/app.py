@@ -30,7 +30,7 @@ from publish.studio.forms import FORM_FIELDS, NewHandout, read_form
 from publish.studio.jobs import Jobs
 from publish.studio.library import Library
 from publish.studio.security import COOKIE, Guard, new_token, same
-from publish.studio.store import Conflict, NotFound, Project
+from publish.studio.store import Conflict, NotFoundError, Project
 from publish.studio.watch import Watcher
 
 _META_CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
@@ -140,7 +140,7 @@ async def editor(request: Request) -> Response:
     slug = request.path_params["slug"]
     try:
         text, digest = studio.project.read(slug)
-    except NotFound:
+    except NotFoundError:
         return not_found()
     note = request.query_params.get("note", "")
     return page(
@@ -161,7 +161,7 @@ async def published(request: Request) -> Response:
     slug = request.path_params["slug"]
     try:
         studio.project.path(slug)
-    except NotFound:
+    except NotFoundError:
         return not_found()
     folder = studio.project.build / slug
     names = OutputNames(slug)
@@ -207,7 +207,7 @@ async def api_feedback(request: Request) -> Response:
     studio = studio_of(request)
     try:
         path = studio.project.path(request.path_params["slug"])
-    except NotFound:
+    except NotFoundError:
         return not_found()
     data = await json_body(request)
     if data is None or not isinstance(data.get("text"), str):
@@ -222,7 +222,7 @@ async def api_feedback(request: Request) -> Response:
 async def api_source(request: Request) -> Response:
     try:
         text, digest = studio_of(request).project.read(request.path_params["slug"])
-    except NotFound:
+    except NotFoundError:
         return not_found()
     return JSONResponse({"text": text, "digest": digest})
 
@@ -232,7 +232,11 @@ async def api_save(request: Request) -> Response:
         return forbidden()
     studio = studio_of(request)
     data = await json_body(request)
-    if data is None or not isinstance(data.get("text"), str) or not isinstance(data.get("base"), str):
+    if (
+        data is None
+        or not isinstance(data.get("text"), str)
+        or not isinstance(data.get("base"), str)
+    ):
         return JSONResponse({"error": "send {'text': ..., 'base': digest}"}, 400)
     limit = studio.project.limits.source_bytes
     if len(data["text"].encode("utf-8")) > limit:
@@ -241,7 +245,7 @@ async def api_save(request: Request) -> Response:
         outcome = await run_in_threadpool(
             studio.project.save, request.path_params["slug"], data["text"], data["base"]
         )
-    except NotFound:
+    except NotFoundError:
         return not_found()
     if isinstance(outcome, Conflict):
         kept = outcome.kept.relative_to(studio.project.folder).as_posix()
@@ -266,7 +270,7 @@ async def api_publish(request: Request) -> Response:
     slug = request.path_params["slug"]
     try:
         source = studio.project.path(slug)
-    except NotFound:
+    except NotFoundError:
         return not_found()
     job = studio.jobs.start(slug, source, studio.project.build)
     return JSONResponse({"job": job.id, "events": f"/api/jobs/{job.id}"}, 202)
@@ -316,7 +320,7 @@ async def built_file(request: Request) -> Response:
     slug, name = request.path_params["slug"], request.path_params["name"]
     try:
         path = studio.project.output(slug, name)
-    except NotFound:
+    except NotFoundError:
         return not_found()
     headers = {"content-security-policy": FILE_CSP}
     inline = path.suffix in (".html", ".mp3", ".vtt", ".png", ".jpg", ".json")
@@ -338,7 +342,7 @@ async def page_image(request: Request) -> Response:
     number = request.path_params["number"]
     try:
         path = studio.project.output(slug, name)
-    except NotFound:
+    except NotFoundError:
         return not_found()
     if path.suffix != ".pdf":
         return not_found()

@@ -63,7 +63,7 @@ def feedback(text: str, path: Path, templates: Path | None = None) -> Feedback:
     try:
         article = parse_article(text, path)
     except PublishError as exc:
-        return Feedback(False, exc.lines())
+        return Feedback(False, shown_lines(exc, path.parent.parent))
     config = CheckConfig().updated(article.metadata.checks)
     results = {r.name: r for r in quick_checks(article, config)}
     return Feedback(
@@ -72,6 +72,12 @@ def feedback(text: str, path: Path, templates: Path | None = None) -> Feedback:
         marks=_marks(article, results),
         panel=_panel(article, results),
     )
+
+
+def shown_lines(exc: PublishError, folder: Path) -> list[str]:
+    """The error's lines with paths relative to the project folder, as the author sees them."""
+    prefix = f"{folder}/"
+    return [line.replace(prefix, "") for line in exc.lines()]
 
 
 def _preview(article: Any, path: Path, templates: Path | None) -> str:
@@ -86,7 +92,11 @@ def _preview(article: Any, path: Path, templates: Path | None) -> str:
 
 
 def _issue(finding: Diagnostic) -> dict[str, str]:
-    return {"kind": KIND.get(finding.code, "access"), "code": finding.code, "message": finding.message}
+    return {
+        "kind": KIND.get(finding.code, "access"),
+        "code": finding.code,
+        "message": finding.message,
+    }
 
 
 def _marks(article: Any, results: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -159,7 +169,9 @@ def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
             if s["grade"] > article.metadata.reading_grade
         ],
         "plain": plain.metrics if plain else {},
-        "checks": {r.name: {"status": r.status.value, "summary": r.summary} for r in results.values()},
+        "checks": {
+            r.name: {"status": r.status.value, "summary": r.summary} for r in results.values()
+        },
         "findings": [
             f.as_dict() | {"kind": KIND.get(f.code, "access")}
             for r in results.values()

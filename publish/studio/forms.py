@@ -8,8 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from publish.config.metadata import AUDIENCES
-
 FORM_FIELDS = ("title", "language", "audience", "reading_grade", "authors", "publisher", "date")
 # What a new handout starts with, by primary language: a short plan a writer fills in.
 STARTERS = {

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from publish.studio.store import NotFound, Project
+from publish.studio.store import NotFoundError, Project
 
 FORMAT_CHECKS = ("html", "epub", "pdf", "audio")
 
@@ -39,7 +39,7 @@ class Library:
         for slug in self.project.slugs():
             try:
                 text, digest = self.project.read(slug)
-            except (OSError, NotFound):
+            except (OSError, NotFoundError):
                 continue
             known = self._rows.get(slug)
             row = known[1] if known and known[0] == digest else self._row(slug, text)
@@ -52,12 +52,13 @@ class Library:
         from publish.config.checks import CheckConfig
         from publish.errors import PublishError
         from publish.parse.markdown import parse_article
+        from publish.studio.feedback import shown_lines
 
         row = Row(slug)
         try:
             article = parse_article(text, self.project.path(slug))
         except PublishError as exc:
-            row.error = exc.lines()[0] if exc.lines() else str(exc)
+            row.error = shown_lines(exc, self.project.folder)[0]
             row.title = slug
             return row
         meta = article.metadata

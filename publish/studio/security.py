@@ -108,7 +108,7 @@ class Guard:
             message = await receive()
             received += len(message.get("body", b""))
             if received > MAX_BODY:
-                raise TooLarge
+                raise TooLargeError
             return message
 
         async def with_headers(message: Message) -> None:
@@ -116,7 +116,8 @@ class Guard:
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    # not no-referrer: under it a browser sends "Origin: null" with a form
+                    (b"referrer-policy", b"same-origin"),
                     (b"cross-origin-opener-policy", b"same-origin"),
                     (b"cache-control", b"no-store"),
                 ]
@@ -127,7 +128,7 @@ class Guard:
 
         try:
             await self.app(scope, limited, with_headers)
-        except TooLarge:
+        except TooLargeError:
             await _plain(send, 413, f"publish studio: requests are limited to {MAX_BODY} bytes", [])
 
     @staticmethod
@@ -148,5 +149,5 @@ class Guard:
         return same((query.get("token") or [None])[0], self.token)
 
 
-class TooLarge(Exception):
+class TooLargeError(Exception):
     pass

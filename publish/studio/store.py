@@ -17,7 +17,7 @@ CONFLICTS = ".studio-conflicts"  # in source/; a folder, so source/*.md never pi
 SLUG = re.compile(r"^[a-z][a-z0-9-]{0,99}$")
 
 
-class NotFound(Exception):
+class NotFoundError(Exception):
     """A name that is not a file of the project: missing, outside it, or a link out of it."""
 
 
@@ -41,19 +41,19 @@ def digest(text: str) -> str:
 
 
 def inside(root: Path, name: str) -> Path:
-    """`root / name` when it is a file inside `root`, links resolved; NotFound otherwise.
+    """`root / name` when it is a file inside `root`, links resolved; NotFoundError otherwise.
 
     Refuses absolute names, `..`, and symbolic links that lead out of `root`: whatever the
     route decoded from the URL, only files below the root are ever served."""
     if not name or "\x00" in name or name.startswith(("/", "\\")) or ":" in name:
-        raise NotFound(name)
+        raise NotFoundError(name)
     base = root.resolve()
     try:
         path = (base / name).resolve(strict=True)
     except (OSError, RuntimeError):
-        raise NotFound(name) from None
+        raise NotFoundError(name) from None
     if not path.is_relative_to(base) or not path.is_file():
-        raise NotFound(name)
+        raise NotFoundError(name)
     return path
 
 
@@ -70,9 +70,9 @@ class Project:
         return sorted(p.stem for p in self.source.glob("*.md") if SLUG.match(p.stem))
 
     def path(self, slug: str) -> Path:
-        """The source of `slug`; NotFound for a name that is not a source of this project."""
+        """The source of `slug`; NotFoundError for a name that is not a source of this project."""
         if not SLUG.match(slug):
-            raise NotFound(slug)
+            raise NotFoundError(slug)
         return inside(self.source, f"{slug}.md")
 
     def read(self, slug: str) -> tuple[str, str]:
@@ -105,7 +105,7 @@ class Project:
     def create(self, slug: str, text: str) -> Path:
         """A new source; FileExistsError when the name is taken."""
         if not SLUG.match(slug):
-            raise NotFound(slug)
+            raise NotFoundError(slug)
         self.source.mkdir(parents=True, exist_ok=True)
         path = self.source / f"{slug}.md"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -116,7 +116,7 @@ class Project:
     def output(self, slug: str, name: str) -> Path:
         """A built file of `slug`, confined to its folder in build/."""
         if not SLUG.match(slug):
-            raise NotFound(slug)
+            raise NotFoundError(slug)
         return inside(self.build / slug, name)
 
 

@@ -8,7 +8,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from publish.studio.store import SLUG, NotFound, Project
+from publish.studio.store import SLUG, NotFoundError, Project
 
 
 class Watcher:
@@ -39,6 +39,6 @@ class Watcher:
             for slug in sorted(s for s in slugs if SLUG.match(s)):
                 try:
                     _, digest = self.project.read(slug)
-                except (OSError, NotFound):
+                except (OSError, NotFoundError):
                     digest = ""  # removed
                 self.announce({"event": "changed", "slug": slug, "digest": digest})

@@ -226,8 +226,8 @@ class EpubWriter:
         book.set_identifier(identifier)
         book.set_title(meta.title)
         book.set_language(meta.language)
-        for author in meta.authors:
-            book.add_author(author)
+        for number, author in enumerate(meta.authors, 1):  # each creator its own element ID
+            book.add_author(author, uid="creator" if number == 1 else f"creator-{number}")
         for name, value in (
             ("publisher", meta.publisher),
             ("rights", meta.license),
