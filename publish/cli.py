@@ -22,7 +22,7 @@ from publish.version import __version__
 if TYPE_CHECKING:
     from publish.config.project import ProjectConfig
     from publish.model.nodes import Article
-    from publish.pipeline import ArticleResult, BuildOptions
+    from publish.pipeline import ArticleResult, BuildOptions, BuildResult
 
 EXAMPLES = """\
 examples:
@@ -408,7 +408,6 @@ def _sources(paths: list[Path]) -> list[Path]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from publish.pipeline import build_all
 
     sources = _sources(args.sources)
     options = _options(args, _project(sources))
@@ -442,19 +441,7 @@ def _build(args: argparse.Namespace) -> int:
             if item.checks:
                 _print_quick(item)
 
-    from publish.pipeline import usable_cores
-    from publish.progress import display
-
-    with display(quiet, args.progress) as shown:
-        result = build_all(
-            sources,
-            options,
-            progress=report,
-            shown=shown,
-            jobs=args.jobs or usable_cores(),
-            scheduler=args.scheduler,
-            force=args.force,
-        )
+    result = _batch(args, sources, options, quiet, progress=report)
     if args.book is not None and result.articles and result.articles[-1].source == args.book:
         report(0, 0, result.articles[-1])
     elif not quiet and (len(sources) > 1 or any(a.unchanged for a in result.articles)):
@@ -462,6 +449,29 @@ def _build(args: argparse.Namespace) -> int:
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return EXIT_OK
+
+
+def _batch(
+    args: argparse.Namespace,
+    sources: list[Path],
+    options: BuildOptions,
+    quiet: bool,
+    **hooks: Any,
+) -> BuildResult:
+    """build_all with the batch flags (--jobs, --scheduler, --force, --progress)."""
+    from publish.pipeline import build_all, usable_cores
+    from publish.progress import display
+
+    with display(quiet, args.progress) as shown:
+        return build_all(
+            sources,
+            options,
+            shown=shown,
+            jobs=args.jobs or usable_cores(),
+            scheduler=args.scheduler,
+            force=args.force,
+            **hooks,
+        )
 
 
 QUICK_SHOWN = 3  # findings shown per failing or warning check after a build
@@ -497,7 +507,6 @@ def _check(args: argparse.Namespace) -> int:
     from publish.checks.runner import run_checks
     from publish.names import OutputNames
     from publish.parse.markdown import load_article
-    from publish.pipeline import build_all
 
     sources = _sources(args.sources)
     options = _options(
@@ -551,19 +560,7 @@ def _check(args: argparse.Namespace) -> int:
             check(article)
         write_index()
         return exit_code
-    from publish.pipeline import usable_cores
-    from publish.progress import display
-
-    with display(args.quiet, args.progress) as shown:
-        result = build_all(
-            sources,
-            options,
-            after=check,
-            shown=shown,
-            jobs=args.jobs or usable_cores(),
-            scheduler=args.scheduler,
-            force=args.force,
-        )
+    result = _batch(args, sources, options, args.quiet, after=check)
     write_index()
     if result.failed:
         for item in result.failed:

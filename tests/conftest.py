@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +32,28 @@ def need(condition: bool, what: str) -> None:
 def need_chromium() -> str:
     need(Path(CHROMIUM).exists(), "Debian's chromium (/usr/bin/chromium)")
     return CHROMIUM
+
+
+@contextlib.contextmanager
+def chromium(*extra: str) -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    from publish.checks.html import CHROMIUM_ARGS
+
+    executable = need_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=[*CHROMIUM_ARGS, *extra]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
 
 
 def need_command(name: str) -> str:

@@ -387,3 +387,67 @@ def test_the_plain_language_adaptation_meets_the_target() -> None:
     assert plain.status is Status.PASS, plain.findings
     result = readability(adaptation, CheckConfig(), Locator(adaptation))
     assert result.status is Status.PASS and result.metrics["grade"] <= 8
+
+
+def plain_findings(tmp_path: Path, body: str, front: str = "") -> dict[str, list[str]]:
+    article = load_article(write(tmp_path, body, front))
+    result, _ = plain_language(article, CheckConfig(), Locator(article))
+    found: dict[str, list[str]] = {}
+    for finding in result.findings:
+        found.setdefault(finding.code, []).append(finding.message)
+    return found
+
+
+def test_acronyms_are_flagged_once_until_spelled_out(tmp_path: Path) -> None:
+    found = plain_findings(
+        tmp_path,
+        "Your ICU nurse will call. The ICU is on floor 2. You may need an MRI scan "
+        "(magnetic resonance imaging). Ask your GP. Bring your NHS number. It is OK to ask.\n\n"
+        "We test your blood with a complete blood count (CBC). The CBC takes a day.\n",
+    )
+    flagged = [m.split('"')[1] for m in found["acronym"]]
+    assert flagged == ["ICU", "GP", "NHS"]  # once each; MRI and CBC are spelled out; OK is a word
+
+
+def test_person_centred_language_speaks_to_the_reader(tmp_path: Path) -> None:
+    found = plain_findings(
+        tmp_path, "The patient should rest. Diabetics need snacks. You can call us.\n"
+    )
+    assert found["person-centred"] == [
+        '"The patient" talks about the reader; write "you"',
+        '"Diabetics" talks about the reader; write "people with diabetes"',
+    ]
+    staff = tmp_path / "staff.md"
+    staff.write_text(
+        "---\ntitle: T\nlanguage: en\naudience: professionals\n---\nThe patient rests.\n"
+    )
+    article = load_article(staff)
+    result, _ = plain_language(article, CheckConfig(), Locator(article))
+    assert "person-centred" not in {f.code for f in result.findings}
+
+
+def test_long_sentences_say_where_to_split_and_long_paragraphs_are_found(tmp_path: Path) -> None:
+    long = (
+        "Take one tablet with water every morning before breakfast, and if you feel sick "
+        "afterwards you can take it with a small meal instead of on an empty stomach."
+    )
+    six = " ".join(["Rest today."] * 6)
+    found = plain_findings(tmp_path, f"{long}\n\n{six}\n")
+    assert found["long-sentence"] == [
+        '29 words (aim for 20 or fewer); split it into two after "…morning before breakfast,"'
+    ]
+    assert found["long-paragraph"][0].startswith("this paragraph has 6 sentences and 12 words")
+
+
+def test_dense_sentences_and_the_text_metrics(tmp_path: Path) -> None:
+    dense = (
+        "Rigorous clinical trials, stringent regulatory oversight, robust post-treatment "
+        "monitoring ensure therapeutic safety."
+    )
+    article = load_article(write(tmp_path, f"{dense} You can ask us about it at any time.\n"))
+    result, _ = plain_language(article, CheckConfig(), Locator(article))
+    assert [f.code for f in result.findings if f.code == "dense-sentence"] == ["dense-sentence"]
+    metrics = result.metrics
+    assert 0.5 < metrics["lexical_density"] < 0.8
+    assert 0 < metrics["complex_share"] < 1 and 0.5 < metrics["lexical_diversity"] <= 1
+    assert metrics["counts"]["dense-sentence"] == 1

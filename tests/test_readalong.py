@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS, need_chromium
+from conftest import ARTIFACTS, chromium
 
-from publish.checks.html import CHROMIUM_ARGS, WCAG_TAGS
+from publish.checks.html import WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 SLUG = "cell-and-gene-therapy"
@@ -65,16 +65,8 @@ def site(narrated: dict[str, Path]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable,
-            args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium("--autoplay-policy=no-user-gesture-required") as launched:
+        yield launched
 
 
 def wait_for(page: Any, expression: str, timeout: float = 10.0) -> Any:

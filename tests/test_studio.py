@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS, ROOT, need_chromium
+from conftest import ARTIFACTS, ROOT
 
-from publish.checks.html import CHROMIUM_ARGS, WCAG_TAGS
+from publish.checks.html import WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 HANDOUTS = ROOT / "tests" / "fixtures" / "handout"
@@ -109,16 +108,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     process, port = start(folder)
     yield Server(f"http://127.0.0.1:{port}", port, folder, process)
     stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = need_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # ---------------------------------------------------------------------------- security
@@ -340,6 +329,14 @@ def test_write_fix_save_and_publish_a_handout(server: Server, browser: Any, tmp_
         with page.expect_download() as download:
             page.get_by_role("link", name=name, exact=True).click()
         download.value.save_as(folder / name)
+    # The read-along page plays its narration under its own policy: no violation, no error.
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.get_by_role("link", name="Open the web page with its read-along player").click()
+    page.wait_for_url("**/files/stomach-pain-after-treatment/stomach-pain-after-treatment.html")
+    audio = page.locator("audio")
+    page.wait_for_function("(a) => a.readyState >= 1 && a.duration > 1", arg=audio.element_handle())
+    assert problems == []
     context.close()
 
     article = load_article(source)
@@ -478,8 +475,31 @@ def test_the_editor_works_from_the_keyboard(server: Server, browser: Any) -> Non
     context.close()
 
 
-def test_a_pdf_page_is_served_as_an_image(server: Server) -> None:
-    url = f"{server.url}/pages/no-such/x.pdf/1.png"
-    with pytest.raises(urllib.error.HTTPError) as raised:
-        urllib.request.urlopen(url, timeout=30)
-    assert raised.value.code == 404
+def test_publishing_streams_each_step_and_each_narrated_sentence(server: Server) -> None:
+    token = server.csrf()
+    headers = {"Content-Type": "application/json", "X-CSRF-Token": token}
+    status, _, body = server.request("POST", "/api/publish/handwashing", b"{}", headers)
+    assert status == 202
+    events_url = json.loads(body)["events"]
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+    connection.request("GET", events_url, headers={"Host": f"127.0.0.1:{server.port}"})
+    response = connection.getresponse()
+    assert response.getheader("content-type", "").startswith("text/event-stream")
+    events = []
+    for raw in response:
+        line = raw.decode().strip()
+        if line.startswith("data: "):
+            events.append(json.loads(line[6:]))
+            if events[-1]["event"] == "done":
+                break
+    connection.close()
+    steps = [e["what"] for e in events if e["event"] == "step"]
+    assert {"html", "pdf", "epub", "audio"} <= set(steps), steps
+    narrated = [e for e in events if e["event"] == "progress"]
+    assert narrated and narrated[-1]["done"] == narrated[-1]["total"] > 5
+    assert [e["done"] for e in narrated] == sorted(e["done"] for e in narrated)
+    assert events[-1] == {"event": "done", "code": 0, "outcome": "passed"}, events[-12:]
+    status, headers, data = server.request("GET", "/pages/handwashing/handwashing.pdf/1.png")
+    assert status == 200 and headers["content-type"] == "image/png"
+    assert data.startswith(b"\x89PNG")
+    assert server.request("GET", "/pages/handwashing/handwashing.pdf/99.png")[0] == 404

@@ -83,7 +83,9 @@ def explained_acronyms(texts: Iterable[str]) -> set[str]:
     explained: set[str] = set()
     for text in texts:
         explained.update(re.findall(r"\(([A-Z][A-Z0-9-]*[A-Z0-9])s?\)", text))
-        for match in re.finditer(r"\b([A-Z][A-Z0-9-]*[A-Z0-9])\s+\(([^)]{6,})\)", text):
+        # the acronym, up to two words ("MRI scan"), then the words in full in brackets
+        spelled = r"\b([A-Z][A-Z0-9-]*[A-Z0-9])\s+(?:[a-z]+\s+){0,2}\(([^)]{6,})\)"
+        for match in re.finditer(spelled, text):
             explained.add(match.group(1))
     return explained
 

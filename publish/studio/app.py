@@ -212,6 +212,9 @@ async def api_feedback(request: Request) -> Response:
     data = await json_body(request)
     if data is None or not isinstance(data.get("text"), str):
         return JSONResponse({"error": "send {'text': ...}"}, 400)
+    limit = studio.project.limits.source_bytes
+    if len(data["text"].encode("utf-8")) > limit:
+        return JSONResponse({"error": f"a source is limited to {limit} bytes"}, 413)
     templates = studio.project.folder / "templates"
     result = await run_in_threadpool(
         feedback, data["text"], path, templates if templates.is_dir() else None

@@ -170,12 +170,16 @@
       issues.forEach((i) => list.appendChild(element("li", i.message)));
       const go = element("button", line ? `Find it in the source (line ${line})` : "Find it in the source", { type: "button", class: "link-button" });
       go.addEventListener("click", () => jumpTo(node.id));
-      detail.replaceChildren(element("p", `“${node.textContent.trim()}”`), list, go);
+      const quote = element("p", `“${node.textContent.trim()}”`, { lang: node.closest("[lang]").lang });
+      detail.replaceChildren(quote, list, go);
     }
 
     // ------------------------------------------------------------------ the panel
     function showPanel(panel) {
-      document.getElementById("doc-title").textContent = panel.title;
+      const title = document.getElementById("doc-title");
+      title.textContent = panel.title;
+      title.lang = panel.language;
+      source.lang = panel.language; // spelling and screen readers follow the article's language
       const grade = document.getElementById("grade");
       grade.textContent = panel.grade === null || panel.grade === undefined ? "–" : panel.grade.toFixed(1);
       const text = panel.grade === null || panel.grade === undefined
@@ -341,7 +345,7 @@
         } else if (event.event === "progress") {
           bar.max = event.total;
           bar.value = event.done;
-          step.textContent = `Making: ${event.what}, ${event.done} of ${event.total} sentences`;
+          step.textContent = `Making: ${event.what} (${event.done} of ${event.total} done)`;
         } else if (event.event === "log") {
           log.appendChild(element("li", event.text));
         } else if (event.event === "done") {
