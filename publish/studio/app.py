@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import re
 from collections.abc import AsyncIterator
@@ -329,8 +330,9 @@ async def built_file(request: Request) -> Response:
     inline = path.suffix in (".html", ".mp3", ".vtt", ".png", ".jpg", ".json")
     if path.suffix == ".html":
         found = _META_CSP.search(path.read_bytes()[:8192])
-        if found:
-            headers["content-security-policy"] = found.group(1).decode("utf-8", "replace")
+        if found:  # the attribute's value, so its quotes are escaped: &#39;self&#39;
+            policy = html.unescape(found.group(1).decode("utf-8", "replace"))
+            headers["content-security-policy"] = policy
     return FileResponse(
         path,
         headers=headers,

@@ -26,6 +26,7 @@ class Job:
     done: bool = False
     code: int | None = None
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    process: asyncio.subprocess.Process | None = None
 
     async def add(self, event: dict[str, Any]) -> None:
         async with self.changed:
@@ -94,6 +95,7 @@ class Jobs:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
+        job.process = process
         assert process.stdout is not None and process.stderr is not None
         await asyncio.gather(self._read(job, process.stdout), self._read(job, process.stderr))
         code = await process.wait()
@@ -119,5 +121,10 @@ class Jobs:
             await job.add(event)
 
     async def stop(self) -> None:
+        """When the studio stops: end the builds still running; their output folders keep
+        what they held, since a build swaps its files in only when it is done."""
+        for job in self.jobs.values():
+            if not job.done and job.process is not None and job.process.returncode is None:
+                job.process.terminate()
         for task in list(self.tasks):
             task.cancel()
