@@ -112,8 +112,8 @@ def sentence_findings(
     if rare:
         add(
             "rare-word",
-            f"rare words not in the glossary: {', '.join(rare)}; use a common word, "
-            "or explain it in the front matter's glossary",
+            f"rare words not in the glossary: {', '.join(rare)}; use a common word, or "
+            f"explain it in the front matter's glossary (- term: {rare[0]}, definition: ...)",
         )
     pattern = _PASSIVE.get(primary)
     passive = pattern.search(sentence.text) if pattern else None
