@@ -356,7 +356,7 @@ def test_edits_on_disk_reach_the_page_and_a_stale_save_is_refused(
     context, page = open_page(browser, f"{server.url}/edit/lavado-de-manos")
     editor = page.locator("#source")
     preview(page).locator(".s").first.wait_for()
-    page.wait_for_timeout(500)  # the page's event stream is open
+    page.locator("#editor[data-watching=true]").wait_for()  # the page follows the folder
 
     # Edited elsewhere while the page has no unsaved work: the page shows the new text.
     path.write_text(path.read_text() + "\nUna oración nueva del otro editor.\n")

@@ -293,6 +293,7 @@
 
     // Edits made elsewhere: show them, unless they would throw away unsaved work here.
     const changes = new EventSource("/api/events");
+    changes.onopen = () => { root.dataset.watching = "true"; };
     changes.onmessage = async (message) => {
       const event = JSON.parse(message.data);
       if (event.slug !== slug || event.digest === state.base || !event.digest) return;
