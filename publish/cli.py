@@ -224,6 +224,31 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("source", type=Path, metavar="SOURCE")
     dump.add_argument("--outline", action="store_true", help="an indented outline instead of JSON")
 
+    importer = commands.add_parser(
+        "import",
+        help="turn a Word document (.docx) into a source",
+        description="Read FILE.docx and write OUT/<slug>.md (front matter from the document's "
+        "properties, Markdown from its text) and OUT/<slug>-images/. Says line by line what "
+        "Word has and Markdown does not (comments, tracked changes, text boxes...), and which "
+        "required fields to fill in.",
+    )
+    importer.add_argument("file", type=Path, metavar="FILE.docx")
+    importer.add_argument(
+        "--out", "-o", type=Path, default=Path("source"), metavar="DIR", help="default: source/"
+    )
+    importer.add_argument(
+        "--language", metavar="TAG", help="the text's language (BCP 47), if Word's is wrong"
+    )
+    importer.add_argument("--force", action="store_true", help="replace an earlier import")
+    importer.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="raise a limit for this document, e.g. image_pixels=60000000",
+    )
+    importer.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
     serve = commands.add_parser(
         "serve",
         help="the studio: write, fix and publish handouts in a web browser",
@@ -653,6 +678,37 @@ def _dump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from publish.config.fields import BCP47
+    from publish.imports.docx import import_docx
+
+    if args.language is not None and not BCP47.match(args.language):
+        raise UsageError(
+            f"publish import: --language '{args.language}' is not a BCP 47 language tag; "
+            "write one such as en-US or es"
+        )
+    from publish.limits import parse_limits
+
+    done = import_docx(
+        args.file,
+        args.out,
+        language=args.language,
+        force=args.force,
+        limits=parse_limits(args.limit),
+    )
+    for line in done.notes if not args.quiet else []:
+        print(line, file=sys.stderr)
+    pictures = f" and {len(done.images)} picture(s)" if done.images else ""
+    print(f"{args.file} -> {done.source}{pictures}", file=sys.stderr)
+    if done.fill_in:
+        fields = ", ".join(f"'{name}' (line {line})" for name, line in done.fill_in)
+        print(
+            f"{done.source}: fill in {fields}; the document does not say, and the build needs it",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     from publish.studio.server import serve
 
@@ -674,6 +730,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "clean": _clean,
             "dump": _dump,
+            "import": _import,
             "serve": _serve,
             "voices": _voices,
         }

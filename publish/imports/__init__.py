@@ -1,0 +1,1 @@
+"""Readers of other formats that write canonical sources: Word (.docx) today."""

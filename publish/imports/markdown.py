@@ -1,0 +1,231 @@
+"""mammoth's HTML of a Word document, written as publish's Markdown: headings, paragraphs,
+nested lists, tables with a header row, quotes, pictures, links, line breaks, footnotes and
+spans in another language. Text is escaped, so nothing typed in Word becomes markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from publish.imports.wordxml import LANG_CLOSE, LANG_OPEN, LANG_TAG_END
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
+_LANG = re.compile(f"{LANG_OPEN}([^{LANG_TAG_END}]*){LANG_TAG_END}(.*?){LANG_CLOSE}", re.DOTALL)
+_MARKERS = re.compile(f"[{LANG_OPEN}{LANG_CLOSE}]|{LANG_OPEN}[^{LANG_TAG_END}]*{LANG_TAG_END}")
+_NOTE = re.compile(r"^#(footnote|endnote)-(\d+)$")
+_SPACES = re.compile(r"[ \t\r\f\v]+")  # not str.split(): a non-breaking space is the cleaner's
+
+
+def escape(text: str) -> str:
+    return _ENTITY.sub("&amp;", _SPECIAL.sub(r"\\\1", text))
+
+
+@dataclass
+class Converted:
+    title: str = ""  # the Word Title paragraph's text, if there was one
+    blocks: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # label -> text
+    headers_guessed: int = 0  # tables whose first row was taken as the header
+    flattened: list[str] = field(default_factory=list)  # what lost structure, quoted
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.out = Converted()
+
+    # ------------------------------------------------------------------ inline
+
+    def inline(self, node: Any, breaks: bool = True) -> str:
+        parts = [escape(node.text or "")]
+        for child in node:
+            parts.append(self._inline_child(child, breaks))
+            parts.append(escape(child.tail or ""))
+        return "".join(parts)
+
+    def _inline_child(self, child: Any, breaks: bool) -> str:
+        tag = child.tag
+        if tag == "br":
+            return "\\\n" if breaks else " "
+        if tag in ("strong", "b"):
+            return _wrap(self.inline(child, breaks), "**")
+        if tag in ("em", "i"):
+            return _wrap(self.inline(child, breaks), "*")
+        if tag == "img":
+            return _image(child)
+        if tag == "sup" and len(child) == 1 and child[0].tag == "a":
+            found = _NOTE.match(child[0].get("href", ""))
+            if found:
+                return f"[^{_label(found)}]"
+        if tag == "a":
+            return self._link(child, breaks)
+        return self.inline(child, breaks)  # span, sup, sub, u, s: their text
+
+    def _link(self, node: Any, breaks: bool) -> str:
+        href = node.get("href", "")
+        text = self.inline(node, breaks)
+        if not href or href.startswith("#"):  # bookmarks and Word's own anchors
+            return text
+        target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
+        return f"[{text}]({target})"
+
+    # ------------------------------------------------------------------ blocks
+
+    def block(self, node: Any, depth: int = 0) -> list[str]:
+        tag = node.tag
+        if tag in ("p", "div"):
+            text = _tidy(self.inline(node))
+            return [_line_start(text)] if text else []
+        if tag in ("ul", "ol"):
+            return ["\n".join(self.list(node, depth))]
+        if tag == "table":
+            return [self.table(node)]
+        if tag == "blockquote":
+            inner = [b for child in node for b in self.block(child, depth)]
+            return ["\n>\n".join("\n".join(f"> {line}" for line in b.split("\n")) for b in inner)]
+        if tag == "hr":
+            return ["---"]
+        return [b for child in node for b in self.block(child, depth)]
+
+    def list(self, node: Any, depth: int) -> list[str]:
+        lines: list[str] = []
+        for number, item in enumerate((c for c in node if c.tag == "li"), 1):
+            marker = f"{number}. " if node.tag == "ol" else "- "
+            pad = " " * len(marker)
+            text_parts = [escape(item.text or "")]
+            nested: list[str] = []
+            for child in item:
+                if child.tag in ("ul", "ol"):
+                    nested += [pad + line for line in self.list(child, depth + 1)]
+                    text_parts.append(escape(child.tail or ""))
+                elif child.tag == "p":
+                    text_parts.append(" " + self.inline(child, breaks=False) + " ")
+                    text_parts.append(escape(child.tail or ""))
+                else:
+                    text_parts.append(self._inline_child(child, breaks=False))
+                    text_parts.append(escape(child.tail or ""))
+            lines.append(marker + _tidy("".join(text_parts)))
+            lines += nested
+        return lines
+
+    def table(self, node: Any) -> str:
+        rows = list(node.iter("tr"))
+        if not rows:
+            return ""
+        cells = [[self._cell(c) for c in row if c.tag in ("td", "th")] for row in rows]
+        width = max(len(r) for r in cells)
+        cells = [r + [""] * (width - len(r)) for r in cells]
+        if not any(c.tag == "th" for c in rows[0]):
+            self.out.headers_guessed += 1
+        lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * width]
+        lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
+        return "\n".join(lines)
+
+    def _cell(self, cell: Any) -> str:
+        parts = []
+        for child in cell:
+            if child.tag in ("ul", "ol", "table"):
+                self.out.flattened.append(_tidy("".join(child.itertext()))[:60])
+                parts.append(escape(" ".join("".join(child.itertext()).split())))
+            else:
+                parts.append(self.inline(child, breaks=False))
+        text = _tidy(" ".join(p for p in [escape(cell.text or ""), *parts] if p.strip()))
+        return text.replace("\n", " ")
+
+    def note(self, item: Any) -> None:
+        found = _NOTE.match("#" + item.get("id", ""))
+        if not found:
+            return
+        backs = [
+            a
+            for a in item.iter("a")
+            if a.get("href", "").startswith(("#footnote-ref-", "#endnote-ref-"))
+        ]
+        for back in backs:  # the "↑" link back to the reference
+            _drop(back)
+        text = " ".join(_tidy(self.inline(p, breaks=False)) for p in item if p.tag == "p")
+        self.out.notes[_label(found)] = _tidy(text)
+
+
+def convert(html: str) -> Converted:
+    """The blocks of `html`, with headings as ('#' * level) lines for the caller to place."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(f"<div>{html}</div>")
+    writer = Writer()
+    for node in root:
+        tag = node.tag
+        if tag == "ol" and node.find("li") is not None and _is_notes(node):
+            for item in node:
+                writer.note(item)
+            continue
+        if tag == "h1" and "doc-title" in (node.get("class") or "") and not writer.out.title:
+            writer.out.title = _plain(_tidy(writer.inline(node, breaks=False)))
+            continue
+        if re.fullmatch(r"h[1-6]", tag):
+            text = _tidy(writer.inline(node, breaks=False))
+            if text:
+                writer.out.blocks.append(f"{'#' * int(tag[1])} {text}")
+            continue
+        writer.out.blocks += [b for b in writer.block(node) if b.strip()]
+    return writer.out
+
+
+def languages(text: str) -> str:
+    """The language markers as spans: [bon rétablissement]{lang=fr-FR}."""
+    text = _LANG.sub(lambda m: f"[{m.group(2)}]{{lang={m.group(1)}}}", text)
+    return _MARKERS.sub("", text)
+
+
+def _is_notes(node: Any) -> bool:
+    return all(_NOTE.match("#" + (li.get("id") or "")) for li in node if li.tag == "li")
+
+
+def _label(found: re.Match[str]) -> str:
+    return found.group(2) if found.group(1) == "footnote" else f"e{found.group(2)}"
+
+
+def _wrap(text: str, mark: str) -> str:
+    """**text**, with the spaces Word leaves inside the bold run moved outside it."""
+    inner = text.strip()
+    if not inner:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}{mark}{inner}{mark}{trail}"
+
+
+def _image(node: Any) -> str:
+    """![alt](src); nothing for a picture the importer could not keep (it reports those)."""
+    if not node.get("src"):
+        return ""
+    alt = escape(" ".join((node.get("alt") or "").split()))
+    return f"![{alt}]({node.get('src')})"
+
+
+def _tidy(text: str) -> str:
+    """Spaces collapsed on each line; lines kept (a hard break is backslash, newline)."""
+    lines = [_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
+    return "\n".join(lines).strip("\n ")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _line_start(text: str) -> str:
+    """A paragraph that starts like a heading, quote or list item stays a paragraph."""
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+def _drop(node: Any) -> None:
+    parent = node.getparent()
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
