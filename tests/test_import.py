@@ -116,7 +116,10 @@ def test_what_markdown_cannot_hold_is_reported_at_its_paragraph(
     assert "Call 111 at night." in text  # the text box's words are kept, not dropped
     assert "“Soon” is fine" in text  # smart quotes stay as typed
     assert "\u00a0" not in text and "\u200b" not in text and "\n\n\n" not in text
-    assert load_article(tmp_path / "source" / "word-only.md").metadata.title == "Things Word has"
+    source = tmp_path / "source" / "word-only.md"
+    assert load_article(source).metadata.title == "Things Word has"
+    statuses = check(source, tmp_path / "build")
+    assert {statuses[n] for n in ("source", "html", "epub", "pdf")} == {"pass"}
 
 
 def test_a_picture_without_alt_text_is_flagged_never_invented(
