@@ -6,6 +6,7 @@ import base64
 import mimetypes
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +15,24 @@ from publish.errors import SourceError
 from publish.limits import Limits
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class CoverImage:
+    """The cover every format uses: the author's image (`cover:`), else one made from the title."""
+
+    data: bytes
+    media_type: str  # image/png or image/jpeg
+    generated: bool
+
+    @property
+    def suffix(self) -> str:
+        return ".jpg" if self.media_type == "image/jpeg" else ".png"
+
+
+def cover_suffix(name: str) -> str:
+    """The suffix the cover has in the outputs: the author's JPEG's, else PNG's."""
+    return ".jpg" if name.lower().endswith((".jpg", ".jpeg")) else ".png"
 
 
 def image_pixels(path: Path) -> int | None:

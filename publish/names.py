@@ -37,6 +37,15 @@ class OutputNames:
         return f"{self.slug}.mp3"
 
     @property
+    def m4b(self) -> str:
+        """The audiobook: AAC in MP4, with chapters and cover art."""
+        return f"{self.slug}.m4b"
+
+    def cover(self, suffix: str) -> str:
+        """The cover image beside the page, for its social card."""
+        return f"{self.slug}-cover{suffix}"
+
+    @property
     def timing(self) -> str:
         return f"{self.slug}.timing.json"
 

@@ -17,6 +17,7 @@ from publish.names import OutputNames
 from publish.settings import BuildOptions
 
 if TYPE_CHECKING:
+    from publish.assets import CoverImage
     from publish.audio.narration import Narration
     from publish.diagnostics import Diagnostic
     from publish.progress import Display
@@ -104,13 +105,17 @@ class Products:
         )
         return starts
 
-    def cover_png(self) -> bytes:
+    def cover(self) -> CoverImage:
+        """The author's cover image, or the one generated from the title."""
         return self._cover(internal=False)
 
-    def _cover(self, *, internal: bool) -> bytes:
-        from publish.render.cover import cover_png
+    def _cover(self, *, internal: bool) -> CoverImage:
+        from pathlib import Path
 
-        png: bytes = self._get(
-            Product.COVER, "", lambda: cover_png(self.article.metadata), internal=internal
+        from publish.render.cover import cover_image
+
+        folder = Path(self.article.source).parent
+        made: CoverImage = self._get(
+            Product.COVER, "", lambda: cover_image(self.article.metadata, folder), internal=internal
         )
-        return png
+        return made

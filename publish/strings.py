@@ -53,6 +53,21 @@ STRINGS = {
         "qr_alt": "QR code linking to",
         "image": "Image",  # announces a figure's alt text in the narration
         "languages": "Languages",  # the switcher between a handout's translations
+        # credits on the title page, by MARC relator role: "Edited by Ann Lee"
+        "credit_edt": "Edited by",
+        "credit_trl": "Translated by",
+        "credit_ill": "Illustrated by",
+        "credit_nrt": "Narrated by",
+        "credit_pht": "Photographs by",
+        "credit_rev": "Reviewed by",
+        "credit_adp": "Adapted by",
+        "credit_cov": "Cover by",
+        "credit_dsr": "Designed by",
+        "credit_com": "Compiled by",
+        "credit_csl": "With advice from",
+        "credit_ctb": "With contributions by",
+        "credit_aut": "By",
+        "series": "Series",
     },
 }
 # The check report's words, for its reader (the author): every language that has them

@@ -3,7 +3,8 @@
 #   sample: Java (EPUBCheck), ffmpeg, Chromium (the axe-core check of the page), espeak-ng
 #           (the offline voice for languages without a Piper voice), and the Noto
 #           fonts for text in other scripts (Atkinson Hyperlegible covers Latin only)
-#   tests:  the above plus poppler-utils (PDF text)
+#   tests:  the above plus poppler-utils (PDF text), and Node.js and npm for Ace by DAISY
+#           (the EPUB accessibility checker publishers use; noxfile.py installs it)
 #   bench:  the above plus pandoc (the baseline the benchmark compares with)
 set -eu
 session="${1:-sample}"
@@ -16,7 +17,7 @@ want fonts-noto-core
 want fonts-noto-cjk
 want espeak-ng
 case "$session" in
-    tests|bench) want poppler-utils; want fonts-dejavu-core ;;
+    tests|bench) want poppler-utils; want fonts-dejavu-core; want nodejs; want npm ;;
 esac
 [ "$session" = bench ] && want pandoc
 [ -z "$need" ] && exit 0

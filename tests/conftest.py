@@ -56,6 +56,37 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
+ACE = ROOT / ".tools" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
+
+
+def ace(epub: Path, out: Path) -> dict[str, Any]:
+    """Ace by DAISY's report on `epub` (installed by the tests session of noxfile.py)."""
+    import json
+    import subprocess
+
+    need(ACE.exists(), "Ace by DAISY (npm @daisy/ace, installed by ./run tests)")
+    done = subprocess.run(
+        [str(ACE), "--outdir", str(out), "--force", str(epub)],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PUPPETEER_EXECUTABLE_PATH": need_chromium()},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report: dict[str, Any] = json.loads((out / "report.json").read_text())
+    return report
+
+
+def ace_violations(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (test["earl:test"]["dct:title"], test["earl:test"].get("earl:impact", ""))
+        for group in report["assertions"]
+        for test in group["assertions"]
+        if test["earl:result"]["earl:outcome"] == "fail"
+    ]
+
+
 def need_command(name: str) -> str:
     path = shutil.which(name)
     need(path is not None, name)

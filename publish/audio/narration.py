@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from publish.assets import CoverImage
 from publish.audio.captions import Chapter, Cue
 from publish.audio.lexicon import pls
 from publish.audio.master import (
@@ -59,7 +60,7 @@ class Narration:
 def narrate(
     article: Article,
     options: BuildOptions,
-    cover: Callable[[], bytes],
+    cover: Callable[[], CoverImage],
     display: Display | None = None,
 ) -> Narration:
     """The article narrated with the chosen voice, or the offline one if asked and it fails."""
@@ -79,7 +80,7 @@ def _narrate(
     article: Article,
     engine: Engine,
     options: BuildOptions,
-    cover: Callable[[], bytes],
+    cover: Callable[[], CoverImage],
     display: Display | None,
 ) -> Narration:
     profile = PROFILES[options.audio_profile]
@@ -97,6 +98,7 @@ def _narrate(
         article.metadata,
         [(i.id, i.text, i.pause_ms) for i in items],
         [(s.id, s.text) for s in article.sentences()],
+        _cover_digest(article),  # the MP3 carries the cover: a new one is a new narration
     )
     lexicon = pls(article.glossary, article.metadata.language)
     cached = finished.get(key)
@@ -157,6 +159,17 @@ def _narrate(
     return Narration(
         tagged, cues, chapters, duration_ms, out_rate, voice, stats, lexicon, profile.name, bitrate
     )
+
+
+def _cover_digest(article: Article) -> str:
+    """The author's cover file's digest; "" for the generated one (the metadata decides it)."""
+    if not article.metadata.cover:
+        return ""
+    import hashlib
+    from pathlib import Path
+
+    path = Path(article.source).parent / article.metadata.cover
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def chapter_sections(article: Article) -> list[Section]:

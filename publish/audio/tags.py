@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from publish.assets import CoverImage
 from publish.audio.captions import Chapter
 from publish.config import Metadata
 
@@ -29,7 +30,7 @@ ISO639_2 = {
 }
 
 
-def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover_png: bytes | None) -> bytes:
+def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover: CoverImage | None) -> bytes:
     from mutagen.id3 import (
         APIC,
         CHAP,
@@ -57,8 +58,8 @@ def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover_png: byte
     tags.add(TLAN(encoding=3, text=ISO639_2.get(meta.language.split("-")[0].lower(), "und")))
     if meta.license:
         tags.add(COMM(encoding=3, lang="eng", desc="license", text=meta.license))
-    if cover_png:
-        tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover_png))
+    if cover is not None:
+        tags.add(APIC(encoding=3, mime=cover.media_type, type=3, desc="Cover", data=cover.data))
     ids = [f"chp{n}" for n in range(len(chapters))]
     tags.add(
         CTOC(

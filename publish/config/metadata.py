@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from publish.config.checks import check_values
+from publish.config.distribution import (
+    Contributor,
+    Series,
+    Subject,
+    contributors,
+    cover,
+    identifier,
+    series,
+    subjects,
+)
 from publish.config.fields import (
     FieldCheck,
     Value,
@@ -60,6 +70,11 @@ class Metadata:
     edition: str = "standard"
     fit: int = 0  # pages the standard print edition must fit on (0: as many as it takes)
     certified_by: str = ""
+    identifier: str = ""  # urn:isbn:978..., doi:10..., or a urn; "" for the generated UUID only
+    cover: str = ""  # the author's cover image, beside the source; "" for the generated one
+    contributors: tuple[Contributor, ...] = ()
+    series: Series | None = None
+    subjects: tuple[Subject, ...] = ()
     # other-language versions: tag -> a Markdown file beside this one
     translations: dict[str, str] = field(default_factory=dict, hash=False)
     checks: dict[str, Any] = field(default_factory=dict, hash=False)
@@ -88,6 +103,11 @@ FIELDS: dict[str, FieldCheck] = {
     "fit": whole(1, 20),
     "certified_by": text,
     "translations": translations,
+    "identifier": identifier,
+    "cover": cover,
+    "contributors": contributors,
+    "series": series,
+    "subjects": subjects,
 }
 NESTED = ("checks", "glossary")  # validated by their own tables
 REQUIRED = ("title", "language")

@@ -9,8 +9,10 @@ from typing import Any
 
 from jinja2 import Environment
 
+from publish.assets import cover_suffix
 from publish.model.nodes import Article
 from publish.products import Product, Products
+from publish.render.cover import cover_alt
 from publish.render.fonts import web_fonts
 from publish.render.page import page_context
 from publish.settings import BuildOptions
@@ -30,10 +32,17 @@ class HtmlWriter:
         self.env = env
 
     def requires(self) -> frozenset[Product]:
-        return frozenset({Product.NARRATION} if "audio" in self.options.formats else ())
+        """The narration when it is built too; the cover for the social card (made only for a
+        page with a `url`, since a card needs the image's address)."""
+        needs = {Product.COVER}
+        if "audio" in self.options.formats:
+            needs.add(Product.NARRATION)
+        return frozenset(needs)
 
     def render(self, article: Article, products: Products) -> str:
         variables = page_context(article, self.options.limits)
+        variables["social_image"] = self._social_image(article, products)
+        variables["cover_alt"] = cover_alt(article.metadata)
         narration = self._narration(products)
         variables["narration"] = narration
         variables["downloads"] = self._downloads(products, variables["strings"])
@@ -76,7 +85,22 @@ class HtmlWriter:
                 links.append({"href": names.pdf(edition), "label": label})
         return links
 
+    def _social_image(self, article: Article, products: Products) -> str:
+        """The cover's address for the page's social card: beside the page at its `url`."""
+        from urllib.parse import urljoin
+
+        meta = article.metadata
+        if not meta.url:
+            return ""
+        return urljoin(meta.url, products.names.cover(cover_suffix(meta.cover)))
+
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         target = staging / products.names.html
         target.write_text(self.render(article, products), encoding="utf-8")
-        return [target]
+        written = [target]
+        if article.metadata.url:  # the social card's image, published beside the page
+            cover = products.cover()
+            image = staging / products.names.cover(cover.suffix)
+            image.write_bytes(cover.data)
+            written.append(image)
+        return written

@@ -8,6 +8,7 @@ from jinja2 import Environment
 
 from publish.model.nodes import Article
 from publish.products import Product, Products
+from publish.render.pdf_meta import credit
 from publish.render.pdf_tags import fix_tags
 from publish.settings import BuildOptions
 
@@ -26,7 +27,7 @@ class PdfWriter:
         document = products.layout(edition)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=document.publish_identifier)
         assert isinstance(pdf, bytes)
-        return fix_tags(pdf)
+        return credit(fix_tags(pdf), products.article.metadata)
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         written = []

@@ -97,6 +97,10 @@ def parse_article(
         return next((n for n, text in lines if text.startswith(f"{key}:")), 1)
 
     _check_translations(path, metadata, line_of("translations"))
+    if metadata.cover:
+        from publish.parse.cover import check_cover
+
+        builder.warnings += check_cover(path, metadata.cover, line_of("cover"), limits)
     at = line_of("language")
     for stage in language(metadata.language).fallbacks:
         message = builder.segmenter.fallback if stage.name == "sentences" else None

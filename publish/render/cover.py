@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import io
 import textwrap
+from pathlib import Path
 
+from publish.assets import CoverImage
 from publish.config import Metadata
 
 WIDTH, HEIGHT = 1600, 2560
 BACKGROUND = (11, 61, 145)  # the page's link blue; white text on it is 10:1
 FOREGROUND = (255, 255, 255)
+
+
+def cover_image(meta: Metadata, folder: Path) -> CoverImage:
+    """The author's cover, read from `folder` (the source's; checked when it was parsed), or
+    the generated one."""
+    if meta.cover:
+        data = (folder / meta.cover).read_bytes()
+        jpeg = data[:3] == b"\xff\xd8\xff"
+        return CoverImage(data, "image/jpeg" if jpeg else "image/png", False)
+    return CoverImage(cover_png(meta), "image/png", True)
 
 
 def cover_png(meta: Metadata) -> bytes:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
+from publish.assets import CoverImage
 from publish.config import Metadata
 from publish.config.metadata import GlossaryEntry
 from publish.formats.epub.accessibility import BookFacts, count_images, metadata
@@ -49,6 +50,11 @@ def image_name(src: str) -> str:
 def book_identifier(article: Article) -> str:
     """A UUID derived from the source's name and title: stable across rebuilds, never random."""
     return identifier_for(article.metadata.url or f"{article.slug}\n{article.metadata.title}")
+
+
+def synthetic_narrator(voice: str) -> str:
+    """How a synthetic voice is credited: it is a voice, not a person ("piper:NAME")."""
+    return f"{voice.split(':', 1)[-1]} (synthetic voice)"
 
 
 def identifier_for(key: str) -> str:
@@ -107,11 +113,15 @@ class EpubWriter:
     def build(self, article: Article, products: Products) -> bytes:
         """The EPUB's bytes for one article, with a page list from its standard PDF."""
         return self.build_book(
-            article.metadata, [products], book_identifier(article), products.cover_png()
+            article.metadata, [products], book_identifier(article), products.cover()
         )
 
     def build_book(
-        self, meta: Metadata, parts: list[Products], identifier: str, cover: bytes | None = None
+        self,
+        meta: Metadata,
+        parts: list[Products],
+        identifier: str,
+        cover: CoverImage | None = None,
     ) -> bytes:
         """One EPUB holding every article, each its own content document, with one nav."""
         from ebooklib import epub
@@ -121,7 +131,9 @@ class EpubWriter:
         strings = strings_for(language)
         single = len(articles) == 1
         book = self._package(meta, identifier)
-        cover_page = self._cover(book, meta, strings, cover or cover_png(meta))
+        cover_page = self._cover(
+            book, meta, strings, cover or CoverImage(cover_png(meta), "image/png", True)
+        )
         glossary_entries = _merged_glossary(articles)
         chapters = [
             self._chapter(book, products, single, bool(glossary_entries), number)
@@ -222,12 +234,15 @@ class EpubWriter:
     def _package(self, meta: Metadata, identifier: str) -> Any:
         from ebooklib import epub
 
+        from publish.formats.epub.distribution import credits, identifiers, series, subjects
+
         book = epub.EpubBook()
-        book.set_identifier(identifier)
+        identifiers(book, meta, identifier)
         book.set_title(meta.title)
         book.set_language(meta.language)
-        for number, author in enumerate(meta.authors, 1):  # each creator its own element ID
-            book.add_author(author, uid="creator" if number == 1 else f"creator-{number}")
+        credits(book, meta)
+        series(book, meta)
+        subjects(book, meta)
         for name, value in (
             ("publisher", meta.publisher),
             ("rights", meta.license),
@@ -236,8 +251,6 @@ class EpubWriter:
         ):
             if value:
                 book.add_metadata("DC", name, value)
-        for keyword in meta.keywords:
-            book.add_metadata("DC", "subject", keyword)
         book.add_item(
             epub.EpubItem(
                 uid="style",
@@ -248,12 +261,13 @@ class EpubWriter:
         )
         return book
 
-    def _cover(self, book: Any, meta: Metadata, strings: dict[str, str], png: bytes) -> Any:
-        """A cover generated from the title, with alt text."""
+    def _cover(self, book: Any, meta: Metadata, strings: dict[str, str], cover: CoverImage) -> Any:
+        """The author's cover, or one generated from the title; with alt text."""
         from ebooklib import epub
 
-        cover_image = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
-        cover_image.content = png
+        href = f"images/cover{cover.suffix}"
+        cover_image = epub.EpubCover(uid="cover-image", file_name=href)
+        cover_image.content = cover.data
         book.add_item(cover_image)
         book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         page = self._page(
@@ -262,7 +276,7 @@ class EpubWriter:
             self.env.get_template("epub/cover.xhtml").render(
                 language=meta.language,
                 strings=strings,
-                cover_href="images/cover.png",
+                cover_href=href,
                 cover_alt=cover_alt(meta),
             ),
         )
@@ -303,10 +317,7 @@ class EpubWriter:
             book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
             voice = next(c.narration.voice for c in chapters if c.narration)
             book.add_metadata(
-                None,
-                "meta",
-                f"{voice.split(':', 1)[-1]} (synthetic voice)",
-                {"property": "media:narrator"},
+                None, "meta", synthetic_narrator(voice), {"property": "media:narrator"}
             )
 
     def _add_overlay(self, book: Any, chapter: Chapter, suffix: str) -> None:

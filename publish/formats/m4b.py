@@ -1,0 +1,36 @@
+"""The audiobook: the narration as an M4B (AAC in MP4) with chapters, cover art and tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment
+
+from publish.audio.audiobook import audiobook
+from publish.model.nodes import Article
+from publish.products import Product, Products
+from publish.settings import BuildOptions
+
+
+class M4bWriter:
+    name = "m4b"
+
+    def __init__(self, options: BuildOptions, env: Environment) -> None:
+        self.options = options
+
+    def requires(self) -> frozenset[Product]:
+        return frozenset({Product.NARRATION, Product.COVER})
+
+    def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
+        narration = products.narration()
+        voice = narration.voice.split(":", 1)[-1]
+        data = audiobook(
+            narration.mp3,
+            article.metadata,
+            narration.chapters,
+            products.cover(),
+            f"{voice} (synthetic voice)",
+        )
+        target = staging / products.names.m4b
+        target.write_bytes(data)
+        return [target]
