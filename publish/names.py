@@ -37,6 +37,11 @@ class OutputNames:
         return f"{self.slug}.mp3"
 
     @property
+    def daisy(self) -> str:
+        """The DAISY 2.02 talking book's folder (and, with .zip, its archive)."""
+        return f"{self.slug}-daisy"
+
+    @property
     def m4b(self) -> str:
         """The audiobook: AAC in MP4, with chapters and cover art."""
         return f"{self.slug}.m4b"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 KIND_LETTERS = {
     "paragraph": "p",
@@ -91,3 +92,16 @@ class IdMinter:
 
     def term(self, term: str) -> str:
         return self._unique(f"term-{_words(term) or 'term'}")
+
+
+BOOK_NAMESPACE = "6f1c9d52-8f0e-4c55-9a57-2b1f3c6d8e01"
+
+
+def book_uuid(article: Any) -> str:
+    """The book's UUID URN, derived from its URL (or its name and title): the same in every
+    rebuild, never random. The EPUB, the DAISY book and the reports share it."""
+    import uuid
+
+    meta = article.metadata
+    key = meta.url or f"{article.slug}\n{meta.title}"
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(BOOK_NAMESPACE), key)}"

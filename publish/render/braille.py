@@ -1,0 +1,302 @@
+"""Braille from the model, with liblouis: each block translated (uncontracted or contracted,
+from the language's tables) and laid out on pages of a set width and length, as braille
+formatting guidelines (BANA, UKAAF) describe in simplified form:
+
+* a title page, and a transcriber's note;
+* headings: the first level centred, the next at cell 5, deeper ones at cell 7;
+* paragraphs: first line at cell 3, runovers at cell 1;
+* lists: items at cell 1, runovers at cell 3 (nested lists two cells further in);
+* tables linearized, each row as "header: cell; header: cell";
+* abbreviations with an expansion are expanded at first use, and the glossary follows;
+* print page indicators (a line of dashes with the print page number) where the standard
+  PDF edition turns a page, and the braille page number on each page's last line.
+
+Output is a BRF file: North American ASCII braille, CR LF line ends, a form feed per page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from publish.errors import EngineError, UsageError
+from publish.model.nodes import (
+    Article,
+    Block,
+    CodeBlock,
+    Figure,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Sentence,
+    Table,
+    Term,
+    iter_inlines,
+)
+from publish.parse.inlines import plain_text
+
+DISPLAY = "en-us-brf.dis"  # North American ASCII braille, the BRF convention
+TABLES = {  # primary language -> (uncontracted, contracted)
+    "en": ("en-ueb-g1.ctb", "en-ueb-g2.ctb"),
+    "es": ("es-g1.ctb", "es-g2.ctb"),
+    "fr": ("fr-bfu-comp6.utb", "fr-bfu-g2.ctb"),
+    "de": ("de-g1.ctb", "de-g2.ctb"),
+    "pt": ("pt-pt-g1.utb", "pt-pt-g2.ctb"),
+}
+MIN_CELLS, MIN_LINES = 10, 4
+PAGE_INDICATOR = "-"  # dots 3-6 in ASCII braille: a print page change line is made of them
+
+
+@dataclass(frozen=True)
+class Geometry:
+    cells: int = 40
+    lines: int = 25
+
+    def check(self) -> None:
+        if self.cells < MIN_CELLS or self.lines < MIN_LINES:
+            raise UsageError(
+                f"publish: a braille page of {self.cells} cells by {self.lines} lines is too small; "
+                f"use at least {MIN_CELLS} cells and {MIN_LINES} lines (the usual page is 40 by 25)"
+            )
+
+
+@dataclass
+class Line:
+    """One line of print text to translate, and how to lay it out."""
+
+    text: str
+    first: int = 0  # cells before the first line
+    runover: int = 0  # cells before each further line
+    centred: bool = False
+    print_page: int | None = None  # a print page indicator instead of text
+    blank_before: bool = False
+
+
+@dataclass
+class Braille:
+    pages: list[list[str]]
+    table: str
+    grade: int
+    geometry: Geometry
+    words: list[str] = field(default_factory=list)  # the print words, for back-translation
+
+
+def tables_for(language: str, grade: int) -> tuple[str, str | None]:
+    """The liblouis table list for a language and grade, and the fallback used, if any."""
+    primary = language.split("-")[0].lower()
+    if primary in TABLES:
+        return f"{DISPLAY},{TABLES[primary][grade - 1]}", None
+    return (
+        f"{DISPLAY},{TABLES['en'][grade - 1]}",
+        f"liblouis has no {primary} table publish knows; the English (UEB) table was used",
+    )
+
+
+def lou_translate() -> str:
+    found = shutil.which("lou_translate")
+    if found is None:
+        raise EngineError(
+            "publish: braille needs liblouis, which is not installed; install the Debian "
+            "packages liblouis-bin and liblouis-data (./run does)"
+        )
+    return found
+
+
+def translate(texts: list[str], table: str, backward: bool = False) -> list[str]:
+    """Each text translated by liblouis, in one call (one line each)."""
+    if not texts:
+        return []
+    lines = [" ".join(t.split()) or " " for t in texts]
+    done = subprocess.run(
+        [lou_translate(), "--backward" if backward else "--forward", table],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise EngineError(f"publish: liblouis could not translate: {done.stderr.strip()}")
+    out = done.stdout.split("\n")
+    return [line.rstrip() for line in out[: len(lines)]]
+
+
+def _text(sentences: tuple[Sentence, ...], expanded: set[str]) -> str:
+    """The sentences as print text, each abbreviation's expansion after its first use."""
+    words = []
+    for sentence in sentences:
+        text = plain_text(sentence.inlines)
+        for node in iter_inlines(sentence.inlines):
+            if isinstance(node, Term) and node.expansion and node.term_id not in expanded:
+                expanded.add(node.term_id)
+                shown = plain_text(node.children)
+                text = text.replace(shown, f"{shown} ({node.expansion})", 1)
+        words.append(text)
+    return " ".join(words)
+
+
+def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, str]) -> list[Line]:
+    """The article as lines to translate, in reading order, with its print page changes."""
+    out: list[Line] = []
+    expanded: set[str] = set()
+
+    def page(sentences: tuple[Sentence, ...]) -> None:
+        for sentence in sentences:
+            if sentence.id in page_breaks and page_breaks[sentence.id] > 1:
+                out.append(Line("", print_page=page_breaks[sentence.id]))
+
+    def blocks(items: tuple[Block, ...], depth: int = 0) -> None:
+        for block in items:
+            if isinstance(block, Paragraph):
+                page(block.sentences)
+                out.append(Line(_text(block.sentences, expanded), 2 + 2 * depth, 2 * depth))
+            elif isinstance(block, ListBlock):
+                for number, item in enumerate(block.items, block.start):
+                    marker = f"{number}. " if block.ordered else ""
+                    for index, child in enumerate(item.blocks):
+                        if isinstance(child, Paragraph) and index == 0:
+                            page(child.sentences)
+                            text = marker + _text(child.sentences, expanded)
+                            out.append(Line(text, 2 * depth, 2 * depth + 2))
+                        else:
+                            blocks((child,), depth + 1)
+            elif isinstance(block, Quote):
+                blocks(block.blocks, depth + 1)
+            elif isinstance(block, Table):
+                header = [" ".join(s.text for s in c.sentences) for row in block.head for c in row]
+                for row in block.body:
+                    cells = [" ".join(s.text for s in c.sentences) for c in row]
+                    pairs = [f"{h}: {v}" if h else v for h, v in zip(header, cells, strict=False)]
+                    out.append(Line("; ".join(pairs), 2 * depth, 2 * depth + 2))
+            elif isinstance(block, Figure) and block.description is not None:
+                caption = _text(block.caption, expanded) if block.caption else ""
+                said = " ".join(p for p in (block.description.text, caption) if p)
+                out.append(Line(f"{strings['image']}: {said}", 2 * depth, 2 * depth + 2))
+            elif isinstance(block, CodeBlock):
+                out.append(Line(block.text, 2 * depth, 2 * depth))
+
+    def section(node: Section) -> None:
+        if node.heading is not None:
+            page((node.heading.sentence,))
+            level = node.level
+            text = node.heading.sentence.text
+            if level <= 2:
+                out.append(Line(text, centred=True, blank_before=True))
+            else:
+                indent = 4 if level == 3 else 6
+                out.append(Line(text, indent, indent, blank_before=True))
+        blocks(node.blocks)
+        for child in node.sections:
+            section(child)
+
+    for top in article.sections:
+        section(top)
+    if article.footnotes:
+        out.append(Line(strings["notes"], centred=True, blank_before=True))
+        for note in article.footnotes:
+            for block in note.blocks:
+                if isinstance(block, Paragraph):
+                    out.append(Line(f"{note.number}. {_text(block.sentences, expanded)}", 0, 2))
+    if article.glossary:
+        out.append(Line(strings["glossary"], centred=True, blank_before=True))
+        for entry in article.glossary:
+            term = f"{entry.term} ({entry.expansion})" if entry.expansion else entry.term
+            out.append(Line(f"{term}: {entry.definition}", 0, 2))
+    return out
+
+
+def wrap(braille: str, width: int, first: int, runover: int, centred: bool) -> list[str]:
+    """Braille text on lines of at most `width` cells, broken at spaces (a word longer than
+    a line is split across lines)."""
+    words = braille.split()
+    lines: list[str] = []
+    current = ""
+    indent = first
+    for word in words:
+        while len(word) > width - indent:  # a URL or a very long word
+            room = width - indent - len(current) - (1 if current else 0)
+            if room <= 0:
+                lines.append(" " * indent + current)
+                current, indent = "", runover
+                continue
+            piece, word = word[:room], word[room:]
+            lines.append(" " * indent + (f"{current} {piece}" if current else piece))
+            current, indent = "", runover
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) + indent > width:
+            lines.append(" " * indent + current)
+            current, indent = word, runover
+        else:
+            current = candidate
+    if current:
+        lines.append(" " * indent + current)
+    if centred:
+        lines = [line.strip().center(width).rstrip() for line in lines]
+    return lines
+
+
+def braille_number(number: int, table: str) -> str:
+    return translate([str(number)], table)[0].strip()
+
+
+def paginate(body: list[str], geometry: Geometry, table: str, first_page: int = 1) -> list[list[str]]:
+    """Pages of `geometry.lines` lines: text on all but the last, which carries the braille
+    page number at its right."""
+    room = geometry.lines - 1
+    pages = []
+    for start in range(0, max(len(body), 1), room):
+        lines = body[start : start + room]
+        lines += [""] * (room - len(lines))
+        number = braille_number(first_page + len(pages), table)
+        lines.append(number.rjust(geometry.cells))
+        pages.append(lines)
+    return pages
+
+
+def render(
+    article: Article,
+    page_breaks: dict[str, int],
+    geometry: Geometry,
+    grade: int,
+    strings: dict[str, str],
+    note: str,
+) -> Braille:
+    """The article in braille: the title page (with the transcriber's note) and the body."""
+    geometry.check()
+    table, _ = tables_for(article.metadata.language, grade)
+    meta = article.metadata
+    front = [Line(meta.title, centred=True)]
+    if meta.authors:
+        front.append(Line(", ".join(meta.authors), centred=True, blank_before=True))
+    if meta.publisher:
+        front.append(Line(meta.publisher, centred=True, blank_before=True))
+    front.append(Line(note, 0, 0, blank_before=True))
+    body = lines_of(article, page_breaks, strings)
+    everything = [*front, *body]
+    translated = translate([line.text for line in everything if line.print_page is None], table)
+    numbers = {
+        p: braille_number(p, table) for p in {line.print_page for line in body if line.print_page}
+    }
+    laid: list[list[str]] = [[], []]  # the title page's lines, the body's
+    texts = iter(translated)
+    for index, line in enumerate(everything):
+        target = laid[0] if index < len(front) else laid[1]
+        if line.print_page is not None:
+            number = numbers[line.print_page]
+            target.append(PAGE_INDICATOR * (geometry.cells - len(number)) + number)
+            continue
+        if line.blank_before and target:
+            target.append("")
+        target += wrap(next(texts), geometry.cells, line.first, line.runover, line.centred)
+    pages = paginate(laid[0], geometry, table) + paginate(
+        laid[1], geometry, table, first_page=len(paginate(laid[0], geometry, table)) + 1
+    )
+    words = [line.text for line in body if line.print_page is None]
+    return Braille(pages, table, grade, geometry, words)
+
+
+def brf(braille: Braille) -> bytes:
+    """CR LF line ends, a form feed after each page: the file an embosser or display reads."""
+    pages = ["\r\n".join(line.rstrip() for line in page) for page in braille.pages]
+    return ("\r\n\f".join(pages) + "\r\n\f").encode("ascii", "replace")
