@@ -125,6 +125,19 @@ def _parser() -> argparse.ArgumentParser:
         "--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)"
     )
     build.add_argument(
+        "--braille-cells", type=int, metavar="N", help="cells per braille line (default: 40)"
+    )
+    build.add_argument(
+        "--braille-lines", type=int, metavar="N", help="lines per braille page (default: 25)"
+    )
+    build.add_argument(
+        "--braille-grade",
+        type=int,
+        choices=(1, 2),
+        help="1: uncontracted, 2: contracted braille (default: the language's usual grade: "
+        "2 for English, 1 for Spanish)",
+    )
+    build.add_argument(
         "--pauses",
         metavar="MS,MS,MS[,MS]",
         help="silence after a sentence, a paragraph, a section and a heading, in "
@@ -405,6 +418,9 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
             "bitrate": pick(args.bitrate, "bitrate", None),
             "pauses": _pauses(args.pauses) if args.pauses else file.get("pauses", ()),
             "limits": parse_limits(args.limit),
+            "braille_cells": pick(args.braille_cells, "braille_cells", 40),
+            "braille_lines": pick(args.braille_lines, "braille_lines", 25),
+            "braille_grade": pick(args.braille_grade, "braille_grade", 0),
             "allow_remote": pick(args.allow_remote, "allow_remote", False),
             "book": args.book,
             "checks": not (args.no_checks or args.quiet),  # -q prints no summary, so skip them
@@ -437,6 +453,10 @@ def _build(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
     options = _options(args, _project(sources))
     quiet = args.quiet
+    if "braille" in options.formats:
+        from publish.render.braille import Geometry
+
+        Geometry(options.braille_cells, options.braille_lines).check()
     if options.book is not None and "epub" not in options.formats:
         raise UsageError(
             "publish: --book gathers the articles into one EPUB, so it needs epub among the "

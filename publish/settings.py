@@ -29,6 +29,9 @@ class BuildOptions:
     allow_remote: bool = False
     book: Path | None = None  # gather every article into one EPUB described by this YAML file
     cache_dir: Path | None = None  # synthesized sentences, kept between builds; None: user cache
+    braille_cells: int = 40  # cells per braille line
+    braille_lines: int = 25  # lines per braille page
+    braille_grade: int = 0  # 1 uncontracted, 2 contracted; 0: the language's usual grade
     checks: bool = True  # run the text checks on every article after it is written
     check_config: CheckConfig = field(
         default_factory=CheckConfig

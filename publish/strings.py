@@ -68,6 +68,10 @@ STRINGS = {
         "credit_ctb": "With contributions by",
         "credit_aut": "By",
         "series": "Series",
+        # the braille edition's transcriber's note, on its title page
+        "braille_note": "Transcriber's note: this braille edition was made from the same "
+        "source as the print edition. Print page numbers are shown at the right of a line "
+        "of dashes. Abbreviations are spelled out where they first appear.",
     },
 }
 # The check report's words, for its reader (the author): every language that has them

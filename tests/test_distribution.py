@@ -251,6 +251,12 @@ def test_the_m4b_matches_the_mp3s_chapters_timing_and_cover(built: Path) -> None
     assert tags["stik"] == [2]
     assert bytes(tags["----:com.apple.iTunes:SERIES"][0]) == b"Living with cancer"
     assert bytes(tags["covr"][0]) == (built.parent.parent / "cover.jpg").read_bytes()
+    from mutagen.id3 import ID3
+
+    art = ID3(built / "eating-well.mp3").getall("APIC")
+    assert [(a.mime, a.data) for a in art] == [
+        ("image/jpeg", (built.parent.parent / "cover.jpg").read_bytes())
+    ]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,16 @@ def check_names() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class CheckConfig:
-    gates: tuple[str, ...] = ("source", "readability", "html", "epub", "pdf", "audio")
+    gates: tuple[str, ...] = (
+        "source",
+        "readability",
+        "html",
+        "epub",
+        "pdf",
+        "audio",
+        "daisy",
+        "braille",
+    )
     # The readability gate's formula. SMOG is the one advised for English health text; a
     # language it does not fit uses its own first formula (publish.language.FORMULAS).
     formula: str = "smog"

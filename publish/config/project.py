@@ -72,6 +72,9 @@ BUILD_FIELDS: dict[str, FieldCheck] = {
     "out": path,
     "templates": path,
     "allow_remote": boolean,
+    "braille_cells": whole(10, 100),
+    "braille_lines": whole(4, 100),
+    "braille_grade": whole(1, 2),
 }
 
 

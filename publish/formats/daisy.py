@@ -23,7 +23,6 @@ from publish.settings import BuildOptions
 from publish.version import __version__
 
 if TYPE_CHECKING:
-    from publish.audio.captions import Cue
     from publish.audio.narration import Narration
 
 CONTENT = "content.html"
@@ -32,7 +31,9 @@ NCC_DOCTYPE = (
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
     '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
 )
-SMIL_DOCTYPE = '<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 1.0//EN" "http://www.w3.org/TR/REC-smil/SMIL10.dtd">'
+SMIL_DOCTYPE = (
+    '<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 1.0//EN" "http://www.w3.org/TR/REC-smil/SMIL10.dtd">'
+)
 
 
 def clock(ms: int) -> str:
@@ -59,7 +60,7 @@ class Clip:
 def clips(narration: Narration) -> list[Clip]:
     cues = narration.cues
     starts = [0] + [c.start_ms for c in cues[1:]]
-    ends = starts[1:] + [narration.duration_ms]
+    ends = [*starts[1:], narration.duration_ms]
     chapters = narration.chapters
     out = []
     for cue, begin, end in zip(cues, starts, ends, strict=True):
@@ -76,7 +77,56 @@ def _meta(parent: Any, name: str, content: str, **extra: str) -> None:
 
 
 def _xml(root: Any, doctype: str) -> bytes:
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype=doctype, pretty_print=True))
+    return bytes(
+        etree.tostring(
+            root, xml_declaration=True, encoding="utf-8", doctype=doctype, pretty_print=True
+        )
+    )
+
+
+def _entries(
+    article: Article, narration: Narration, found: list[Clip], page_breaks: dict[str, int]
+) -> list[tuple[str, str, str, str]]:
+    """The NCC's entries in reading order: (tag, id, text, href). The title first; each
+    heading; each print page at the first narrated sentence on it (a page that starts on
+    text with no narration, such as the glossary, at the next one)."""
+    headings = {
+        s.heading.sentence.id: min(s.heading.level, 6)
+        for s in article.walk_sections()
+        if s.heading is not None
+    }
+    order = {node_id: n for n, node_id in enumerate(s.id for s in article.sentences())}
+    texts = {c.id: c.text for c in narration.cues}
+    pages: dict[str, list[int]] = {}
+    pending: list[int] = []
+    firsts: dict[int, str] = {}
+    for node_id, page in sorted(page_breaks.items(), key=lambda item: item[1]):
+        firsts.setdefault(page, node_id)
+    by_position = sorted(firsts.items(), key=lambda item: order.get(item[1], len(order)))
+    at = 0
+    for clip in found:
+        while at < len(by_position) and order.get(by_position[at][1], len(order)) <= order.get(
+            clip.id, len(order)
+        ):
+            pending.append(by_position[at][0])
+            at += 1
+        if pending:
+            pages[clip.id] = pending
+            pending = []
+    rest = [page for page, _ in by_position[at:]]
+    if rest and found:  # pages of text that is not narrated (the glossary): at the last clip
+        pages.setdefault(found[-1].id, []).extend(rest)
+    entries = []
+    for clip in found:
+        href = f"{clip.smil}#par-{clip.id}"
+        numbers = [("span", f"ncc-page-{n}", str(n), href) for n in pages.get(clip.id, [])]
+        if clip.id == article.title.id:  # the NCC opens with the title
+            entries += [("h1", f"ncc-{clip.id}", article.metadata.title, href), *numbers]
+        elif clip.id in headings:
+            entries += [*numbers, (f"h{headings[clip.id]}", f"ncc-{clip.id}", texts[clip.id], href)]
+        else:
+            entries += numbers
+    return entries
 
 
 def ncc(
@@ -89,21 +139,17 @@ def ncc(
     size: int,
 ) -> bytes:
     meta = article.metadata
+    entries = _entries(article, narration, found, page_breaks)
+    levels = [int(tag[1]) for tag, *_ in entries if tag.startswith("h")]
+    pages = [int(text) for tag, _, text, _ in entries if tag == "span"]
     html = etree.Element("html", nsmap={None: XHTML})
     html.set("lang", meta.language)
     html.set("{http://www.w3.org/XML/1998/namespace}lang", meta.language)
     head = etree.SubElement(html, "head")
-    etree.SubElement(head, "meta", {"http-equiv": "Content-type", "content": "text/html; charset=utf-8"})
+    etree.SubElement(
+        head, "meta", {"http-equiv": "Content-type", "content": "text/html; charset=utf-8"}
+    )
     etree.SubElement(head, "title").text = meta.title
-    headings = {
-        s.heading.sentence.id: min(s.heading.level, 6)
-        for s in article.walk_sections()
-        if s.heading is not None
-    }
-    cue_of = {c.id: c for c in narration.cues}
-    depth = max([1, *(level for sid, level in headings.items() if sid in cue_of)])
-    pages = sorted(set(page_breaks.values()))
-    items = 1 + sum(1 for sid in headings if sid in cue_of) + len(pages)
     voice = narration.voice.split(":", 1)[-1]
     for name, content, extra in (
         ("dc:title", meta.title, {}),
@@ -114,7 +160,7 @@ def ncc(
         ("dc:language", meta.language, {"scheme": "ISO 639"}),
         ("dc:publisher", meta.publisher or "Unknown", {}),
         ("ncc:charset", "utf-8", {}),
-        ("ncc:depth", str(depth), {}),
+        ("ncc:depth", str(max(levels, default=1)), {}),
         ("ncc:files", str(files), {}),
         ("ncc:footnotes", "0", {}),
         ("ncc:generator", f"publish {__version__}", {}),
@@ -129,29 +175,25 @@ def ncc(
         ("ncc:setInfo", "1 of 1", {}),
         ("ncc:sidebars", "0", {}),
         ("ncc:sourceEdition", "the standard PDF edition", {}),
-        ("ncc:tocItems", str(items), {}),
+        ("ncc:tocItems", str(len(entries)), {}),
         ("ncc:totalTime", clock(narration.duration_ms), {}),
     ):
         _meta(head, name, content, **extra)
     body = etree.SubElement(html, "body")
-    starts = {}
-    for page, node_id in sorted((p, n) for n, p in page_breaks.items()):
-        starts.setdefault(page, node_id)
-    page_at = {node_id: page for page, node_id in starts.items()}
-    for clip in found:
-        if clip.id in page_at:
-            span = etree.SubElement(body, "span", {"class": "page-normal", "id": f"ncc-page-{page_at[clip.id]}"})
-            etree.SubElement(span, "a", href=f"{clip.smil}#par-{clip.id}").text = str(page_at[clip.id])
-        if clip.id == article.title.id:
-            h1 = etree.SubElement(body, "h1", {"class": "title", "id": f"ncc-{clip.id}"})
-            etree.SubElement(h1, "a", href=f"{clip.smil}#par-{clip.id}").text = meta.title
-        elif clip.id in headings:
-            heading = etree.SubElement(body, f"h{headings[clip.id]}", id=f"ncc-{clip.id}")
-            etree.SubElement(heading, "a", href=f"{clip.smil}#par-{clip.id}").text = cue_of[clip.id].text
+    for tag, node_id, text, href in entries:
+        attributes = {"id": node_id}
+        if tag == "h1":
+            attributes["class"] = "title"
+        elif tag == "span":
+            attributes["class"] = "page-normal"
+        element = etree.SubElement(body, tag, attributes)
+        etree.SubElement(element, "a", href=href).text = text
     return _xml(html, NCC_DOCTYPE)
 
 
-def smil(name: str, mine: list[Clip], audio: str, title: str, identifier: str, elapsed_ms: int) -> bytes:
+def smil(
+    name: str, mine: list[Clip], audio: str, title: str, identifier: str, elapsed_ms: int
+) -> bytes:
     total = sum(c.end_ms - c.begin_ms for c in mine)
     root = etree.Element("smil")
     head = etree.SubElement(root, "head")
@@ -233,8 +275,13 @@ def _zipped(folder: str, files: dict[str, bytes], article: Article) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in files.items():
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
+            info = zipfile.ZipInfo(
+                f"{folder}/{name}",
+                date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0),
+            )
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".mp3") else zipfile.ZIP_DEFLATED
+            info.compress_type = (
+                zipfile.ZIP_STORED if name.endswith(".mp3") else zipfile.ZIP_DEFLATED
+            )
             archive.writestr(info, data)
     return out.getvalue()

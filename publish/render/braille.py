@@ -45,6 +45,16 @@ TABLES = {  # primary language -> (uncontracted, contracted)
     "de": ("de-g1.ctb", "de-g2.ctb"),
     "pt": ("pt-pt-g1.utb", "pt-pt-g2.ctb"),
 }
+# The grade a language's readers usually get: contracted English (UEB grade 2); Spanish braille
+# is usually uncontracted (ONCE's integral braille), and liblouis 3.24 cannot read its
+# contracted Spanish back (78.6% of a handout's words), so a check could not vouch for it.
+DEFAULT_GRADE = {"es": 1}
+
+
+def default_grade(language: str) -> int:
+    return DEFAULT_GRADE.get(language.split("-")[0].lower(), 2)
+
+
 MIN_CELLS, MIN_LINES = 10, 4
 PAGE_INDICATOR = "-"  # dots 3-6 in ASCII braille: a print page change line is made of them
 
@@ -80,6 +90,7 @@ class Braille:
     table: str
     grade: int
     geometry: Geometry
+    front_pages: int = 1  # the title page(s), before the body
     words: list[str] = field(default_factory=list)  # the print words, for back-translation
 
 
@@ -104,11 +115,28 @@ def lou_translate() -> str:
     return found
 
 
+LINE_BUFFER = 600  # characters sent to liblouis at a time: its line buffer is bounded
+
+
+def pieces(text: str, size: int = LINE_BUFFER) -> list[str]:
+    """The text in pieces of about `size` characters, cut at spaces."""
+    out, current = [], ""
+    for word in text.split():
+        if current and len(current) + len(word) + 1 > size:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*out, current] if current else [" "]
+
+
 def translate(texts: list[str], table: str, backward: bool = False) -> list[str]:
-    """Each text translated by liblouis, in one call (one line each)."""
+    """Each text translated by liblouis, in one call; a long text in pieces, joined again."""
     if not texts:
         return []
-    lines = [" ".join(t.split()) or " " for t in texts]
+    split = [pieces(t) for t in texts]
+    # lou_translate reads backslash escapes (\x41) in its input: a backslash is written twice
+    lines = [p.replace("\\", "\\\\") for parts in split for p in parts]
     done = subprocess.run(
         [lou_translate(), "--backward" if backward else "--forward", table],
         input="\n".join(lines) + "\n",
@@ -118,8 +146,8 @@ def translate(texts: list[str], table: str, backward: bool = False) -> list[str]
     )
     if done.returncode != 0:
         raise EngineError(f"publish: liblouis could not translate: {done.stderr.strip()}")
-    out = done.stdout.split("\n")
-    return [line.rstrip() for line in out[: len(lines)]]
+    out = iter(line.rstrip() for line in done.stdout.split("\n"))
+    return [" ".join(next(out, "") for _ in parts).strip() for parts in split]
 
 
 def _text(sentences: tuple[Sentence, ...], expanded: set[str]) -> str:
@@ -141,10 +169,11 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
     out: list[Line] = []
     expanded: set[str] = set()
 
-    def page(sentences: tuple[Sentence, ...]) -> None:
-        for sentence in sentences:
-            if sentence.id in page_breaks and page_breaks[sentence.id] > 1:
-                out.append(Line("", print_page=page_breaks[sentence.id]))
+    def page(sentences: tuple[Sentence, ...], *ids: str) -> None:
+        """A print page indicator for each page that starts at these sentences (or IDs)."""
+        for node_id in [*(s.id for s in sentences), *ids]:
+            if page_breaks.get(node_id, 1) > 1:
+                out.append(Line("", print_page=page_breaks[node_id]))
 
     def blocks(items: tuple[Block, ...], depth: int = 0) -> None:
         for block in items:
@@ -165,11 +194,14 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
                 blocks(block.blocks, depth + 1)
             elif isinstance(block, Table):
                 header = [" ".join(s.text for s in c.sentences) for row in block.head for c in row]
+                page(tuple(s for row in block.head for c in row for s in c.sentences))
                 for row in block.body:
+                    page(tuple(s for c in row for s in c.sentences))
                     cells = [" ".join(s.text for s in c.sentences) for c in row]
                     pairs = [f"{h}: {v}" if h else v for h, v in zip(header, cells, strict=False)]
                     out.append(Line("; ".join(pairs), 2 * depth, 2 * depth + 2))
             elif isinstance(block, Figure) and block.description is not None:
+                page((block.description, *block.caption))
                 caption = _text(block.caption, expanded) if block.caption else ""
                 said = " ".join(p for p in (block.description.text, caption) if p)
                 out.append(Line(f"{strings['image']}: {said}", 2 * depth, 2 * depth + 2))
@@ -197,10 +229,12 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
         for note in article.footnotes:
             for block in note.blocks:
                 if isinstance(block, Paragraph):
+                    page(block.sentences)
                     out.append(Line(f"{note.number}. {_text(block.sentences, expanded)}", 0, 2))
     if article.glossary:
         out.append(Line(strings["glossary"], centred=True, blank_before=True))
         for entry in article.glossary:
+            page((), entry.id)
             term = f"{entry.term} ({entry.expansion})" if entry.expansion else entry.term
             out.append(Line(f"{term}: {entry.definition}", 0, 2))
     return out
@@ -240,11 +274,13 @@ def braille_number(number: int, table: str) -> str:
     return translate([str(number)], table)[0].strip()
 
 
-def paginate(body: list[str], geometry: Geometry, table: str, first_page: int = 1) -> list[list[str]]:
+def paginate(
+    body: list[str], geometry: Geometry, table: str, first_page: int = 1
+) -> list[list[str]]:
     """Pages of `geometry.lines` lines: text on all but the last, which carries the braille
     page number at its right."""
     room = geometry.lines - 1
-    pages = []
+    pages: list[list[str]] = []
     for start in range(0, max(len(body), 1), room):
         lines = body[start : start + room]
         lines += [""] * (room - len(lines))
@@ -289,11 +325,10 @@ def render(
         if line.blank_before and target:
             target.append("")
         target += wrap(next(texts), geometry.cells, line.first, line.runover, line.centred)
-    pages = paginate(laid[0], geometry, table) + paginate(
-        laid[1], geometry, table, first_page=len(paginate(laid[0], geometry, table)) + 1
-    )
+    front_pages = paginate(laid[0], geometry, table)
+    pages = front_pages + paginate(laid[1], geometry, table, first_page=len(front_pages) + 1)
     words = [line.text for line in body if line.print_page is None]
-    return Braille(pages, table, grade, geometry, words)
+    return Braille(pages, table, grade, geometry, len(front_pages), words)
 
 
 def brf(braille: Braille) -> bytes:

@@ -18,6 +18,7 @@ from publish.formats.epub.accessibility import BookFacts, count_images, metadata
 from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
 from publish.limits import build_time
+from publish.model.ids import book_uuid
 from publish.model.nodes import Article, Section
 from publish.model.walk import images
 from publish.products import Product, Products
@@ -49,7 +50,7 @@ def image_name(src: str) -> str:
 
 def book_identifier(article: Article) -> str:
     """A UUID derived from the source's name and title: stable across rebuilds, never random."""
-    return identifier_for(article.metadata.url or f"{article.slug}\n{article.metadata.title}")
+    return book_uuid(article)
 
 
 def synthetic_narrator(voice: str) -> str:
