@@ -625,6 +625,9 @@ def _require_built(article: Article, out_dir: Path, formats: tuple[str, ...]) ->
         "pdf": [names.pdf(e) for e in ("standard", "large-print")],
         "epub": [names.epub],
         "audio": [names.mp3],
+        "m4b": [names.m4b],
+        "daisy": [f"{names.daisy}/ncc.html"],
+        "braille": [names.brf],
     }
     folder = out_dir / article.slug
     if not any((folder / n).is_file() for f in formats for n in made.get(f, [])):

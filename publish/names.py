@@ -42,6 +42,11 @@ class OutputNames:
         return f"{self.slug}-daisy"
 
     @property
+    def brf(self) -> str:
+        """The braille edition (BRF); with .json, how it was made."""
+        return f"{self.slug}.brf"
+
+    @property
     def m4b(self) -> str:
         """The audiobook: AAC in MP4, with chapters and cover art."""
         return f"{self.slug}.m4b"

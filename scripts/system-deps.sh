@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages publish uses, only those that are missing.
 #   sample: Java (EPUBCheck), ffmpeg, Chromium (the axe-core check of the page), espeak-ng
-#           (the offline voice for languages without a Piper voice), and the Noto
+#           (the offline voice for languages without a Piper voice), liblouis (braille), and the Noto
 #           fonts for text in other scripts (Atkinson Hyperlegible covers Latin only)
 #   tests:  the above plus poppler-utils (PDF text), and Node.js and npm for Ace by DAISY
 #           (the EPUB accessibility checker publishers use; noxfile.py installs it)
@@ -16,6 +16,8 @@ want chromium
 want fonts-noto-core
 want fonts-noto-cjk
 want espeak-ng
+want liblouis-bin
+want liblouis-data
 case "$session" in
     tests|bench) want poppler-utils; want fonts-dejavu-core; want nodejs; want npm ;;
 esac

@@ -33,7 +33,7 @@ def body_text(pages: list[list[str]], front_pages: int) -> str:
 
 
 def braille_check(subject: Subject) -> CheckResult:
-    about_path = subject.folder / f"{subject.article.slug}.brf.json"
+    about_path = subject.folder / f"{subject.names.brf}.json"
     if not about_path.is_file():
         return skipped("braille", "Braille", "no braille was built")
     about = json.loads(about_path.read_text(encoding="utf-8"))

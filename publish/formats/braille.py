@@ -45,9 +45,9 @@ class BrailleWriter:
             strings["braille_note"],
         )
         names = products.names
-        target = staging / f"{article.slug}.brf"
+        target = staging / names.brf
         target.write_bytes(brf(made))
-        about = staging / f"{article.slug}.brf.json"
+        about = staging / f"{names.brf}.json"
         about.write_text(
             json.dumps(
                 {
