@@ -127,3 +127,18 @@ def parse(text: str) -> list[tuple[str, str, str]]:
         if equals and group:
             points.append((group, name.strip(), value.strip()))
     return points
+
+
+def program(name: str, packages: str, purpose: str) -> str:
+    """The path of a command publish runs, or an EngineError naming the Debian packages."""
+    import shutil
+
+    from publish.errors import EngineError
+
+    found = shutil.which(name)
+    if found is None:
+        raise EngineError(
+            f"publish: {purpose} needs {name}, which is not installed; install the Debian "
+            f"package {packages} (./run does)"
+        )
+    return found

@@ -233,3 +233,22 @@ def test_uncontracted_english_on_request(tmp_path: Path) -> None:
     brf = (out / "handwashing" / "handwashing.brf").read_bytes().decode()
     lines = brf.replace("\f", "").split("\r\n")
     assert max(len(line) for line in lines) <= 32
+
+
+@pytest.mark.parametrize(
+    ("fmt", "needs"),
+    [("braille", "braille needs lou_translate"), ("m4b", "the m4b format needs ffmpeg")],
+)
+def test_a_missing_program_is_one_clear_sentence(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+    needs: str,
+) -> None:
+    source = HANDOUT.with_name("handwashing.md")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    code = main(["build", str(source), "-f", fmt, "--out", str(tmp_path / "out"), "--jobs", "1"])
+    said = capsys.readouterr().err
+    assert code == 3 and needs in said and "Traceback" not in said, said
+    assert not (tmp_path / "out" / "handwashing").exists()

@@ -6,7 +6,6 @@ Nothing is synthesized again."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -41,13 +40,9 @@ def ffmetadata(meta: Metadata, chapters: list[Chapter]) -> str:
 
 
 def ffmpeg() -> str:
-    found = shutil.which("ffmpeg")
-    if found is None:
-        raise EngineError(
-            "publish: the m4b format needs ffmpeg, which is not installed; install the Debian "
-            "package ffmpeg (./run does)"
-        )
-    return found
+    from publish.installed import program
+
+    return program("ffmpeg", "ffmpeg", "the m4b format")
 
 
 def audiobook(

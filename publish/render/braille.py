@@ -16,7 +16,6 @@ Output is a BRF file: North American ASCII braille, CR LF line ends, a form feed
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 
@@ -106,13 +105,9 @@ def tables_for(language: str, grade: int) -> tuple[str, str | None]:
 
 
 def lou_translate() -> str:
-    found = shutil.which("lou_translate")
-    if found is None:
-        raise EngineError(
-            "publish: braille needs liblouis, which is not installed; install the Debian "
-            "packages liblouis-bin and liblouis-data (./run does)"
-        )
-    return found
+    from publish.installed import program
+
+    return program("lou_translate", "liblouis-bin and liblouis-data", "braille")
 
 
 LINE_BUFFER = 600  # characters sent to liblouis at a time: its line buffer is bounded
