@@ -10,6 +10,9 @@ set -eu
 session="${1:-sample}"
 need=""
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || need="$need $1"; }
+# A command that may come from elsewhere (Node.js from NodeSource brings its own npm, and
+# Debian's npm package would conflict with it): the packages only when the command is missing.
+want_command() { command -v "$1" >/dev/null 2>&1 || need="$need $2"; }
 want default-jre-headless
 want ffmpeg
 want chromium
@@ -19,7 +22,7 @@ want espeak-ng
 want liblouis-bin
 want liblouis-data
 case "$session" in
-    tests|bench) want poppler-utils; want fonts-dejavu-core; want nodejs; want npm ;;
+    tests|bench) want poppler-utils; want fonts-dejavu-core; want_command npm "nodejs npm" ;;
 esac
 [ "$session" = bench ] && want pandoc
 [ -z "$need" ] && exit 0
