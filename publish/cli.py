@@ -33,6 +33,9 @@ examples:
   publish build source/*.md --out public --quiet
   publish build source/*.md -f epub --book source/book.yaml   one e-book from several articles
   publish build -f audio --voice gtts:en --voice-fallback
+  publish build -f audio,m4b,daisy,braille        audiobook, talking book and braille
+  publish import handout.docx                    a Word document in, source/handout.md out
+  publish serve                                  the studio, at http://127.0.0.1:8000/
   publish check source/cell-and-gene-therapy.md  build, check every format, write report.html
   publish clean                                  remove the article folders of source/*.md
   publish voices                                 list the narration voices
@@ -74,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         "-f",
         metavar="LIST",
-        help="comma-separated formats: html, pdf, epub, audio, or 'all' (default: html)",
+        help="comma-separated formats: html, pdf, epub, audio, m4b, daisy, braille, or "
+        "'all' (default: html)",
     )
     build.add_argument(
         "--out", "-o", type=Path, metavar="DIR", help="output folder (default: build)"
