@@ -476,9 +476,16 @@ def test_the_editor_works_from_the_keyboard(server: Server, browser: Any) -> Non
 
 
 def test_publishing_streams_each_step_and_each_narrated_sentence(server: Server) -> None:
+    # Text never narrated before, so no sentence comes from the narration cache.
+    import uuid
+
+    unique = uuid.uuid4().hex[:8]
+    source = (HANDOUTS / "handwashing.md").read_text()
+    source = source.replace("## When to wash", f"Batch {' '.join(unique)}.\n\n## When to wash")
+    (server.folder / "source" / "fresh-handout.md").write_text(source)
     token = server.csrf()
     headers = {"Content-Type": "application/json", "X-CSRF-Token": token}
-    status, _, body = server.request("POST", "/api/publish/handwashing", b"{}", headers)
+    status, _, body = server.request("POST", "/api/publish/fresh-handout", b"{}", headers)
     assert status == 202
     events_url = json.loads(body)["events"]
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
@@ -499,7 +506,8 @@ def test_publishing_streams_each_step_and_each_narrated_sentence(server: Server)
     assert narrated and narrated[-1]["done"] == narrated[-1]["total"] > 5
     assert [e["done"] for e in narrated] == sorted(e["done"] for e in narrated)
     assert events[-1] == {"event": "done", "code": 0, "outcome": "passed"}, events[-12:]
-    status, headers, data = server.request("GET", "/pages/handwashing/handwashing.pdf/1.png")
+    page = "/pages/fresh-handout/fresh-handout.pdf"
+    status, headers, data = server.request("GET", f"{page}/1.png")
     assert status == 200 and headers["content-type"] == "image/png"
     assert data.startswith(b"\x89PNG")
-    assert server.request("GET", "/pages/handwashing/handwashing.pdf/99.png")[0] == 404
+    assert server.request("GET", f"{page}/99.png")[0] == 404
