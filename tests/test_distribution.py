@@ -114,6 +114,19 @@ def test_distribution_fields_are_checked_like_every_other(
     assert message in said and f"{source}:" in said
 
 
+def test_a_cover_named_for_another_format_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every format names the cover file by its name (and the e-book types it so): a JPEG
+    called cover.png would be served and packaged as the wrong type."""
+    source = book(tmp_path)
+    (tmp_path / "cover.jpg").rename(tmp_path / "cover.png")
+    source.write_text(source.read_text().replace("cover: cover.jpg", "cover: cover.png"))
+    assert main(["build", str(source), "--out", str(tmp_path / "out")]) == 2
+    said = capsys.readouterr().err
+    assert f"{source}:9: the cover 'cover.png' is a JPEG image; rename it to end in .jpg" in said
+
+
 def opf_of(epub: Path) -> ET.Element:
     with zipfile.ZipFile(epub) as z:
         return ET.fromstring(z.read("EPUB/content.opf"))

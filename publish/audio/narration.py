@@ -56,6 +56,12 @@ class Narration:
     profile: str
     bitrate: int
 
+    @property
+    def credit(self) -> str:
+        """How the voice is credited: a synthetic voice, not a person ("piper:NAME" -> "NAME
+        (synthetic voice)"), in the EPUB, the M4B and the DAISY book alike."""
+        return f"{self.voice.split(':', 1)[-1]} (synthetic voice)"
+
 
 def narrate(
     article: Article,

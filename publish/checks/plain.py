@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from importlib.resources import files
 
 from publish.checks.readability import words
 from publish.diagnostics import Diagnostic, Severity
@@ -42,12 +41,10 @@ _PLAIN_WORDS = {"en": "data/plain-words.tsv", "es": "data/plain-words-es.tsv"}
 @functools.lru_cache(maxsize=4)
 def plain_words(language: str = "en") -> dict[str, str]:
     """Words and phrases with plainer ones, for a primary language; empty if none."""
+    from publish.checks.style import word_pairs
+
     name = _PLAIN_WORDS.get(language)
-    if name is None:
-        return {}
-    text = files("publish").joinpath(name).read_text(encoding="utf-8")
-    pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return {word.lower(): plain for word, plain in pairs}
+    return word_pairs(name) if name else {}
 
 
 _CLITICS = re.compile(r"(?:selo|sela|selos|selas|nos|les|los|las|se|le|lo|la|me|te)$")

@@ -40,7 +40,9 @@ DENSE_MIN_WORDS = 12  # ... when it is long enough for the share to mean somethi
 MATTR_WINDOW = 50  # words per window of the moving-average type-token ratio
 
 
-def _table(name: str) -> dict[str, str]:
+def word_pairs(name: str) -> dict[str, str]:
+    """A tab-separated table shipped in the package (`# ` lines are comments): each word or
+    phrase, lower-cased, with what to write instead."""
     text = files("publish").joinpath(name).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {word.lower(): better for word, better in rows}
@@ -51,7 +53,7 @@ def person_words(primary: str) -> dict[str, str]:
     """Phrases that talk about the reader in the third person or label people by a
     condition, with a person-centred choice; empty for a language with no list."""
     name = _PERSON.get(primary)
-    return _table(name) if name else {}
+    return word_pairs(name) if name else {}
 
 
 @functools.lru_cache(maxsize=4)

@@ -150,7 +150,6 @@ def ncc(
         head, "meta", {"http-equiv": "Content-type", "content": "text/html; charset=utf-8"}
     )
     etree.SubElement(head, "title").text = meta.title
-    voice = narration.voice.split(":", 1)[-1]
     for name, content, extra in (
         ("dc:title", meta.title, {}),
         ("dc:creator", ", ".join(meta.authors) or meta.publisher or "Unknown", {}),
@@ -167,7 +166,7 @@ def ncc(
         ("ncc:kByteSize", str(max(1, size // 1024)), {}),
         ("ncc:maxPageNormal", str(max(pages, default=0)), {}),
         ("ncc:multimediaType", "audioFullText", {}),
-        ("ncc:narrator", f"{voice} (synthetic voice)", {}),
+        ("ncc:narrator", narration.credit, {}),
         ("ncc:pageFront", "0", {}),
         ("ncc:pageNormal", str(len(pages)), {}),
         ("ncc:pageSpecial", "0", {}),

@@ -23,13 +23,8 @@ class M4bWriter:
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         narration = products.narration()
-        voice = narration.voice.split(":", 1)[-1]
         data = audiobook(
-            narration.mp3,
-            article.metadata,
-            narration.chapters,
-            products.cover(),
-            f"{voice} (synthetic voice)",
+            narration.mp3, article.metadata, narration.chapters, products.cover(), narration.credit
         )
         target = staging / products.names.m4b
         target.write_bytes(data)

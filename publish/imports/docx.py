@@ -16,9 +16,9 @@ from typing import Any
 
 from publish.diagnostics import error
 from publish.errors import SourceError
-from publish.imports.container import Package, open_package
+from publish.imports.container import open_package
 from publish.imports.markdown import Converted, convert, languages
-from publish.imports.wordxml import Note, analyse
+from publish.imports.wordxml import Note, analyse, core_properties, document_language
 from publish.limits import Limits
 
 STYLE_MAP = """
@@ -143,8 +143,9 @@ def import_docx(
                 )
             ],
         )
-    analysis = analyse(package, language or _core_language(package) or "en")
-    tag = language or str(analysis.core.get("language") or analysis.language)
+    core = core_properties(package)
+    tag = language or str(core.get("language") or document_language(package))
+    analysis = analyse(package, tag or "en")
     pictures = _Pictures(folder.name, limits)
     document = package.repacked({"word/document.xml": analysis.document})
     try:
@@ -156,9 +157,9 @@ def import_docx(
     except _PictureError as exc:
         raise SourceError("image", [error("import-image", exc.message, str(path))]) from None
     converted = convert(result.value)
-    title, body = _placed(converted, str(analysis.core.get("title") or ""))
+    title, body = _placed(converted, str(core.get("title") or ""))
     text, cleaned = _cleaned(languages(_body_text(body, converted)))
-    front, fill_in = _front_matter(title, tag, analysis.core)
+    front, fill_in = _front_matter(title, tag, core)
     source = front + "\n" + text
     imported = Imported(target, [folder / n for n in sorted(pictures.files)], fill_in=fill_in)
     imported.notes = _report(path, target, source, analysis.notes, result.messages, converted)
@@ -170,12 +171,6 @@ def import_docx(
     ]
     _write(out_dir, target, folder, source, pictures.files)
     return imported
-
-
-def _core_language(package: Package) -> str:
-    from publish.imports.wordxml import core_properties, document_language
-
-    return str(core_properties(package).get("language") or document_language(package))
 
 
 def _placed(converted: Converted, core_title: str) -> tuple[str, list[str]]:

@@ -50,8 +50,6 @@ class Note:
 @dataclass
 class Analysis:
     document: bytes  # document.xml with the language markers
-    language: str  # the document's own language ("" when it says none)
-    core: dict[str, Any] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     foreign: int = 0  # runs of text in another language, marked
 
@@ -129,7 +127,7 @@ def analyse(package: Package, language: str) -> Analysis:
     from lxml import etree
 
     root = _xml(package.text("word/document.xml"))
-    analysis = Analysis(b"", document_language(package), core_properties(package))
+    analysis = Analysis(b"")
     comments = _comments(package)
     primary = language.split("-")[0].lower()
     for number, paragraph in enumerate(root.iter(f"{{{W}}}p"), 1):

@@ -80,6 +80,15 @@ def check_cover(source: Path, name: str, line: int, limits: Limits) -> list[Diag
             "cover-format",
             f"the cover '{name}' is {facts.format}, not JPEG or PNG; export it again",
         )
+    from publish.assets import cover_suffix
+
+    named = "JPEG" if cover_suffix(name) == ".jpg" else "PNG"
+    if facts.format != named:  # every format names the file, and the e-book types it, by name
+        right = ".jpg" if facts.format == "JPEG" else ".png"
+        raise refuse(
+            "cover-format",
+            f"the cover '{name}' is a {facts.format} image; rename it to end in {right}",
+        )
     return [
         warning(
             "cover-rule",

@@ -17,7 +17,7 @@ Output is a BRF file: North American ASCII braille, CR LF line ends, a form feed
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from publish.errors import EngineError, UsageError
 from publish.model.nodes import (
@@ -90,7 +90,6 @@ class Braille:
     grade: int
     geometry: Geometry
     front_pages: int = 1  # the title page(s), before the body
-    words: list[str] = field(default_factory=list)  # the print words, for back-translation
 
 
 def tables_for(language: str, grade: int) -> tuple[str, str | None]:
@@ -265,24 +264,33 @@ def wrap(braille: str, width: int, first: int, runover: int, centred: bool) -> l
     return lines
 
 
-def braille_number(number: int, table: str) -> str:
-    return translate([str(number)], table)[0].strip()
+def braille_numbers(count: int, table: str) -> dict[int, str]:
+    """1 to `count` in braille ("#a", "#b"...), in one call to liblouis."""
+    numbers = range(1, count + 1)
+    return dict(
+        zip(numbers, (n.strip() for n in translate([str(n) for n in numbers], table)), strict=True)
+    )
 
 
-def paginate(
-    body: list[str], geometry: Geometry, table: str, first_page: int = 1
-) -> list[list[str]]:
-    """Pages of `geometry.lines` lines: text on all but the last, which carries the braille
-    page number at its right."""
+def paginate(parts: list[list[str]], geometry: Geometry, table: str) -> list[list[list[str]]]:
+    """Each part (the title page's lines, the body's) on pages of `geometry.lines` lines: text
+    on all but the last, which carries the braille page number at its right, numbered on
+    from one part to the next."""
     room = geometry.lines - 1
-    pages: list[list[str]] = []
-    for start in range(0, max(len(body), 1), room):
-        lines = body[start : start + room]
-        lines += [""] * (room - len(lines))
-        number = braille_number(first_page + len(pages), table)
-        lines.append(number.rjust(geometry.cells))
-        pages.append(lines)
-    return pages
+    chunked = [
+        [part[start : start + room] for start in range(0, max(len(part), 1), room)]
+        for part in parts
+    ]
+    numbers = braille_numbers(sum(len(pages) for pages in chunked), table)
+    out: list[list[list[str]]] = []
+    count = 0
+    for pages in chunked:
+        laid = []
+        for lines in pages:
+            count += 1
+            laid.append([*lines, *[""] * (room - len(lines)), numbers[count].rjust(geometry.cells)])
+        out.append(laid)
+    return out
 
 
 def render(
@@ -306,9 +314,8 @@ def render(
     body = lines_of(article, page_breaks, strings)
     everything = [*front, *body]
     translated = translate([line.text for line in everything if line.print_page is None], table)
-    numbers = {
-        p: braille_number(p, table) for p in {line.print_page for line in body if line.print_page}
-    }
+    printed = max((line.print_page or 0 for line in body), default=0)
+    numbers = braille_numbers(printed, table)
     laid: list[list[str]] = [[], []]  # the title page's lines, the body's
     texts = iter(translated)
     for index, line in enumerate(everything):
@@ -320,10 +327,8 @@ def render(
         if line.blank_before and target:
             target.append("")
         target += wrap(next(texts), geometry.cells, line.first, line.runover, line.centred)
-    front_pages = paginate(laid[0], geometry, table)
-    pages = front_pages + paginate(laid[1], geometry, table, first_page=len(front_pages) + 1)
-    words = [line.text for line in body if line.print_page is None]
-    return Braille(pages, table, grade, geometry, len(front_pages), words)
+    front_pages, body_pages = paginate(laid, geometry, table)
+    return Braille(front_pages + body_pages, table, grade, geometry, len(front_pages))
 
 
 def brf(braille: Braille) -> bytes:

@@ -6,7 +6,7 @@ import io
 import textwrap
 from pathlib import Path
 
-from publish.assets import CoverImage
+from publish.assets import CoverImage, cover_suffix
 from publish.config import Metadata
 
 WIDTH, HEIGHT = 1600, 2560
@@ -17,9 +17,9 @@ FOREGROUND = (255, 255, 255)
 def cover_image(meta: Metadata, folder: Path) -> CoverImage:
     """The author's cover, read from `folder` (the source's; checked when it was parsed), or
     the generated one."""
-    if meta.cover:
+    if meta.cover:  # its name says its type: the parser refused a name that does not
+        jpeg = cover_suffix(meta.cover) == ".jpg"
         data = (folder / meta.cover).read_bytes()
-        jpeg = data[:3] == b"\xff\xd8\xff"
         return CoverImage(data, "image/jpeg" if jpeg else "image/png", False)
     return CoverImage(cover_png(meta), "image/png", True)
 

@@ -3,6 +3,7 @@ into marks on each sentence of the preview and a panel of grades and the hardest
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,15 +81,22 @@ def shown_lines(exc: PublishError, folder: Path) -> list[str]:
     return [line.replace(prefix, "") for line in exc.lines()]
 
 
-def _preview(article: Any, path: Path, templates: Path | None) -> str:
+@functools.lru_cache(maxsize=4)
+def _writer(templates: Path | None, folder: Path) -> Any:
+    """The page writer and its templates, made once, not on every keystroke."""
     from publish.formats.html import HtmlWriter
-    from publish.products import Products
     from publish.settings import BuildOptions
     from publish.templates import environment
 
-    options = BuildOptions(out_dir=path.parent, templates=templates)
-    env = environment(templates)
-    return HtmlWriter(options, env).render(article, Products(article, options, env, frozenset()))
+    return HtmlWriter(BuildOptions(out_dir=folder, templates=templates), environment(templates))
+
+
+def _preview(article: Any, path: Path, templates: Path | None) -> str:
+    from publish.products import Products
+
+    writer = _writer(templates, path.parent)
+    products = Products(article, writer.options, writer.env, frozenset())
+    return str(writer.render(article, products))
 
 
 def _issue(finding: Diagnostic) -> dict[str, str]:

@@ -53,11 +53,6 @@ def book_identifier(article: Article) -> str:
     return book_uuid(article)
 
 
-def synthetic_narrator(voice: str) -> str:
-    """How a synthetic voice is credited: it is a voice, not a person ("piper:NAME")."""
-    return f"{voice.split(':', 1)[-1]} (synthetic voice)"
-
-
 def identifier_for(key: str) -> str:
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, key)}"
 
@@ -316,10 +311,8 @@ class EpubWriter:
         if any(c.narration for c in chapters):
             book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
             book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
-            voice = next(c.narration.voice for c in chapters if c.narration)
-            book.add_metadata(
-                None, "meta", synthetic_narrator(voice), {"property": "media:narrator"}
-            )
+            narration = next(c.narration for c in chapters if c.narration)
+            book.add_metadata(None, "meta", narration.credit, {"property": "media:narrator"})
 
     def _add_overlay(self, book: Any, chapter: Chapter, suffix: str) -> None:
         """The chapter's MP3, its SMIL with one <par> per sentence, its duration and its PLS."""
