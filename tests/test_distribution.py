@@ -300,6 +300,14 @@ def test_the_retailer_check_names_the_rules_it_applies(tmp_path: Path) -> None:
     failed = {r["rule"] for r in retail["metrics"]["rules"] if not r["passed"]}
     assert failed == {"an ISBN, DOI or URN identifies the book (not only a generated UUID)"}
     assert retail["metrics"]["platforms"] == {"e-book retailers": False, "library platforms": False}
+    messages = [f["message"] for f in retail["findings"]]
+    uuid = retail["metrics"]["rules"][0]["found"]
+    expected = (
+        "the EPUB does not meet the rule 'an ISBN, DOI or URN identifies the book (not only a "
+        f"generated UUID)' ({uuid}); add 'identifier:' to the front matter with the book's "
+        "ISBN-13, DOI or URN"
+    )
+    assert messages == [expected]
     passed = {r["rule"] for r in retail["metrics"]["rules"] if r["passed"]}
     assert "cover long side ≥ 1600 px" in passed  # the generated cover meets the rules
     assert "Each rule, and whose usual rules it is" in (out / "plain" / "report.html").read_text()

@@ -184,7 +184,7 @@ def daisy_check(subject: Subject) -> CheckResult:
         "daisy",
         "DAISY talking book",
         findings,
-        f"DAISY 2.02: {counts['ncc_headings']} headings and {counts['ncc_pages']} pages in the "
+        f"DAISY 2.02: {counts['ncc_headings']} heading(s) and {counts['ncc_pages']} page(s) in the "
         f"NCC, {counts['pars']} clips in {counts['smil_files']} SMIL files, every sentence once",
         counts,
     )

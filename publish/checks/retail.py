@@ -21,6 +21,10 @@ _REMOTE = re.compile(
     r"""(?:\bsrc\s*=\s*["']|<link[^>]+href\s*=\s*["']|url\(\s*["']?|@import\s+["'])\s*(https?:)?//""",
     re.IGNORECASE,
 )
+COVER_FIX = (
+    "give 'cover:' in the front matter an RGB JPEG or PNG at least 1600 px on its long "
+    "side, about 1.6 times as high as wide"
+)
 RESTRICTED = 0x0002  # OS/2 fsType: Restricted License embedding
 
 
@@ -31,6 +35,7 @@ class Rule:
     found: str
     severity: Severity = Severity.WARNING  # ERROR: the file would be refused outright
     groups: tuple[str, ...] = ("e-book retailers", "library platforms")
+    fix: str = ""  # what to do when it fails
 
 
 def _package(book: zipfile.ZipFile) -> tuple[str, Any]:
@@ -52,6 +57,7 @@ def _identifier_rules(opf: Any) -> list[Rule]:
             "an ISBN, DOI or URN identifies the book (not only a generated UUID)",
             bool(value) and not value.startswith("urn:uuid:"),
             value or "none",
+            fix="add 'identifier:' to the front matter with the book's ISBN-13, DOI or URN",
         )
     ]
     if value.startswith("urn:isbn:"):
@@ -59,7 +65,15 @@ def _identifier_rules(opf: Any) -> list[Rule]:
         valid = (
             len(digits) == 13 and digits.isdigit() and int(digits[12]) == isbn13_check_digit(digits)
         )
-        rules.append(Rule("the ISBN-13's check digit is right", valid, digits, Severity.ERROR))
+        rules.append(
+            Rule(
+                "the ISBN-13's check digit is right",
+                valid,
+                digits,
+                Severity.ERROR,
+                fix="check the number with your ISBN agency",
+            )
+        )
     return rules
 
 
@@ -70,14 +84,14 @@ def _cover_rules(book: zipfile.ZipFile, base: str, opf: Any) -> list[Rule]:
         (i for i in opf.iter(f"{OPF}item") if "cover-image" in (i.get("properties") or "")), None
     )
     if item is None:
-        return [Rule("the book has a cover image", False, "none", Severity.ERROR)]
+        return [Rule("the book has a cover image", False, "none", Severity.ERROR, fix=COVER_FIX)]
     from PIL import Image
 
     data = book.read(str(Path(base).parent / item.get("href")).lstrip("./"))
     with Image.open(io.BytesIO(data)) as picture:
         facts = CoverFacts(str(picture.format), picture.mode, *picture.size)
     return [Rule("the book has a cover image", True, item.get("href"))] + [
-        Rule(name, passed, found) for name, passed, found in facts.rules
+        Rule(name, passed, found, fix=COVER_FIX) for name, passed, found in facts.rules
     ]
 
 
@@ -98,6 +112,7 @@ def _remote_rule(book: zipfile.ZipFile, opf: Any) -> Rule:
         not found,
         ", ".join(found[:3]) or "none",
         Severity.ERROR,
+        fix="put each file beside the source and refer to it there",
     )
 
 
@@ -122,6 +137,7 @@ def _font_rules(book: zipfile.ZipFile) -> list[Rule]:
             not restricted,
             ", ".join(restricted) or found,
             Severity.ERROR,
+            fix="use a font whose licence allows embedding",
         )
     ]
 
@@ -141,6 +157,7 @@ def rules(path: Path) -> list[Rule]:
                 accessible,
                 "schema:accessMode" if accessible else "none",
                 groups=("library platforms",),
+                fix="build the EPUB with publish again: it writes this metadata",
             )
         )
     size = path.stat().st_size
@@ -150,6 +167,7 @@ def rules(path: Path) -> list[Rule]:
             size <= MAX_EPUB,
             f"{size / (1024 * 1024):.1f} MB",
             Severity.ERROR,
+            fix="make the pictures smaller, or split the book",
         )
     )
     return found
@@ -163,7 +181,8 @@ def retail_check(subject: Subject) -> CheckResult:
     findings: list[Diagnostic] = [
         subject.locate(
             "retail-rule",
-            f"the EPUB does not meet the rule '{r.name}' ({r.found})",
+            f"the EPUB does not meet the rule '{r.name}' ({r.found})"
+            + (f"; {r.fix}" if r.fix else ""),
             r.severity,
         )
         for r in checked
