@@ -237,7 +237,7 @@ class DaisyWriter:
         audio = products.names.mp3
         found = clips(narration)
         variables = page_context(article, self.options.limits)
-        variables.update(xml=True, page_breaks=page_breaks)
+        variables.update(xml=True, xhtml1=True, page_breaks=page_breaks)
         files: dict[str, bytes] = {
             CONTENT: self.env.get_template("daisy/content.html").render(variables).encode(),
             audio: narration.mp3,

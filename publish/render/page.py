@@ -32,6 +32,7 @@ def page_context(article: Article, limits: Limits | None = None) -> dict[str, An
         "image_src": lambda src: data_url(source, src, limits),
         "glossary_href": "" if article.glossary else None,
         "xml": False,
+        "xhtml1": False,  # only XHTML 1.0 elements and attributes (the DAISY text)
         "page_breaks": {},
         "table_labels": table_labels(article, strings_for(language)["table"]),
         "hyphenate": article.metadata.audience not in UNHYPHENATED,
