@@ -41,11 +41,30 @@ def parse_limits(values: list[str]) -> Limits:
     return limits
 
 
-def build_time(date: dt.date | None) -> dt.datetime:
-    """The time stamped into outputs: SOURCE_DATE_EPOCH, else the source's date, else now."""
+# The earliest time a zip can record: the stamp of a source that is not a file on disk.
+NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def source_date(date: dt.date | None) -> dt.datetime | None:
+    """The date the source gives: SOURCE_DATE_EPOCH, else the front matter's date; None when
+    it gives neither, so a format leaves an optional date out rather than guess one."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     if date is not None:
         return dt.datetime.combine(date, dt.time(), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return None
+
+
+def build_time(date: dt.date | None, source: str | os.PathLike[str]) -> dt.datetime:
+    """The time stamped where a format requires one (EPUB dcterms:modified, zip entries, the
+    DAISY book's dc:date): the source's date, else when the source file was last modified.
+    Never the clock, so a rebuild of an unchanged source stamps the same time."""
+    given = source_date(date)
+    if given is not None:
+        return given
+    try:
+        modified = os.stat(source).st_mtime
+    except (OSError, ValueError):
+        return NO_DATE
+    return max(dt.datetime.fromtimestamp(int(modified), dt.UTC), NO_DATE)

@@ -9,12 +9,15 @@ import io
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.assets import CoverImage
 from publish.audio.captions import Chapter
 from publish.config import Metadata
 from publish.errors import EngineError
-from publish.limits import build_time
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 AAC_BITRATE = 64  # kbit/s: mono speech; audiobook platforms ask for 64 or more
 
@@ -51,14 +54,15 @@ def audiobook(
     chapters: list[Chapter],
     cover: CoverImage,
     narrator: str,
+    stamp: dt.datetime,
 ) -> bytes:
-    """The M4B's bytes. `narrator` credits the voice ("en_US-joe-medium (synthetic voice)")."""
+    """The M4B's bytes. `narrator` credits the voice ("en_US-joe-medium (synthetic voice)");
+    `stamp` is the MP4's creation time, from the source (never the clock)."""
     import soundfile
 
     from publish.tts.samples import decode_mp3
 
     samples, rate = decode_mp3(mp3)
-    stamp = build_time(meta.date).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
     with tempfile.TemporaryDirectory(prefix="publish-m4b-") as folder:
         wav, info, out = Path(folder, "in.wav"), Path(folder, "meta.txt"), Path(folder, "out.m4b")
         soundfile.write(wav, samples, rate, subtype="FLOAT")
@@ -87,7 +91,7 @@ def audiobook(
             "-flags:a",
             "+bitexact",
             "-metadata",
-            f"creation_time={stamp}",
+            f"creation_time={stamp.strftime('%Y-%m-%dT%H:%M:%S.000000Z')}",
             "-f",
             "ipod",
             str(out),

@@ -1,6 +1,7 @@
 """Front matter for distribution: an ISBN, DOI or URN; the author's own cover; contributors with
-MARC relator roles; a series and its position; subjects with a BISAC or Thema code. Each is a
-field check like every other, so a mistake is reported at its line with how to fix it."""
+MARC relator roles; a series and its position; subjects with a BISAC or Thema code; who
+certified the book's accessibility. Each is a field check like every other, so a mistake is
+reported at its line with how to fix it."""
 
 from __future__ import annotations
 
@@ -67,6 +68,16 @@ class Subject:
     name: str  # the words a reader sees
     scheme: str = ""  # BISAC or THEMA; "" for a free keyword
     code: str = ""
+
+
+@dataclass(frozen=True)
+class Certifier:
+    """Who evaluated and certified the book's accessibility (EPUB Accessibility 1.1's
+    a11y:certifiedBy), with their credential and the URL of their report when given."""
+
+    name: str
+    credential: str = ""  # a11y:certifierCredential
+    report: str = ""  # a11y:certifierReport, an http(s) URL
 
 
 def isbn13_check_digit(digits: str) -> int:
@@ -195,3 +206,30 @@ def subjects(v: Value) -> tuple[Any, str | None]:
         name = fields.get("name")
         found.append(Subject(" ".join(str(name or code).split()), SCHEMES[scheme], code))
     return tuple(found), None
+
+
+def certifier(v: Value) -> tuple[Any, str | None]:
+    """A certifier's name, or 'name: ...' with an optional 'credential: ...' and 'report: URL'."""
+    hint = (
+        "must name who certified the book's accessibility, or give 'name: ...' with an "
+        "optional 'credential: ...' and 'report: https://...'"
+    )
+    data = _plain(v.data)
+    if isinstance(data, str) and data.strip():
+        return Certifier(" ".join(data.split())), None
+    if not isinstance(data, dict):
+        return None, hint
+    fields = {str(_plain(k)): _plain(value) for k, value in data.items()}
+    unknown = set(fields) - {"name", "credential", "report"}
+    if unknown:
+        return None, f"has the unknown key '{min(unknown)}'; {hint}"
+    if any(not isinstance(value, str) or not value.strip() for value in fields.values()):
+        return None, f"has an empty or non-text value; {hint}"
+    if "name" not in fields:
+        return None, f"has no 'name'; {hint}"
+    report = fields.get("report", "").strip()
+    if report and not re.match(r"^https?://\S+$", report):
+        return None, f"'report' must be an http or https URL, not '{report}'"
+    return Certifier(
+        " ".join(fields["name"].split()), " ".join(fields.get("credential", "").split()), report
+    ), None

@@ -8,9 +8,11 @@ from typing import Any, ClassVar
 
 from publish.config.checks import check_values
 from publish.config.distribution import (
+    Certifier,
     Contributor,
     Series,
     Subject,
+    certifier,
     contributors,
     cover,
     identifier,
@@ -69,7 +71,7 @@ class Metadata:
     paper: str = "a4"
     edition: str = "standard"
     fit: int = 0  # pages the standard print edition must fit on (0: as many as it takes)
-    certified_by: str = ""
+    certified_by: Certifier | None = None  # who certified the book's accessibility, if anyone
     identifier: str = ""  # urn:isbn:978..., doi:10..., or a urn; "" for the generated UUID only
     cover: str = ""  # the author's cover image, beside the source; "" for the generated one
     contributors: tuple[Contributor, ...] = ()
@@ -101,7 +103,7 @@ FIELDS: dict[str, FieldCheck] = {
     "paper": choice(tuple(PAPERS)),
     "edition": choice(tuple(EDITIONS)),
     "fit": whole(1, 20),
-    "certified_by": text,
+    "certified_by": certifier,
     "translations": translations,
     "identifier": identifier,
     "cover": cover,

@@ -150,14 +150,18 @@ def ncc(
         head, "meta", {"http-equiv": "Content-type", "content": "text/html; charset=utf-8"}
     )
     etree.SubElement(head, "title").text = meta.title
+    # The book's date, else the source's (when its file last changed): DAISY 2.02 requires a
+    # dc:date. A creator only when the source names one (required "if a creator is known");
+    # a publisher only when it names one: the daisy check asks for 'publisher:' otherwise.
+    date = meta.date or build_time(None, article.source).date()
     for name, content, extra in (
         ("dc:title", meta.title, {}),
-        ("dc:creator", ", ".join(meta.authors) or meta.publisher or "Unknown", {}),
-        ("dc:date", build_time(meta.date).date().isoformat(), {"scheme": "yyyy-mm-dd"}),
+        ("dc:creator", ", ".join(meta.authors), {}),
+        ("dc:date", date.isoformat(), {"scheme": "yyyy-mm-dd"}),
         ("dc:format", "Daisy 2.02", {}),
         ("dc:identifier", identifier, {}),
         ("dc:language", meta.language, {"scheme": "ISO 639"}),
-        ("dc:publisher", meta.publisher or "Unknown", {}),
+        ("dc:publisher", meta.publisher, {}),
         ("ncc:charset", "utf-8", {}),
         ("ncc:depth", str(max(levels, default=1)), {}),
         ("ncc:files", str(files), {}),
@@ -177,7 +181,8 @@ def ncc(
         ("ncc:tocItems", str(len(entries)), {}),
         ("ncc:totalTime", clock(narration.duration_ms), {}),
     ):
-        _meta(head, name, content, **extra)
+        if content:
+            _meta(head, name, content, **extra)
     body = etree.SubElement(html, "body")
     for tag, node_id, text, href in entries:
         attributes = {"id": node_id}
@@ -270,7 +275,7 @@ class DaisyWriter:
 
 def _zipped(folder: str, files: dict[str, bytes], article: Article) -> bytes:
     """The folder as a zip, byte-stable: fixed order and the source's date."""
-    stamp = build_time(article.metadata.date)
+    stamp = build_time(article.metadata.date, article.source)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in files.items():

@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from publish.audio.audiobook import audiobook
+from publish.limits import build_time
 from publish.model.nodes import Article
 from publish.products import Product, Products
 from publish.settings import BuildOptions
@@ -24,7 +25,12 @@ class M4bWriter:
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         narration = products.narration()
         data = audiobook(
-            narration.mp3, article.metadata, narration.chapters, products.cover(), narration.credit
+            narration.mp3,
+            article.metadata,
+            narration.chapters,
+            products.cover(),
+            narration.credit,
+            build_time(article.metadata.date, article.source),
         )
         target = staging / products.names.m4b
         target.write_bytes(data)

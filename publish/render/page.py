@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from publish.assets import data_url
 from publish.language import language as language_of
-from publish.limits import Limits, build_time
+from publish.limits import Limits, source_date
 from publish.model.nodes import Article
 from publish.strings import long_date, strings_for
 from publish.version import __version__
@@ -27,7 +28,8 @@ def page_context(article: Article, limits: Limits | None = None) -> dict[str, An
         "strings": strings_for(language),
         "direction": language_of(language).direction,
         "long_date": long_date(article.metadata.date, language) if article.metadata.date else "",
-        "build_date": build_time(article.metadata.date).date().isoformat(),
+        # SOURCE_DATE_EPOCH or the front matter's date; "" for neither (the PDF leaves it out)
+        "build_date": _iso(source_date(article.metadata.date)),
         "toc": [s for s in article.sections if s.heading is not None],
         "image_src": lambda src: data_url(source, src, limits),
         "glossary_href": "" if article.glossary else None,
@@ -78,3 +80,7 @@ def table_labels(article: Article, word: str) -> dict[str, str]:
             heading = headings.get(step.section_id)
             labels[step.node.id] = f"{word} {number}: {heading}" if heading else f"{word} {number}"
     return labels
+
+
+def _iso(stamp: dt.datetime | None) -> str:
+    return stamp.date().isoformat() if stamp is not None else ""

@@ -14,7 +14,12 @@ from jinja2 import Environment
 from publish.assets import CoverImage
 from publish.config import Metadata
 from publish.config.metadata import GlossaryEntry
-from publish.formats.epub.accessibility import BookFacts, count_images, metadata
+from publish.formats.epub.accessibility import (
+    BookFacts,
+    certification,
+    count_images,
+    metadata,
+)
 from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
 from publish.formats.epub.package import finish_package
 from publish.limits import build_time
@@ -223,9 +228,14 @@ class EpubWriter:
                 if w.code in ("image-alt", "heading-jump")
             ],
         )
-        for prop, value in metadata(facts, meta.certified_by or meta.publisher):
+        for prop, value in metadata(facts):
             book.add_metadata(None, "meta", value, {"property": prop})
-        return finish_package(book, language, build_time(meta.date))
+        for element, attributes in certification(facts, meta.certified_by):
+            text = attributes.pop("#text", None)
+            book.add_metadata(None, element, text, attributes)
+        # The book's date; else the newest of its sources, as a rebuild of them all would.
+        modified = max(build_time(meta.date, a.source) for a in articles)
+        return finish_package(book, language, modified)
 
     def _package(self, meta: Metadata, identifier: str) -> Any:
         from ebooklib import epub

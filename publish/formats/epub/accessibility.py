@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from publish.config.distribution import Certifier
 from publish.model.nodes import Article
 from publish.model.walk import images
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+CERTIFIER_ID = "certifier"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def count_images(articles: list[Article]) -> tuple[int, int]:
     return len(found), sum(bool(image.alt.strip()) for image in found)
 
 
-def metadata(facts: BookFacts, certified_by: str) -> list[tuple[str, str]]:
+def metadata(facts: BookFacts) -> list[tuple[str, str]]:
     """(property, value) pairs for <meta property=...> in the package document."""
     modes = (
         ["textual"]
@@ -65,9 +67,31 @@ def metadata(facts: BookFacts, certified_by: str) -> list[tuple[str, str]]:
     pairs.append(("schema:accessibilitySummary", summary(facts, all_alt)))
     if not facts.problems:
         pairs.append(("dcterms:conformsTo", CONFORMS_TO))
-        if certified_by:
-            pairs.append(("a11y:certifiedBy", certified_by))
     return pairs
+
+
+def certification(
+    facts: BookFacts, certifier: Certifier | None
+) -> list[tuple[str, dict[str, str]]]:
+    """(element, attributes) for the package's certifier: only when the front matter names
+    one (nobody is claimed to have certified a book they did not) and the book makes the
+    conformance claim it would have certified. The text of a <meta> is in "#text"."""
+    if certifier is None or facts.problems:
+        return []
+    refines = {"refines": f"#{CERTIFIER_ID}"}
+    found = [
+        ("meta", {"property": "a11y:certifiedBy", "id": CERTIFIER_ID, "#text": certifier.name})
+    ]
+    if certifier.credential:
+        found.append(
+            (
+                "meta",
+                {"property": "a11y:certifierCredential", **refines, "#text": certifier.credential},
+            )
+        )
+    if certifier.report:
+        found.append(("link", {"rel": "a11y:certifierReport", **refines, "href": certifier.report}))
+    return found
 
 
 def summary(facts: BookFacts, all_alt: bool) -> str:
