@@ -27,7 +27,16 @@ BUILT_IN = "publish"  # the distribution whose entry points are the built-in one
 # Installers sort entry points by name; these are the orders people read them in.
 ORDER = {
     FORMATS: ("html", "pdf", "epub", "audio"),
-    CHECKS: ("source", "readability", "plain-language", "html", "epub", "pdf", "audio"),
+    CHECKS: (
+        "source",
+        "readability",
+        "plain-language",
+        "html",
+        "epub",
+        "pdf",
+        "audio",
+        "fidelity",
+    ),
     ENGINES: ("piper", "espeak", "gtts", "tones"),
 }
 

@@ -12,7 +12,8 @@ class Cue:
     section_id: str
     start_ms: int
     end_ms: int
-    text: str  # as written in the article, not the speech text
+    text: str  # as written in the article
+    spoken: str  # what the voice was asked to say (the fidelity check reads it back)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def timing_json(
     profile: str = "default",
     bitrate: int = 0,
 ) -> str:
-    """Schema: publish-timing/1. Times are milliseconds in the decoded MP3."""
+    """Schema: publish-timing/1. Times are milliseconds in the decoded MP3; `spoken` is the
+    text the voice was given for the sentence."""
     return (
         json.dumps(
             {
@@ -86,6 +88,7 @@ def timing_json(
                         "section": c.section_id,
                         "start_ms": c.start_ms,
                         "end_ms": c.end_ms,
+                        "spoken": c.spoken,
                     }
                     for c in cues
                 ],

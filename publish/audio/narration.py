@@ -156,6 +156,7 @@ def _narrate(
                 round(first * 1000 / out_rate),
                 round(last * 1000 / out_rate),
                 texts[item.id],
+                item.text,
             )
         )
     duration_ms = round(decoded.size * 1000 / out_rate)

@@ -125,6 +125,8 @@ UNITS = {
     "kcal": ("kilocalorie", "kilocalories"),
     "Gy": ("gray", "grays"),
 }
+# Unit symbols that are also everyday words: a unit only when no word follows them.
+WORD_UNITS = frozenset({"in"})
 EMERGENCY = frozenset({"911", "999", "112", "988", "000", "111", "211", "311", "811"})
 DIAL_VERBS = r"(?:call|calls|calling|called|dial|dialing|dialling|text|ring|phone)"
 
@@ -214,6 +216,8 @@ class NumberReader:
             (re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?![\w/])(\s+\w+)?"), self._slash),
             # ordinals: 1st, 22nd
             (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), self._ordinal),
+            # decades: the 1990s, the '80s (not "1990 seconds")
+            (re.compile(r"\b((?:1\d|20)\d0)['’]?s\b|['’](\d0)['’]?s\b"), self._decade),
             # percentages and quantities with units
             (re.compile(rf"(?<![\w.])(-?{_NUM})\s?%"), self._percent),
             (re.compile(rf"(?<![\w.])(-?{_NUM})\s?({_UNIT})(?![\w])"), self._quantity),
@@ -395,8 +399,15 @@ class NumberReader:
     def _percent(self, match: re.Match[str]) -> str:
         return f"{self._number(match.group(1))} {self.words.percent}"
 
+    def _decade(self, match: re.Match[str]) -> str:
+        """ "1990s" is "nineteen nineties", "2000s" "two thousands", "'80s" "eighties"."""
+        said = self._year(match.group(1)) if match.group(1) else self._cardinal(int(match.group(2)))
+        return said[:-1] + "ies" if said.endswith("y") else said + "s"
+
     def _quantity(self, match: re.Match[str]) -> str:
         raw, unit = match.group(1), match.group(2)
+        if unit in WORD_UNITS and re.match(r"\s*[^\W\d_]", match.string[match.end() :]):
+            return self._number(raw) + match.group(0)[len(raw) :]  # "2 in the morning"
         plural = raw.lstrip("-") not in ("1", "1.0")
         return f"{self._number(raw)} {self._unit(unit, plural)}"
 

@@ -25,7 +25,7 @@ from publish.model.nodes import (
     Term,
     Text,
 )
-from publish.model.walk import Role, reading
+from publish.model.walk import Role, reading, step_numbers
 from publish.strings import strings_for
 
 
@@ -186,10 +186,15 @@ def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[S
         tuple[Sentence, str, str, bool, bool]
     ] = []  # sentence, section, group, heading, marked
     image = strings_for(article.metadata.language)["image"]
+    numbers = step_numbers(article)
     for sentence, step in reading(article):
         heading = step.role in (Role.TITLE, Role.HEADING)
         if step.role is Role.IMAGE:  # "Image: a nurse checks a drip." before its caption
             sentence = replace(sentence, inlines=(Text(f"{image}: "), *sentence.inlines))
+        elif sentence.id in numbers:  # a numbered step is heard with its number: "Four. ..."
+            sentence = replace(
+                sentence, inlines=(Text(f"{numbers[sentence.id]}. "), *sentence.inlines)
+            )
         raw.append((sentence, step.section_id, step.group, heading, not heading))
     items = []
     for index, (sentence, section_id, group_key, heading, marked) in enumerate(raw):

@@ -50,6 +50,7 @@ class CheckConfig:
         "audio",
         "daisy",
         "braille",
+        "fidelity",
     )
     # The readability gate's formula. SMOG is the one advised for English health text; a
     # language it does not fit uses its own first formula (publish.language.FORMULAS).

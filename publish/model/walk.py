@@ -151,3 +151,19 @@ def images(article: Article) -> Iterator[ImageUse]:
             for inline in iter_inlines(step.node.inlines):
                 if isinstance(inline, Image):
                     yield ImageUse(inline, step.node.line, step.node.id)
+
+
+def step_numbers(article: Article) -> dict[str, int]:
+    """The number every format shows before an ordered list item, by the ID of the item's
+    first sentence: "4" for the fourth step of a list that starts at 1."""
+    from publish.model.nodes import ListBlock, Paragraph
+
+    numbers: dict[str, int] = {}
+    for step in walk(article):
+        block = step.node
+        if isinstance(block, ListBlock) and block.ordered:
+            for number, item in enumerate(block.items, block.start):
+                first = item.blocks[0] if item.blocks else None
+                if isinstance(first, Paragraph) and first.sentences:
+                    numbers[first.sentences[0].id] = number
+    return numbers

@@ -10,7 +10,7 @@ from typing import Any
 
 from publish.studio.store import NotFoundError, Project
 
-FORMAT_CHECKS = ("html", "epub", "pdf", "audio", "daisy", "braille", "retail")
+FORMAT_CHECKS = ("html", "epub", "pdf", "audio", "daisy", "braille", "fidelity", "retail")
 
 
 @dataclass
