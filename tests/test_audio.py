@@ -98,7 +98,7 @@ def test_id3_tags_and_chapters(narrated: dict[str, Path]) -> None:
     assert tags.version == (2, 4, 0)
     assert str(tags["TIT2"]) == "Cell and Gene Therapy for Cancer"
     assert str(tags["TPE1"]) == "Unattributed sample text"
-    assert str(tags["TDRC"]) == "2026"
+    assert str(tags["TDRC"]) == "2026-11-28"  # the front matter's date
     assert str(tags["TLAN"]) == "eng"
     assert tags.getall("COMM")[0].text[0].startswith("Sample text")
     assert tags.getall("APIC")[0].mime == "image/png"

@@ -54,7 +54,7 @@ def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover: CoverIma
     if meta.publisher:
         tags.add(TPUB(encoding=3, text=meta.publisher))
     if meta.date:
-        tags.add(TDRC(encoding=3, text=str(meta.date.year)))
+        tags.add(TDRC(encoding=3, text=meta.date.isoformat()))  # the day, as the front matter says
     tags.add(TLAN(encoding=3, text=ISO639_2.get(meta.language.split("-")[0].lower(), "und")))
     if meta.license:
         tags.add(COMM(encoding=3, lang="eng", desc="license", text=meta.license))
