@@ -11,8 +11,17 @@ import pytest
 from conftest import SAMPLE, need_chromium
 from pages import PNG
 
+from publish.audio.speech import normalize
 from publish.checks import Status
-from publish.checks.readability import Counts, score, scores, syllables
+from publish.checks.readability import (
+    Counts,
+    is_familiar,
+    score,
+    scores,
+    spoken,
+    syllables,
+    words,
+)
 from publish.checks.text import plain_language, readability, source
 from publish.cli import main
 from publish.config.checks import CheckConfig
@@ -70,6 +79,74 @@ def test_dale_chall_by_hand() -> None:
 
 def test_empty_text_scores_zero() -> None:
     assert score([]).smog == 0.0 and score([""]).words == 0
+
+
+# ------------------------------------------------------------------ words counted as read aloud
+
+
+def test_call_911_reads_at_the_grade_of_call_now() -> None:
+    # McLaughlin counts numerals as they are read aloud: "911" is three one-syllable words.
+    call_911, call_now = score(["Call 911."]), score(["Call now."])
+    assert Counts.of(["Call 911."]) == Counts.of(["Call nine one one."])
+    assert Counts.of(["Call 911."]) == Counts(1, 4, 4, 14, 0, 0)
+    assert call_911.smog == call_now.smog == pytest.approx(3.1291)
+    # One syllable a word in both; Flesch–Kincaid differs only by 0.39 a word for the two
+    # words more that are spoken, and both are below first grade.
+    assert call_911.flesch_kincaid - call_now.flesch_kincaid == pytest.approx(0.39 * 2)
+    assert call_911.flesch_kincaid < 1 and call_now.flesch_kincaid < 1
+    assert score(["If you have chest pain, call 911."]).smog == pytest.approx(3.1291)
+
+
+def test_a_dose_counts_as_read_aloud() -> None:
+    assert spoken("Take 2.5 mg.") == "Take two point five milligrams."
+    dose = Counts.of(["Take 2.5 mg."])
+    assert dose == Counts.of(["Take two point five milligrams."])
+    assert (dose.words, dose.syllables, dose.polysyllables) == (5, 7, 1)  # mil-li-grams
+    assert Counts.of(["About 30% of people."]).words == 5  # about thirty percent of people
+
+
+def test_a_phone_number_is_not_a_polysyllable() -> None:
+    phone = Counts.of(["Call 555-0100."])  # call five five five, zero one zero zero
+    assert (phone.words, phone.polysyllables) == (8, 0)
+    assert score(["Call 555-0100."]).smog == score(["Call now."]).smog
+
+
+def test_numbers_and_letters_read_aloud_are_familiar_words() -> None:
+    # Dale–Chall counts numbers as familiar, in figures or in words; a spelled letter too.
+    assert all(is_familiar(w) for w in ("911", "zero", "twenty-four", "tenth", "c"))
+    assert not is_familiar("milligrams") and not is_familiar("chemotherapy")
+    assert Counts.of(["Call 555-0100."]).difficult == 0
+
+
+def test_readability_counts_spoken_words_and_quotes_written_sentences(tmp_path: Path) -> None:
+    body = (
+        "Take 2.5 mg of the medicine with 250 mL of water every 12 hours, and call "
+        "555-0100 at once if your temperature is 38.5 °C or more.\nCall 911.\n"
+    )
+    article = load_article(write(tmp_path, body, "reading_grade: 4\n"))
+    result = readability(article, CheckConfig(), Locator(article))
+    assert result.metrics["article"]["sentences"] == 2  # the written sentences, never re-split
+    hard = next(f for f in result.findings if f.code == "hard-sentence")
+    assert "Take 2.5 mg of the medicine" in hard.text and "555-0100" in hard.text
+    assert "milligrams" in hard.message  # the long words as read
+    call = next(s for s in result.metrics["sentences"] if s["id"].endswith("s2"))
+    assert call["words"] == 4 and call["grade"] < 1
+
+
+def test_only_text_read_as_written_skips_the_normalizer() -> None:
+    """The shortcut past the normalizer never skips a sentence it would change."""
+    fixtures = Path(__file__).parent / "fixtures" / "sentences"
+    checked = 0
+    for name in ("golden-en", "handouts-en", "golden-es", "handouts-es"):
+        language = name[-2:]
+        cases = json.loads((fixtures / f"{name}.json").read_text(encoding="utf-8"))["cases"]
+        for text in (s for case in cases for s in case["sentences"]):
+            assert words(spoken(text, language)) == words(normalize(text, language)), text
+            checked += 1
+    for sentence in load_article(SAMPLE).sentences():
+        assert words(spoken(sentence.text)) == words(normalize(sentence.text, "en"))
+        checked += 1
+    assert checked > 250
 
 
 # ------------------------------------------------------------------ text checks: broken, then fixed

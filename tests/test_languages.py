@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 
 from publish.audio.numbers import reader_for
-from publish.checks.readability import GRADE_BANDS, ease_grade, score, syllables
+from publish.checks.readability import GRADE_BANDS, Counts, ease_grade, score, syllables
 from publish.cli import main
 from publish.language import WORDFREQ, language
 from publish.strings import REPORT, STRINGS, catalog_languages, long_date, strings_for
@@ -95,6 +95,18 @@ def test_spanish_formulas_computed_by_hand() -> None:
     hard = score(["La quimioterapia es un tratamiento."], "es")
     assert hard.fernandez_huerta == pytest.approx(206.84 - 60 * 2.4 - 1.02 * 5)  # 57.74
     assert hard.inflesz == pytest.approx(206.835 - 62.3 * 2.4 - 5)  # 52.32
+
+
+def test_spanish_numbers_count_as_read_aloud() -> None:
+    # "Llame al 112." is read "Llame al uno uno dos.": lla-me al u-no u-no dos.
+    emergency = Counts.of(["Llame al 112."], "es")
+    assert emergency == Counts.of(["Llame al uno uno dos."], "es")
+    assert (emergency.words, emergency.syllables, emergency.polysyllables) == (5, 8, 0)
+    assert Counts.of(["Llame al 555-0100."], "es").polysyllables == 0
+    dose = Counts.of(["Tome 2,5 mg."], "es")  # tome dos coma cinco miligramos
+    assert (dose.words, dose.syllables, dose.polysyllables) == (5, 11, 1)
+    easy = score(["Llame al 112."], "es")
+    assert easy.inflesz == pytest.approx(206.835 - 62.3 * 8 / 5 - 5)  # 102.2: very easy
 
 
 def test_ease_scores_map_to_grades_at_the_published_band_edges() -> None:

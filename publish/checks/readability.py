@@ -21,6 +21,22 @@ Spanish, with syllables from pylabeador (Spanish syllabification by rule):
 
 Both are ease scores (higher is easier). A gate holds grades, so each maps to a US school
 grade by linear interpolation between the edges of its published bands (see GRADE_BANDS).
+
+Words are counted as they are read aloud. McLaughlin (1969, "SMOG Grading: a New
+Readability Formula", Journal of Reading 12(8), step 2) counts any string of letters or
+numerals as polysyllabic if three syllables are heard when it is read aloud in context, and
+the usual restatement of his rules reads abbreviations as unabbreviated. So each sentence
+first goes through the narration's normalizer (`publish.audio.speech.normalize`, in the
+article's language), the one source of truth for how the audio says it: "Call 911." is
+counted as "Call nine one one." (four one-syllable words), "2.5 mg" as "two point five
+milligrams", "555-0100" as "five five five, zero one zero zero", "30%" as "thirty
+percent", an acronym as its spelled letters. Every formula counts those words: words,
+syllables, polysyllables, letters (Coleman–Liau) and difficult words (Dale–Chall) alike.
+Dale–Chall counts numbers as familiar, so number words ("zero", "twenty-four", "tenth")
+are familiar, and so is a letter read by its name. Sentences are the model's, never
+re-split from the spoken text (the normalizer turns "1. Wash" into "one. Wash"), so the
+sentence count is the written one. Findings quote the written sentence; their reasons name
+the long words as read ("milligrams").
 """
 
 from __future__ import annotations
@@ -30,7 +46,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -51,7 +67,31 @@ def _pyphen_memo_name() -> str:
 
 
 def words(text: str) -> list[str]:
+    """The written words of a text (digit strings included): what plain-language checks see."""
     return _WORD.findall(text)
+
+
+# A text of letters and plain punctuation only, with no capitals in a row (an acronym) and no
+# web address, is read aloud as written. A shortcut only: anything else goes to the normalizer.
+_AS_WRITTEN = re.compile(
+    r"(?:[^\W\d_]|[\s.,;:!?'\"()\u2018\u2019\u201c\u201d\u00bf\u00a1\u2026-])*"
+)
+_SPELLED = re.compile(r"[A-Z]{2}|www\.")
+
+
+@functools.lru_cache(maxsize=8192)
+def spoken(text: str, language: str = "en") -> str:
+    """The text as the narration reads it: numbers, units, symbols and acronyms in words."""
+    if _AS_WRITTEN.fullmatch(text) and not _SPELLED.search(text):
+        return text
+    from publish.audio.speech import normalize  # numbers and num2words: only when needed
+
+    return normalize(text, language)
+
+
+def spoken_words(text: str, language: str = "en") -> list[str]:
+    """The words a reader processes: those of the text read aloud."""
+    return words(spoken(text, language))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -60,7 +100,7 @@ def syllables(word: str, language: str = "en") -> int:
     groups. Spanish: pylabeador's syllabification, else vowel groups."""
     lower = word.lower().replace("\u2019", "'")
     if lower.isdigit():
-        return max(1, len(lower))  # numbers read as digits groups; rough but stable
+        return max(1, len(lower))  # digits the normalizer left as they are: one per digit
     parts = lower.split("-")
     if len(parts) > 1:
         return sum(syllables(p, language) for p in parts if p)
@@ -98,13 +138,29 @@ def _hyphenated_syllables(lower: str) -> int:
     return max(len(positions) + 1, by_vowels) if positions else by_vowels
 
 
+# Dale–Chall counts numbers as familiar; read aloud, a number is these words, alone or
+# joined by hyphens ("twenty-four", "thirty-first").
+_NUMBER_NAMES = """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion zeroth first second third fourth fifth sixth
+    seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth
+    seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth
+    seventieth eightieth ninetieth hundredth thousandth millionth billionth
+"""
+NUMBER_WORDS = frozenset(_NUMBER_NAMES.split())
+
+
 def is_familiar(word: str) -> bool:
-    """In the Dale–Chall list, allowing regular inflections (-s, -es, -ed, -ing, -ly, -er, -est)."""
+    """In the Dale–Chall list, allowing regular inflections (-s, -es, -ed, -ing, -ly, -er, -est);
+    numbers (digits or number words) and a letter read by its name are familiar."""
     from publish.checks.wordstore import store
 
     lower = word.lower()
     familiar = store("en").familiar
-    if lower.isdigit() or familiar(lower):
+    if lower.isdigit() or len(lower) == 1 or familiar(lower):
+        return True
+    if all(part in NUMBER_WORDS for part in lower.split("-")):
         return True
     for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ies"):
         if lower.endswith(suffix):
@@ -125,17 +181,26 @@ class Counts:
 
     @staticmethod
     def of(sentences: Sequence[str], language: str = "en") -> Counts:
-        tokens = [w for s in sentences for w in words(s)]
-        counts = [syllables(w, language) for w in tokens]
-        english = language == "en"
-        return Counts(
-            sentences=sum(1 for s in sentences if words(s)),
-            words=len(tokens),
-            syllables=sum(counts),
-            letters=sum(sum(c.isalpha() for c in w) for w in tokens),
-            polysyllables=sum(1 for c in counts if c >= 3),
-            difficult=sum(1 for w in tokens if not is_familiar(w)) if english else 0,
-        )
+        """The counts of the sentences as read aloud, in a language (a BCP 47 tag)."""
+        each = [_sentence_counts(s, language) for s in sentences]
+        return Counts(*(sum(getattr(c, f.name) for c in each) for f in fields(Counts)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _sentence_counts(sentence: str, language: str) -> Counts:
+    """One sentence's counts (they add up), remembered: the check scores each sentence for
+    the article, its section and itself."""
+    primary = language.split("-")[0].lower()
+    tokens = spoken_words(sentence, language)
+    counts = [syllables(w, primary) for w in tokens]
+    return Counts(
+        sentences=1 if tokens or words(sentence) else 0,
+        words=len(tokens),
+        syllables=sum(counts),
+        letters=sum(sum(c.isalpha() for c in w) for w in tokens),
+        polysyllables=sum(1 for c in counts if c >= 3),
+        difficult=sum(1 for w in tokens if not is_familiar(w)) if primary == "en" else 0,
+    )
 
 
 @dataclass(frozen=True)

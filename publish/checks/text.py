@@ -12,6 +12,7 @@ from publish.checks.readability import (
     dale_chall_grade,
     ease_grade,
     score,
+    spoken_words,
     syllables,
     words,
 )
@@ -80,14 +81,15 @@ def _rounded(scores: Scores, formulas: tuple[str, ...]) -> dict[str, Any]:
 
 
 def why_hard(sentence: Sentence, rare: set[str], tag: str = "en") -> list[str]:
+    """Its length and long words as read aloud (the formulas' counts); its rare written words."""
     lang = language(tag)
-    tokens = words(sentence.text)
-    reasons = [f"{len(tokens)} words"]
+    said = spoken_words(sentence.text, tag)
+    reasons = [f"{len(said)} words"]
     long = lang.long_word_syllables
-    poly = [w for w in tokens if syllables(w, lang.primary) >= long]
+    poly = [w for w in said if syllables(w, lang.primary) >= long]
     if poly:
         reasons.append(f"{len(poly)} words of {long}+ syllables ({', '.join(poly[:4])})")
-    hard = sorted({w for w in tokens if w.lower() in rare})
+    hard = sorted({w for w in words(sentence.text) if w.lower() in rare})
     if hard:
         reasons.append(f"rare: {', '.join(hard)}")
     return reasons
@@ -115,7 +117,7 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
     for sentence, step in reading(article):
         if step.role is Role.BODY:
             by_top.setdefault(step.top_id, []).append(sentence)
-    overall = score([s.text for s in sentences], primary)
+    overall = score([s.text for s in sentences], tag)
     target = article.metadata.reading_grade
     grade = grade_of(overall, formula)
     sections = []
@@ -123,7 +125,7 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
         own = by_top.get(section.id, [])
         if not own:
             continue
-        scores = score([s.text for s in own], primary)
+        scores = score([s.text for s in own], tag)
         title = section.heading.sentence.text if section.heading else article.metadata.title
         sections.append(
             {
@@ -139,7 +141,7 @@ def readability(article: Article, config: CheckConfig, locate: Locator) -> Check
     per_formula = "flesch_kincaid" if primary == "en" else formula
     per_sentence: list[dict[str, Any]] = []
     for sentence in sentences:
-        scores = score([sentence.text], primary)
+        scores = score([sentence.text], tag)
         per_sentence.append(
             {
                 "id": sentence.id,
