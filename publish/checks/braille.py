@@ -1,53 +1,56 @@
 """The braille edition, checked: no line wider than the page, no page longer than it, and the
-text back-translated by liblouis matching the source's words (at least MIN_ACCURACY)."""
+BRF's braille the same, word for word, as the source's translated with the same tables
+(compared in braille space: see braille_compare)."""
 
 from __future__ import annotations
 
-import difflib
-import json
-import re
-
 from publish.checks import CheckResult, Subject, skipped
+from publish.checks.braille_compare import BrailleDifference, UnreadableBrailleError, compare
 from publish.diagnostics import Diagnostic, Severity
-from publish.render.braille import lines_of, translate
-from publish.strings import strings_for
 
-MIN_ACCURACY = 0.98  # of the source's words, found again in order in the back-translation
-_INDICATOR = re.compile(r"^-{3,}\S+$")
-# Words as runs of letters (with inner apostrophes and hyphens) and runs of digits apart:
-# liblouis reads some punctuation back as a digit stuck to the word before ("imagen:" comes
-# back "imagen3" from Spanish braille), which is not a lost word.
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
+SHOWN = 50  # differences reported one by one; the rest are counted
 
 
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text.replace("\u2019", "'"))]
+def _quote(text: str, width: int = 60) -> str:
+    return f'"{text if len(text) <= width else text[: width - 1].rstrip() + "…"}"'
 
 
-def body_text(pages: list[list[str]], front_pages: int) -> str:
-    """The body's braille as one text: no title pages, page numbers or print page lines."""
-    kept = []
-    for page in pages[front_pages:]:
-        kept += [line for line in page[:-1] if line.strip() and not _INDICATOR.match(line.strip())]
-    return " ".join(line.strip() for line in kept)
+def describe(difference: BrailleDifference, file: str) -> str:
+    """What an author reads: the file and braille page, the source's words, and what the
+    braille has instead, read back into print."""
+    where = f"{file}, braille page {difference.page}" if difference.page else file
+    if difference.kind == "missing":
+        return (
+            f"{where}: the braille leaves out {_quote(difference.print_words)} "
+            f"(braille {_quote(difference.expected)})"
+        )
+    said = f"{_quote(difference.found)}, which reads back as {_quote(difference.read_back)}"
+    if difference.kind == "extra":
+        return f"{where}: the braille has {said}, which the source does not have"
+    return (
+        f"{where}: the source has {_quote(difference.print_words)} (braille "
+        f"{_quote(difference.expected)}); the braille has {said}"
+    )
 
 
 def braille_check(subject: Subject) -> CheckResult:
-    about_path = subject.folder / f"{subject.names.brf}.json"
-    if not about_path.is_file():
+    folder, brf = subject.folder, subject.names.brf
+    if not (folder / f"{brf}.json").is_file() and not (folder / brf).is_file():
         return skipped("braille", "Braille", "no braille was built")
-    about = json.loads(about_path.read_text(encoding="utf-8"))
-    raw = (subject.folder / about["brf"]).read_bytes().decode("ascii", "replace")
-    pages = [p.split("\r\n") for p in raw.split("\r\n\f")[:-1]]
-    cells, lines = int(about["cells"]), int(about["lines"])
+    try:
+        made = compare(subject.article, folder, subject.names)
+    except UnreadableBrailleError as problem:
+        finding = subject.locate("braille-unreadable", str(problem), Severity.ERROR)
+        return CheckResult.from_findings("braille", "Braille", [finding], "", {})
+    cells, lines = made.about.cells, made.about.lines
     findings: list[Diagnostic] = []
     wide = [
         (n, i, len(line))
-        for n, p in enumerate(pages, 1)
+        for n, p in enumerate(made.page_lines, 1)
         for i, line in enumerate(p, 1)
         if len(line) > cells
     ]
-    long = [(n, len(p)) for n, p in enumerate(pages, 1) if len(p) > lines]
+    long = [(n, len(p)) for n, p in enumerate(made.page_lines, 1) if len(p) > lines]
     for page, line, width in wide[:5]:
         findings.append(
             subject.locate(
@@ -58,53 +61,54 @@ def braille_check(subject: Subject) -> CheckResult:
         findings.append(
             subject.locate("braille-length", f"braille page {page} has {count} lines, over {lines}")
         )
-    strings = strings_for(subject.article.metadata.language)
-    source = words(
-        " ".join(
-            line.text for line in lines_of(subject.article, {}, strings) if line.print_page is None
-        )
-    )
-    back = words(
-        translate([body_text(pages, int(about["front_pages"]))], about["table"], backward=True)[0]
-    )
-    matcher = difflib.SequenceMatcher(a=source, b=back, autojunk=False)
-    kept = sum(block.size for block in matcher.get_matching_blocks())
-    accuracy = kept / len(source) if source else 0.0
-    missed = [
-        " ".join(source[i1:i2])
-        for tag, i1, i2, _, _ in matcher.get_opcodes()
-        if tag in ("replace", "delete")
-    ]
-    if accuracy < MIN_ACCURACY:
+    for difference in made.differences[:SHOWN]:
         findings.append(
             subject.locate(
-                "braille-back-translation",
-                f"liblouis reads back {accuracy:.1%} of the words (at least {MIN_ACCURACY:.0%} "
-                f"needed); lost: {'; '.join(missed[:5])}",
+                "braille-difference",
+                describe(difference, made.file.name),
+                Severity.ERROR,
+                difference.node_id,
+            )
+        )
+    if len(made.differences) > SHOWN:
+        findings.append(
+            subject.locate(
+                "braille-difference",
+                f"{made.file.name}: {len(made.differences) - SHOWN} more braille differences "
+                "from the source; rebuild the braille",
                 Severity.ERROR,
             )
         )
-    elif not source:
+    if not made.words:
         findings.append(
             subject.locate("braille-empty", "the braille has no body text", Severity.ERROR)
         )
     metrics = {
-        "pages": len(pages),
+        "pages": made.pages,
         "cells": cells,
         "lines": lines,
-        "table": about["table"],
-        "grade": about["grade"],
-        "words": len(source),
-        "back_translation_accuracy": round(accuracy, 4),
-        "tolerance": MIN_ACCURACY,
-        "not_read_back": missed[:20],
+        "table": made.about.table,
+        "grade": made.about.grade,
+        "words": made.words,
+        "differences": len(made.differences),
+        "different": [
+            {
+                "node_id": d.node_id,
+                "page": d.page,
+                "source": d.print_words,
+                "expected": d.expected,
+                "found": d.found,
+                "read_back": d.read_back,
+            }
+            for d in made.differences[:20]
+        ],
     }
     return CheckResult.from_findings(
         "braille",
         "Braille",
         findings,
-        f"{len(pages)} pages of {cells} x {lines}; liblouis reads back {accuracy:.1%} of "
-        f"{len(source)} words (at least {MIN_ACCURACY:.0%})",
+        f"{made.pages} pages of {cells} x {lines}; all {made.words} braille words are the "
+        "source's, translated with the same tables",
         metrics,
     )
 

@@ -45,8 +45,9 @@ TABLES = {  # primary language -> (uncontracted, contracted)
     "pt": ("pt-pt-g1.utb", "pt-pt-g2.ctb"),
 }
 # The grade a language's readers usually get: contracted English (UEB grade 2); Spanish braille
-# is usually uncontracted (ONCE's integral braille), and liblouis 3.24 cannot read its
-# contracted Spanish back (80.7% of a handout's words), so a check could not vouch for it.
+# is usually uncontracted (ONCE's integral braille). (liblouis 3.24 reads contracted Spanish
+# back badly, 80.7% of a handout's words, but the braille check compares braille with braille,
+# so `--braille-grade 2` is checked as well.)
 DEFAULT_GRADE = {"es": 1}
 
 
@@ -71,6 +72,16 @@ class Geometry:
             )
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a stretch of a line's text comes from: characters `start` to `end` of the line
+    are the text of the model node `node_id` (a sentence, a code block, a glossary entry)."""
+
+    node_id: str
+    start: int
+    end: int
+
+
 @dataclass
 class Line:
     """One line of print text to translate, and how to lay it out."""
@@ -81,6 +92,7 @@ class Line:
     centred: bool = False
     print_page: int | None = None  # a print page indicator instead of text
     blank_before: bool = False
+    origins: tuple[Origin, ...] = ()  # the nodes its text comes from; labels come from none
 
 
 @dataclass
@@ -144,18 +156,47 @@ def translate(texts: list[str], table: str, backward: bool = False) -> list[str]
     return [" ".join(next(out, "") for _ in parts).strip() for parts in split]
 
 
-def _text(sentences: tuple[Sentence, ...], expanded: set[str]) -> str:
+class Text:
+    """A line's print text, put together piece by piece, with the node each piece came from."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+        self.origins: list[Origin] = []
+
+    def add(self, text: str, node_id: str | None = None) -> Text:
+        if node_id is not None and text:
+            self.origins.append(Origin(node_id, len(self.text), len(self.text) + len(text)))
+        self.text += text
+        return self
+
+    def join(self, sentences: tuple[Sentence, ...], sep: str = " ") -> Text:
+        """The sentences' texts, as `sep.join` would put them."""
+        for n, sentence in enumerate(sentences):
+            self.add(sep if n else "").add(sentence.text, sentence.id)
+        return self
+
+    def extend(self, other: Text) -> Text:
+        at = len(self.text)
+        self.origins += [Origin(o.node_id, o.start + at, o.end + at) for o in other.origins]
+        self.text += other.text
+        return self
+
+    def line(self, first: int = 0, runover: int = 0, **layout: bool) -> Line:
+        return Line(self.text, first, runover, origins=tuple(self.origins), **layout)
+
+
+def _text(sentences: tuple[Sentence, ...], expanded: set[str], into: Text | None = None) -> Text:
     """The sentences as print text, each abbreviation's expansion after its first use."""
-    words = []
-    for sentence in sentences:
+    out = Text() if into is None else into
+    for n, sentence in enumerate(sentences):
         text = plain_text(sentence.inlines)
         for node in iter_inlines(sentence.inlines):
             if isinstance(node, Term) and node.expansion and node.term_id not in expanded:
                 expanded.add(node.term_id)
                 shown = plain_text(node.children)
                 text = text.replace(shown, f"{shown} ({node.expansion})", 1)
-        words.append(text)
-    return " ".join(words)
+        out.add(" " if n else "").add(text, sentence.id)
+    return out
 
 
 def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, str]) -> list[Line]:
@@ -173,45 +214,55 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
         for block in items:
             if isinstance(block, Paragraph):
                 page(block.sentences)
-                out.append(Line(_text(block.sentences, expanded), 2 + 2 * depth, 2 * depth))
+                out.append(_text(block.sentences, expanded).line(2 + 2 * depth, 2 * depth))
             elif isinstance(block, ListBlock):
                 for number, item in enumerate(block.items, block.start):
                     marker = f"{number}. " if block.ordered else ""
                     for index, child in enumerate(item.blocks):
                         if isinstance(child, Paragraph) and index == 0:
                             page(child.sentences)
-                            text = marker + _text(child.sentences, expanded)
-                            out.append(Line(text, 2 * depth, 2 * depth + 2))
+                            text = _text(child.sentences, expanded, Text(marker))
+                            out.append(text.line(2 * depth, 2 * depth + 2))
                         else:
                             blocks((child,), depth + 1)
             elif isinstance(block, Quote):
                 blocks(block.blocks, depth + 1)
             elif isinstance(block, Table):
-                header = [" ".join(s.text for s in c.sentences) for row in block.head for c in row]
+                header = [c.sentences for row in block.head for c in row]
                 page(tuple(s for row in block.head for c in row for s in c.sentences))
                 for row in block.body:
                     page(tuple(s for c in row for s in c.sentences))
-                    cells = [" ".join(s.text for s in c.sentences) for c in row]
-                    pairs = [f"{h}: {v}" if h else v for h, v in zip(header, cells, strict=False)]
-                    out.append(Line("; ".join(pairs), 2 * depth, 2 * depth + 2))
+                    # "header: cell; header: cell", or the cell alone where the header is empty
+                    pairs = Text()
+                    for n, (head, cell) in enumerate(zip(header, row, strict=False)):
+                        pairs.add("; " if n else "")
+                        if Text().join(head).text:
+                            pairs.join(head).add(": ")
+                        pairs.join(cell.sentences)
+                    out.append(pairs.line(2 * depth, 2 * depth + 2))
             elif isinstance(block, Figure) and block.description is not None:
                 page((block.description, *block.caption))
-                caption = _text(block.caption, expanded) if block.caption else ""
-                said = " ".join(p for p in (block.description.text, caption) if p)
-                out.append(Line(f"{strings['image']}: {said}", 2 * depth, 2 * depth + 2))
+                caption = _text(block.caption, expanded) if block.caption else Text()
+                said = Text(f"{strings['image']}: ").add(
+                    block.description.text, block.description.id
+                )
+                if caption.text:
+                    said.add(" " if block.description.text else "").extend(caption)
+                out.append(said.line(2 * depth, 2 * depth + 2))
             elif isinstance(block, CodeBlock):
-                out.append(Line(block.text, 2 * depth, 2 * depth))
+                code = Text().add(block.text, block.id)
+                out.append(code.line(2 * depth, 2 * depth))
 
     def section(node: Section) -> None:
         if node.heading is not None:
             page((node.heading.sentence,))
             level = node.level
-            text = node.heading.sentence.text
+            text = Text().add(node.heading.sentence.text, node.heading.sentence.id)
             if level <= 2:
-                out.append(Line(text, centred=True, blank_before=True))
+                out.append(text.line(centred=True, blank_before=True))
             else:
                 indent = 4 if level == 3 else 6
-                out.append(Line(text, indent, indent, blank_before=True))
+                out.append(text.line(indent, indent, blank_before=True))
         blocks(node.blocks)
         for child in node.sections:
             section(child)
@@ -224,13 +275,14 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
             for block in note.blocks:
                 if isinstance(block, Paragraph):
                     page(block.sentences)
-                    out.append(Line(f"{note.number}. {_text(block.sentences, expanded)}", 0, 2))
+                    text = _text(block.sentences, expanded, Text(f"{note.number}. "))
+                    out.append(text.line(0, 2))
     if article.glossary:
         out.append(Line(strings["glossary"], centred=True, blank_before=True))
         for entry in article.glossary:
             page((), entry.id)
             term = f"{entry.term} ({entry.expansion})" if entry.expansion else entry.term
-            out.append(Line(f"{term}: {entry.definition}", 0, 2))
+            out.append(Text().add(f"{term}: {entry.definition}", entry.id).line(0, 2))
     return out
 
 
