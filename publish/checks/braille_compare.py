@@ -60,7 +60,7 @@ class BrailleDifference:
 
     @property
     def kind(self) -> str:
-        """ "changed", "missing" (the BRF leaves words out) or "extra" (the BRF adds some)."""
+        """Changed, missing (the BRF leaves words out) or extra (the BRF adds some)."""
         return "extra" if not self.expected else "missing" if not self.found else "changed"
 
 
