@@ -84,3 +84,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/audio.py")
     session.run("python", "bench/sentences.py")
     session.run("python", "bench/batch.py")
+    session.run("python", "bench/fidelity.py")

@@ -4,7 +4,8 @@
 #           (the offline voice for languages without a Piper voice), liblouis (braille), and the Noto
 #           fonts for text in other scripts (Atkinson Hyperlegible covers Latin only), and
 #           xmllint with the W3C DTDs (the daisy check validates against XHTML 1.0 and SMIL 1.0)
-#   tests:  the above plus poppler-utils (PDF text), and Node.js and npm for Ace by DAISY
+#           poppler-utils (the fidelity check reads the PDF's text with pdftotext)
+#   tests:  the above plus Node.js and npm for Ace by DAISY
 #           (the EPUB accessibility checker publishers use; noxfile.py installs it)
 #   bench:  the above plus pandoc (the baseline the benchmark compares with)
 set -eu
@@ -22,10 +23,11 @@ want fonts-noto-cjk
 want espeak-ng
 want liblouis-bin
 want liblouis-data
+want poppler-utils
 want libxml2-utils
 want w3c-sgml-lib
 case "$session" in
-    tests|bench) want poppler-utils; want fonts-dejavu-core; want_command npm "nodejs npm" ;;
+    tests|bench) want fonts-dejavu-core; want_command npm "nodejs npm" ;;
 esac
 [ "$session" = bench ] && want pandoc
 [ -z "$need" ] && exit 0

@@ -15,9 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from num2words import num2words
-
 from publish.strings import MONTHS as STRING_MONTHS
+
+
+def num2words(number: float, **options: str) -> str:
+    """num2words, imported on first use: it loads some fifty languages (about 0.1 s), which a
+    build of text without figures never needs."""
+    from num2words import num2words as spell
+
+    return str(spell(number, **options))
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ UNITS = {
     "kcal": ("kilocalorie", "kilocalories"),
     "Gy": ("gray", "grays"),
 }
-# Unit symbols that are also everyday words: a unit only when no word follows them.
+# Unit symbols that are also everyday words: a unit only when no word or number follows.
 WORD_UNITS = frozenset({"in"})
 EMERGENCY = frozenset({"911", "999", "112", "988", "000", "111", "211", "311", "811"})
 DIAL_VERBS = r"(?:call|calls|calling|called|dial|dialing|dialling|text|ring|phone)"
@@ -353,7 +359,9 @@ class NumberReader:
 
     def _range(self, match: re.Match[str]) -> str:
         low, high, unit, percent = match.groups()
-        said = f"{self._number(low)} {self.words.to} {self._number(high)}"
+        before = match.string[: match.start()].rstrip().lower()
+        to = self.words.and_ if before.endswith("between") else self.words.to  # "between 2 and 3"
+        said = f"{self._number(low)} {to} {self._number(high)}"
         if unit:
             said += " " + self._unit(unit, plural=True)
         elif percent:
@@ -406,8 +414,8 @@ class NumberReader:
 
     def _quantity(self, match: re.Match[str]) -> str:
         raw, unit = match.group(1), match.group(2)
-        if unit in WORD_UNITS and re.match(r"\s*[^\W\d_]", match.string[match.end() :]):
-            return self._number(raw) + match.group(0)[len(raw) :]  # "2 in the morning"
+        if unit in WORD_UNITS and re.match(r"\s*[^\W_]", match.string[match.end() :]):
+            return self._number(raw) + match.group(0)[len(raw) :]  # "2 in the morning", "1 in 4"
         plural = raw.lstrip("-") not in ("1", "1.0")
         return f"{self._number(raw)} {self._unit(unit, plural)}"
 

@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import re
 
-from num2words import num2words
-
 from publish.audio.numbers import Rule, phone_rules
+
+
+def num2words(number: float, **options: str) -> str:
+    """num2words, imported on first use: it loads some fifty languages (about 0.1 s), which a
+    build of text without figures never needs."""
+    from num2words import num2words as spell
+
+    return str(spell(number, **options))
+
 
 # Regions that write a decimal point (CLDR): Mexico, Central America, the Caribbean, the US.
 DECIMAL_POINT = frozenset({"MX", "US", "PR", "DO", "GT", "HN", "NI", "PA", "SV", "CU", "419"})

@@ -15,11 +15,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from publish.checks import CheckResult, Subject, skipped
-from publish.checks.fidelity.readers import Carried, Expected, Unreadable
+from publish.checks.fidelity.readers import Carried, Expected, UnreadableError
 from publish.checks.fidelity.tokens import KIND_WORDS, Reader, SpokenReader, Token
 from publish.diagnostics import Diagnostic, Severity
 from publish.model.walk import Role, reading, step_numbers
@@ -50,7 +49,9 @@ class Source:
         for sentence, step in reading(article):
             if not sentence.text.strip():
                 continue
-            shown = f"{steps[sentence.id]}. {sentence.text}" if sentence.id in steps else sentence.text
+            shown = (
+                f"{steps[sentence.id]}. {sentence.text}" if sentence.id in steps else sentence.text
+            )
             order.append(Expected(sentence.id, shown))
             roles[sentence.id] = step.role
             tokens[sentence.id] = reader.tokens(shown, step=sentence.id in steps)
@@ -60,7 +61,9 @@ class Source:
         return [e.id for e in self.order if self.roles[e.id] not in leave_out]
 
 
-def _formats(subject: Subject, source: Source) -> list[tuple[str, Callable[[], Carried], list[str]]]:
+def _formats(
+    subject: Subject, source: Source
+) -> list[tuple[str, Callable[[], Carried], list[str]]]:
     """(file, how to read it, the sentence IDs it must carry) for each format built."""
     from publish.checks.fidelity import readers
 
@@ -69,20 +72,37 @@ def _formats(subject: Subject, source: Source) -> list[tuple[str, Callable[[], C
     found: list[tuple[str, Callable[[], Carried], list[str]]] = []
     every = source.ids()
     if (folder / names.html).is_file():
-        found.append((names.html, lambda: readers.page(folder / names.html, every, source.steps), every))
+        found.append(
+            (names.html, lambda: readers.page(folder / names.html, every, source.steps), every)
+        )
     for pdf in sorted(folder.glob(f"{names.slug}*.pdf")):
-        if pdf.name.removeprefix(names.slug).removesuffix(".pdf") not in ("", "-large-print", "-press", "-large-print-press"):
+        if pdf.name.removeprefix(names.slug).removesuffix(".pdf") not in (
+            "",
+            "-large-print",
+            "-press",
+            "-large-print-press",
+        ):
             continue
         prose = source.ids(Role.IMAGE)  # an image's description is its /Alt, not page text
         order = [e for e in source.order if e.id in set(prose)]
         found.append((pdf.name, functools.partial(readers.pdf, pdf, order), prose))
     if (folder / names.epub).is_file():
-        found.append((names.epub, lambda: readers.epub(folder / names.epub, every, source.steps), every))
+        found.append(
+            (names.epub, lambda: readers.epub(folder / names.epub, every, source.steps), every)
+        )
     if (folder / names.timing).is_file():
-        found.append((names.timing, lambda: readers.narration(folder / names.timing, language), every))
+        found.append(
+            (names.timing, lambda: readers.narration(folder / names.timing, language), every)
+        )
     daisy = folder / names.daisy
     if (daisy / "ncc.html").is_file():
-        found.append((f"{names.daisy}/content.html", lambda: readers.daisy(daisy, every, source.steps), every))
+        found.append(
+            (
+                f"{names.daisy}/content.html",
+                lambda: readers.daisy(daisy, every, source.steps),
+                every,
+            )
+        )
     return found
 
 
@@ -115,7 +135,9 @@ def _message(carried: Carried, token: Token, extra: list[Token], sentence_id: st
     return f"{where} leaves out {what}; build it again"
 
 
-def compare(carried: Carried, ids: list[str], source: Source, subject: Subject) -> tuple[list[Diagnostic], int]:
+def compare(
+    carried: Carried, ids: list[str], source: Source, subject: Subject
+) -> tuple[list[Diagnostic], int]:
     """Findings for one format, and how many tokens were compared."""
     spoken = bool(carried.spoken)
     reader = reader_for(subject.article.metadata.language, spoken)
@@ -162,8 +184,10 @@ def fidelity_check(subject: Subject) -> CheckResult:
     for file, read, ids in formats:
         try:
             carried = read()
-        except Unreadable as exc:
-            findings.append(subject.locate("fidelity-unreadable", f"{exc}; build it again", Severity.ERROR))
+        except UnreadableError as exc:
+            findings.append(
+                subject.locate("fidelity-unreadable", f"{exc}; build it again", Severity.ERROR)
+            )
             metrics["formats"][file] = {"readable": False}
             continue
         found, compared = compare(carried, ids, source, subject)
@@ -190,8 +214,41 @@ def fidelity_check(subject: Subject) -> CheckResult:
 
 
 def _braille(subject: Subject) -> tuple[list[Diagnostic], dict[str, Any]] | None:
-    """The braille, compared in braille cells (see the braille check); None if none was built."""
-    return None
+    """The braille, compared in braille cells with the source translated by the same tables
+    (an ambiguous read-back never fails correct braille); None if no braille was built."""
+    from publish.checks.braille_compare import UnreadableBrailleError, compare
+
+    names = subject.names
+    if not (subject.folder / f"{names.brf}.json").is_file():
+        return None
+    about: dict[str, Any] = {"file": names.brf, "format": "the braille"}
+    try:
+        comparison = compare(subject.article, subject.folder, names)
+    except UnreadableBrailleError as exc:
+        about["readable"] = False
+        return [subject.locate("fidelity-unreadable", f"{exc}; build it again")], about
+    findings = []
+    for difference in comparison.differences:
+        has = (
+            f"'{difference.read_back}' (braille {difference.found})"
+            if difference.found
+            else "nothing"
+        )
+        source = (
+            f"where the source has '{difference.print_words}' (braille {difference.expected})"
+            if difference.print_words
+            else "that the source does not have"
+        )
+        findings.append(
+            subject.locate(
+                "fidelity-braille",
+                f"the braille ({names.brf}) has {has} {source}; build it again",
+                Severity.ERROR,
+                difference.node_id,
+            )
+        )
+    about.update(words=comparison.words, findings=len(findings))
+    return findings, about
 
 
 class FidelityCheck:

@@ -5,7 +5,7 @@ found by its ID; a step number is the one the list shows (`<ol start>`, `<li val
 The narration's timing map holds what the voice was given for each sentence, turned back
 into written form. The PDF's text layer has no IDs: each sentence is found in it by
 aligning words in reading order, within a bounded window, so the work stays linear.
-A file that cannot be read raises `Unreadable`, naming it.
+A file that cannot be read raises `UnreadableError`, naming it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 
-class Unreadable(Exception):
+class UnreadableError(Exception):
     """A built file that cannot be read back: truncated, not what its name says, broken."""
 
 
@@ -71,7 +71,9 @@ def _step(element: Any) -> int | None:
     listing = item.getparent()
     if listing is None or _local(listing.tag) != "ol":
         return None
-    first = next((e for e in item.iter() if e.get("id") and "s" in (e.get("class") or "").split()), None)
+    first = next(
+        (e for e in item.iter() if e.get("id") and "s" in (e.get("class") or "").split()), None
+    )
     if first is not None and first is not element:
         return None
     number = int(listing.get("start") or 1)
@@ -110,7 +112,7 @@ def _parse_xml(data: bytes, name: str) -> Any:
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise Unreadable(f"{name} is not well-formed XML ({exc})") from exc
+        raise UnreadableError(f"{name} is not well-formed XML ({exc})") from exc
 
 
 def page(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
@@ -120,7 +122,7 @@ def page(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
     try:
         root = html.fromstring(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise Unreadable(f"{path.name} cannot be read as HTML ({exc})") from exc
+        raise UnreadableError(f"{path.name} cannot be read as HTML ({exc})") from exc
     from_markup(root, ids, steps, carried)
     return carried
 
@@ -137,7 +139,7 @@ def epub(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
                     root = _parse_xml(book.read(info), f"{path.name}: {info.filename}")
                     from_markup(root, wanted, steps, carried)
     except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise Unreadable(f"{path.name} is not a readable EPUB (zip) file ({exc})") from exc
+        raise UnreadableError(f"{path.name} is not a readable EPUB (zip) file ({exc})") from exc
     return carried
 
 
@@ -156,7 +158,7 @@ def daisy(folder: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
                     if source == "content.html":
                         referenced.append(anchor)
     except OSError as exc:
-        raise Unreadable(f"{carried.file} cannot be read ({exc})") from exc
+        raise UnreadableError(f"{carried.file} cannot be read ({exc})") from exc
     reached = set(referenced)
     from_markup(root, [i for i in ids if i in reached], steps, carried)
     return carried
@@ -177,7 +179,7 @@ def narration(path: Path, language: str) -> Carried:
             carried.spoken[str(sentence["id"])] = spoken
             carried.texts[str(sentence["id"])] = written(spoken, language)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise Unreadable(
+        raise UnreadableError(
             f"{path.name} is not a timing map with the words spoken for each sentence ({exc}); "
             "build the narration again"
         ) from exc
@@ -199,14 +201,22 @@ def pdf_text(path: Path) -> str:
     from publish.installed import program
 
     done = subprocess.run(
-        [program("pdftotext", "poppler-utils", "the fidelity check of PDFs"), "-enc", "UTF-8",
-         "-nopgbrk", str(path), "-"],
+        [
+            program("pdftotext", "poppler-utils", "the fidelity check of PDFs"),
+            "-enc",
+            "UTF-8",
+            "-nopgbrk",
+            str(path),
+            "-",
+        ],
         capture_output=True,
         check=False,
     )
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise Unreadable(f"{path.name} cannot be read as a PDF ({why[-1] if why else 'pdftotext failed'})")
+        raise UnreadableError(
+            f"{path.name} cannot be read as a PDF ({why[-1] if why else 'pdftotext failed'})"
+        )
     text = done.stdout.decode("utf-8", "replace")
     text = re.sub(r"[\u00ad\x02]\r?\n", "", text)  # a word hyphenated at a line's end
     text = re.sub(r"(?<=\d[-\u2010\u2011])\r?\n(?=\d)", "", text)  # "555-" / "0100"
@@ -260,6 +270,8 @@ def _find(wanted: list[str], plain: list[str], lo: int, hi: int) -> tuple[int, i
 
 
 def pdf(path: Path, sentences: list[Expected]) -> Carried:
-    carried = Carried("the PDF" if "large-print" not in path.name else "the large-print PDF", path.name)
+    carried = Carried(
+        "the PDF" if "large-print" not in path.name else "the large-print PDF", path.name
+    )
     carried.texts.update(align(pdf_text(path), sentences))
     return carried

@@ -165,6 +165,10 @@ def written(spoken: str, language: str) -> str:
     text = _digit_run(primary).sub(lambda m: _digits(m, primary), text)
     if primary == "es":
         text = re.sub(r"\bpor ciento\b", "%", text, flags=re.IGNORECASE)
+        # Forms that agree with what they count, which text2num does not know: "veintiún
+        # días", "veintiuna tabletas", "doscientas tabletas".
+        text = re.sub(r"\bveintiún\b|\bveintiuna\b", "veintiuno", text, flags=re.IGNORECASE)
+        text = re.sub(r"(\w+ient)as\b", r"\1os", text, flags=re.IGNORECASE)
     # "thirty and nine oh five" is two numbers, not 39: text2num joins across "and" (and
     # "y"), which only "hundred and five" (British English) needs.
     joiner = {"en": "and", "es": "y"}[primary]

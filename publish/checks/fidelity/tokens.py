@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import ClassVar
 
 from publish.audio.numbers import MONTHS as EN_MONTHS
 from publish.audio.numbers import UNITS as EN_UNITS
@@ -67,8 +68,8 @@ for _symbol, (_one, _many) in EN_UNITS.items():
 for _symbol, (_one, _many, _feminine) in ES_UNITS.items():
     UNIT_WORDS.setdefault(_one, UNIT_NAMES[_symbol])
     UNIT_WORDS.setdefault(_many, UNIT_NAMES[_symbol])
-# Symbols that are also everyday words: a unit only when no word follows ("12 in." but not
-# "take 2 in the morning").
+# Symbols that are also everyday words: a unit only when no word or number follows ("12 in."
+# but not "take 2 in the morning" or "1 in 4 people").
 AMBIGUOUS_UNITS = frozenset({"in"})
 
 EMERGENCY = frozenset({"911", "999", "112", "988", "000", "111", "211", "311", "811", "061"})
@@ -148,14 +149,14 @@ class Reader:
             (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "slash_date"),
             (
                 re.compile(
-                    rf"(?i:\b({month})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}|\d\d \d\d))?)"
+                    rf"(?i:\b({month})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}|\d\d \d\d|\d\d oh \d))?)"
                 ),
                 "month_day",
             ),
             (
                 re.compile(
                     rf"(?i:\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?({month})\b"
-                    rf"(?:,?\s+(?:de\s+)?(\d{{4}}|\d\d \d\d))?)"
+                    rf"(?:,?\s+(?:de\s+)?(\d{{4}}|\d\d \d\d|\d\d oh \d))?)"
                 ),
                 "day_month",
             ),
@@ -174,6 +175,13 @@ class Reader:
             (
                 re.compile(
                     rf"(?<![\w.,/])({num}){to}({num})(?:\s?({_UNIT_RE}){_AFTER_UNIT}|\s?(%))?"
+                ),
+                "range",
+            ),
+            (
+                re.compile(
+                    rf"(?i:\b(?:between|entre)\s+)({num})\s+(?:and|y)\s+({num})"
+                    rf"(?:\s?({_UNIT_RE}){_AFTER_UNIT}|\s?(%))?"
                 ),
                 "range",
             ),
@@ -260,7 +268,7 @@ class Reader:
     def _date(self, match: re.Match[str], year: str | None, month: int, day: int) -> Token | None:
         if not 1 <= month <= 12 or not 1 <= day <= 31:
             return None
-        year = (year or "").replace(" ", "")
+        year = (year or "").replace(" oh ", "0").replace(" ", "")  # spoken: "20 25", "11 oh 9"
         return self._token("date", match, f"date:{year or '-'}-{month:02d}-{day:02d}")
 
     def _iso_date(self, match: re.Match[str]) -> Token | None:
@@ -328,7 +336,7 @@ class Reader:
             return ""
         if unit in AMBIGUOUS_UNITS:
             rest = match.string[match.end() :]
-            if re.match(r"\s*[^\W\d_]", rest):
+            if re.match(r"\s*[^\W_]", rest):
                 return None
         return canonical_unit(unit)
 
@@ -340,7 +348,15 @@ class Reader:
         tail = f" {name}" if name else "%" if percent else ""
         return self._token("range", match, f"range:{self.value(low)}-{self.value(high)}{tail}")
 
-    VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅛": "1/8"}
+    VULGAR: ClassVar[dict[str, str]] = {
+        "½": "1/2",
+        "⅓": "1/3",
+        "⅔": "2/3",
+        "¼": "1/4",
+        "¾": "3/4",
+        "⅕": "1/5",
+        "⅛": "1/8",
+    }
 
     def _fraction(self, match: re.Match[str], whole: str | None, top: int, bottom: int) -> Token:
         value = Fraction(top, bottom) + int(whole or 0)
@@ -388,6 +404,18 @@ class SpokenReader(Reader):
     """Reads the written text a narration was turned back into: "20 25" may be a year."""
 
     spoken_pairs = True
+
+    # Digits come back from speech as a phone number only when they were read one by one
+    # (`⟨911⟩`): "call 911" here was said "call nine hundred eleven", a misreading.
+    def _phone(self, match: re.Match[str]) -> Token:
+        digits = re.sub(r"\D", "", match.group(0))
+        return self._token("number", match, f"number:{digits}")
+
+    def _dialled(self, match: re.Match[str]) -> Token:
+        return Token("number", frozenset({f"number:{match.group(1)}"}), match.group(1))
+
+    def _number(self, match: re.Match[str]) -> Token:
+        return self._token("number", match, *self._number_keys(match.group(1)))
 
     def _number_keys(self, raw: str) -> set[str]:
         """ "14 hundred" came back as 1400: the time 14:00, or the number."""
