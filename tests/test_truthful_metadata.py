@@ -175,3 +175,19 @@ def test_a_bad_certifier_is_reported_at_its_line(
     err = capsys.readouterr().err
     assert f"{source}:4: 'certified_by' 'report' must be an http or https URL" in err
     assert "Traceback" not in err
+
+
+def test_the_daisy_check_asks_for_the_publisher_it_needs(built: dict[str, Path]) -> None:
+    import json
+
+    folder = built["undated"]
+    source = folder.parent / "undated.md"
+    main(["check", str(source), "-f", "daisy", "--no-build", "--out", str(folder.parent), "-q"])
+    report = json.loads((folder / "report.json").read_text())
+    daisy = next(c for c in report["checks"] if c["name"] == "daisy")
+    assert daisy["status"] == "warn"
+    advice = (
+        "ncc.html has no dc:publisher, which DAISY 2.02 requires (who publishes the talking "
+        "book); add 'publisher: ...' to the front matter"
+    )
+    assert [f["message"] for f in daisy["findings"]] == [advice]
