@@ -110,8 +110,23 @@ def print_html(
         # Print readers cannot follow links; and WeasyPrint 70 cuts a word inside an inline
         # link that straddles a page break ("complete r|emission"), so terms stay plain text.
         glossary_href=None,
+        # WeasyPrint 70 ignores <ol start>: each list that starts elsewhere than 1 gets a
+        # counter-reset of its own, so step 4 prints as 4.
+        list_starts=list_starts(article),
     )
     return env.get_template("pdf/article.html").render(variables)
+
+
+def list_starts(article: Article) -> dict[str, int]:
+    """Each ordered list's ID and start, for the lists that do not start at 1."""
+    from publish.model.nodes import ListBlock
+    from publish.model.walk import walk
+
+    return {
+        step.node.id: step.node.start
+        for step in walk(article)
+        if isinstance(step.node, ListBlock) and step.node.ordered and step.node.start != 1
+    }
 
 
 def layout(
