@@ -114,9 +114,10 @@ def _spoken(folder: Path) -> None:
 def _braille(folder: Path) -> None:
     path = folder / f"{SLUG}.brf"
     data = path.read_bytes()
-    number = re.search(rb"#[a-j]{3}", data)  # a three-digit number, such as 250 (#bej)
+    number = re.search(rb"#[A-Ja-j]{3}", data)  # a three-digit number, such as 250 (#BEJ)
     assert number is not None
-    changed = number.group(0)[:-1] + (b"a" if number.group(0)[-1:] != b"a" else b"b")
+    last = number.group(0)[-1:].upper()
+    changed = number.group(0)[:-1] + (b"A" if last != b"A" else b"B")
     path.write_bytes(data[: number.start()] + changed + data[number.end() :])
 
 
