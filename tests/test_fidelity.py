@@ -192,9 +192,9 @@ def test_a_file_that_cannot_be_read_back_is_an_error_naming_it(
     from publish.config.checks import CheckConfig
     from publish.model.locator import Locator
     from publish.names import OutputNames
-    from publish.parse.source import load
+    from publish.parse.markdown import load_article
 
-    article = load(DOSES)
+    article = load_article(DOSES)
     result = fidelity_check(
         Subject(article, folder, CheckConfig(), OutputNames(SLUG), Locator(article))
     )
