@@ -19,6 +19,14 @@ class OutputNames:
             suffix += "-press"
         return f"{self.slug}{suffix}.pdf"
 
+    def pdfs(self) -> list[str]:
+        """Every PDF name an article's folder may hold: each edition, plain and for press."""
+        from dataclasses import replace
+
+        from publish.editions import EDITIONS
+
+        return [replace(self, press=press).pdf(e) for press in (False, True) for e in EDITIONS]
+
     @property
     def html(self) -> str:
         return f"{self.slug}.html"

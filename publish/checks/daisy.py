@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from publish.checks import CheckResult, Subject, skipped
+from publish.checks import CheckResult, Subject, skipped, xml_parser
 from publish.checks.dtd import SMIL1, XHTML1, validate
 from publish.config import Metadata
 from publish.diagnostics import Diagnostic, Severity
@@ -47,9 +47,8 @@ def _parse(path: Path) -> Any:
     """The file's root element; None when it is missing or not XML (the DTD check says so)."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        return etree.parse(str(path), parser).getroot()
+        return etree.parse(str(path), xml_parser()).getroot()
     except (etree.XMLSyntaxError, OSError):
         return None
 

@@ -9,6 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish.checks import xml_parser
+
 XHTML1 = {
     "-//W3C//DTD XHTML 1.0 Transitional//EN": "XHTML 1.0 Transitional",
     "-//W3C//DTD XHTML 1.0 Strict//EN": "XHTML 1.0 Strict",
@@ -44,9 +46,8 @@ def doctype(path: Path) -> str | None:
     """The public identifier of the file's DOCTYPE ("" for none); None if it is not XML."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.parse(str(path), xml_parser())
     except (etree.XMLSyntaxError, OSError):
         return None
     return tree.docinfo.public_id or ""

@@ -5,13 +5,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from publish.checks import CheckResult, Subject, skipped
 from publish.diagnostics import Diagnostic
-from publish.editions import EDITIONS
 from publish.model.locator import Locator
 
 
@@ -187,10 +185,11 @@ class PdfCheck:
     quick = False
 
     def run(self, subject: Subject) -> CheckResult:
-        names = subject.names
-        candidates = [names.pdf(edition) for edition in EDITIONS]
-        candidates += [replace(names, press=True).pdf(edition) for edition in EDITIONS]
-        paths = [subject.folder / name for name in candidates if (subject.folder / name).is_file()]
+        paths = [
+            subject.folder / name
+            for name in subject.names.pdfs()
+            if (subject.folder / name).is_file()
+        ]
         if not paths:
             return skipped(self.name, self.title, "no PDF was built")
         meta = subject.article.metadata

@@ -75,17 +75,11 @@ def _formats(
         found.append(
             (names.html, lambda: readers.page(folder / names.html, every, source.steps), every)
         )
-    for pdf in sorted(folder.glob(f"{names.slug}*.pdf")):
-        if pdf.name.removeprefix(names.slug).removesuffix(".pdf") not in (
-            "",
-            "-large-print",
-            "-press",
-            "-large-print-press",
-        ):
-            continue
-        prose = source.ids(Role.IMAGE)  # an image's description is its /Alt, not page text
-        order = [e for e in source.order if e.id in set(prose)]
-        found.append((pdf.name, functools.partial(readers.pdf, pdf, order), prose))
+    prose = source.ids(Role.IMAGE)  # an image's description is its /Alt, not page text
+    order = [e for e in source.order if source.roles[e.id] is not Role.IMAGE]
+    for name in names.pdfs():
+        if (folder / name).is_file():
+            found.append((name, functools.partial(readers.pdf, folder / name, order), prose))
     if (folder / names.epub).is_file():
         found.append(
             (names.epub, lambda: readers.epub(folder / names.epub, every, source.steps), every)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publish.checks import xml_parser
+
 
 class UnreadableError(Exception):
     """A built file that cannot be read back: truncated, not what its name says, broken."""
@@ -108,9 +110,8 @@ def from_markup(root: Any, ids: Iterable[str], steps: dict[str, int], into: Carr
 def _parse_xml(data: bytes, name: str) -> Any:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=False)
     try:
-        return etree.fromstring(data, parser)
+        return etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
         raise UnreadableError(f"{name} is not well-formed XML ({exc})") from exc
 

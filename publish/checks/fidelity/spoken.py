@@ -12,9 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from publish.audio.numbers import UNITS as EN_UNITS
-from publish.audio.numbers_es import UNITS as ES_UNITS
-from publish.checks.fidelity.tokens import UNIT_NAMES
+from publish.checks.fidelity.tokens import UNIT_WORDS
 
 DIGITS = {
     "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -44,22 +42,13 @@ TENS = {
 
 
 @functools.cache
-def _unit_words(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Spoken unit names (singular and plural) -> canonical names, and a pattern for them."""
-    names: dict[str, str] = {}
-    if language == "es":
-        for symbol, (one, many, _) in ES_UNITS.items():
-            names[one] = names[many] = UNIT_NAMES[symbol]
-    else:
-        for symbol, (one, many) in EN_UNITS.items():
-            names[one] = names[many] = UNIT_NAMES[symbol]
-    words = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    per = r"(?:per|por)"
-    pattern = re.compile(
-        rf"(?<=\d) ({words})\b(?: {per} (?:(square|cubic|cuadrado|cúbico) )?({words})\b)?",
+def _unit_pattern() -> re.Pattern[str]:
+    """A unit said in full after a number ("milligrams", "miligramos per kilogram")."""
+    words = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+    return re.compile(
+        rf"(?<=\d) ({words})\b(?: (?:per|por) (?:(square|cubic|cuadrado|cúbico) )?({words})\b)?",
         re.IGNORECASE,
     )
-    return pattern, names
 
 
 @functools.cache
@@ -86,18 +75,16 @@ def _digits(match: re.Match[str], language: str) -> str:
     return f"⟨{'+' if plus else ''}{written}⟩"
 
 
-def _units(text: str, language: str) -> str:
-    pattern, names = _unit_words(language)
-
+def _units(text: str) -> str:
     def unit(match: re.Match[str]) -> str:
         main, power, per = match.groups()
-        said = names[main.lower()]
+        said = UNIT_WORDS[main.lower()]
         if per:
             power = {"cuadrado": "square", "cúbico": "cubic"}.get((power or "").lower(), power)
-            said += f" per {power.lower() + ' ' if power else ''}{names[per.lower()]}"
+            said += f" per {power.lower() + ' ' if power else ''}{UNIT_WORDS[per.lower()]}"
         return f" ⟦{said}⟧"
 
-    return pattern.sub(unit, text)
+    return _unit_pattern().sub(unit, text)
 
 
 def _english(text: str) -> str:
@@ -178,4 +165,4 @@ def written(spoken: str, language: str) -> str:
     text = re.sub(r"(\d) \u2064", r"\1s", text).replace(" \u2064", "s")
     text = re.sub(r"(\d) %", r"\1%", text)
     text = _spanish(text) if primary == "es" else _english(text)
-    return _units(text, primary)
+    return _units(text)
