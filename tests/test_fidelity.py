@@ -276,3 +276,10 @@ def test_a_misreading_is_caught(said: str, source: str) -> None:
     expected = Reader("en-US").tokens(source)
     back = SpokenReader("en-US").tokens(written(said, "en-US"))
     assert any(not any(t.agrees(b) for b in back) for t in expected)
+
+
+@pytest.mark.parametrize("source", ["Batch 3 9 1 f.", "Code 4 7.", "Call 911.", "Call 555-0100."])
+def test_digits_read_one_by_one_agree_with_single_digits_and_phone_numbers(source: str) -> None:
+    back = SpokenReader("en-US").tokens(written(normalize(source, "en-US"), "en-US"))
+    expected = Reader("en-US").tokens(source)
+    assert expected and all(any(t.agrees(b) for b in back) for t in expected)

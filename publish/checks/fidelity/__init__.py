@@ -79,7 +79,8 @@ def _formats(
     order = [e for e in source.order if source.roles[e.id] is not Role.IMAGE]
     for name in names.pdfs():
         if (folder / name).is_file():
-            found.append((name, functools.partial(readers.pdf, folder / name, order), prose))
+            read = functools.partial(readers.pdf, folder / name, order, source.steps)
+            found.append((name, read, prose))
     if (folder / names.epub).is_file():
         found.append(
             (names.epub, lambda: readers.epub(folder / names.epub, every, source.steps), every)

@@ -189,14 +189,19 @@ def narration(path: Path, language: str) -> Carried:
 
 # ---------------------------------------------------------------- PDF
 
-_WORD = re.compile(r"[^\W_]+(?:[.,:/'’-][^\W_]+)*", re.UNICODE)
+# Numbers and words apart: pdftotext may close up "1 g" to "1g".
+_WORD = re.compile(r"\d+(?:[.,:/'’-]\d+)*|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 WINDOW = 60  # words searched past where a sentence should start: running heads, page numbers
 
 
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def pdf_text(path: Path) -> str:
-    """The PDF's text in reading order, as poppler's `pdftotext` reads it: list labels
-    included, lines joined with spaces, words hyphenated at a line's end joined again.
-    (`pdfinfo -struct-text` follows the tags but drops the space at each line break.)"""
+    """The PDF's text in reading order, as poppler's `pdftotext` reads it: lines joined
+    with spaces, words hyphenated at a line's end joined again, and the bidi controls it
+    marks right-to-left runs with read as spaces. (`pdfinfo -struct-text` follows the tags
+    but drops the space at each line break, so it is used for list labels only.)"""
     import subprocess
 
     from publish.installed import program
@@ -221,7 +226,41 @@ def pdf_text(path: Path) -> str:
     text = done.stdout.decode("utf-8", "replace")
     text = re.sub(r"[\u00ad\x02]\r?\n", "", text)  # a word hyphenated at a line's end
     text = re.sub(r"(?<=\d[-\u2010\u2011])\r?\n(?=\d)", "", text)  # "555-" / "0100"
+    text = _BIDI.sub(" ", text)  # a run's edge is a word's edge
     return " ".join(text.split())
+
+
+def pdf_labels(path: Path) -> list[str]:
+    """The numbered list labels ("4.") of the PDF's tags, in logical order: what a screen
+    reader announces, where pdftotext may set them apart (a right-to-left list)."""
+    import subprocess
+
+    from publish.installed import program
+
+    done = subprocess.run(
+        [
+            program("pdfinfo", "poppler-utils", "the fidelity check of PDFs"),
+            "-struct-text",
+            str(path),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    labels: list[str] = []
+    inside: int | None = None  # the indentation of the Lbl being read
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        indent = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        if inside is not None and indent <= inside:
+            inside = None
+        if stripped.startswith("Lbl"):
+            inside = indent
+            labels.append("")
+        elif inside is not None and len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+            labels[-1] += stripped[1:-1]
+    # WeasyPrint 70 stores a right-to-left label in visual order (" .1"): the same number.
+    numbered = (re.fullmatch(r"\s*(?:(\d+)[.)]|[.(](\d+))\s*", label) for label in labels)
+    return [f"{m.group(1) or m.group(2)}." for m in numbered if m]
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -262,7 +301,9 @@ def _find(wanted: list[str], plain: list[str], lo: int, hi: int) -> tuple[int, i
     window = plain[lo:hi]
     matcher = difflib.SequenceMatcher(None, wanted, window, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
-    if sum(b.size for b in blocks) * 2 < len(wanted) or not blocks:
+    matched = sum(b.size for b in blocks)
+    # Half the words, and both of a two-word sentence: "1 g" is not any "1" on the page.
+    if not blocks or matched * 2 < len(wanted) or matched < min(len(wanted), 2):
         return None
     first, last = blocks[0], blocks[-1]
     start = max(0, first.b - first.a)
@@ -270,9 +311,16 @@ def _find(wanted: list[str], plain: list[str], lo: int, hi: int) -> tuple[int, i
     return lo + start, lo + max(end, start + 1)
 
 
-def pdf(path: Path, sentences: list[Expected]) -> Carried:
+def pdf(path: Path, sentences: list[Expected], steps: dict[str, int]) -> Carried:
     carried = Carried(
         "the PDF" if "large-print" not in path.name else "the large-print PDF", path.name
     )
     carried.texts.update(align(pdf_text(path), sentences))
+    numbered = [e.id for e in sentences if e.id in steps]
+    labels = pdf_labels(path) if numbered else []
+    if len(labels) == len(numbered):  # each step's number as the tags label it
+        for sentence_id, label in zip(numbered, labels, strict=True):
+            if sentence_id in carried.texts:
+                text = re.sub(r"^\s*\d+[.)]\s*", "", carried.texts[sentence_id])
+                carried.texts[sentence_id] = f"{label} {text}"
     return carried

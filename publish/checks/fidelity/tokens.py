@@ -233,7 +233,7 @@ class Reader:
                 token = getattr(self, f"_{kind}")(match)
                 if token is None:
                     continue
-                found.append(token)
+                found += token if isinstance(token, list) else [token]
                 taken[start:end] = [True] * (end - start)
         found.sort(key=lambda t: text.find(t.text))
         return found + list(self._negations(text))
@@ -252,10 +252,13 @@ class Reader:
     def _token(kind: str, match: re.Match[str], *keys: str) -> Token:
         return Token(kind, frozenset(keys), match.group(0))
 
-    def _spoken_digits(self, match: re.Match[str]) -> Token:
+    def _spoken_digits(self, match: re.Match[str]) -> list[Token]:
+        """Digits read one by one: a phone number, or as many one-digit numbers ("3 9" in
+        the source is heard "three nine" too); both readings are the source's."""
         digits = match.group(1).replace("-", "")
-        keys = {f"phone:{digits}"}
-        return Token("phone", frozenset(keys), match.group(0))
+        phone = Token("phone", frozenset({f"phone:{digits}"}), match.group(0))
+        ones = [Token("number", frozenset({f"number:{d}"}), d) for d in digits.lstrip("+")]
+        return [phone, *ones]
 
     def _phone(self, match: re.Match[str]) -> Token:
         raw = match.group(0)
