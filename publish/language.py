@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from publish.catalogs import catalog_languages
 from publish.config.checks import ENGLISH_FORMULAS, SPANISH_FORMULAS
 
 # Written right to left: Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Dhivehi,
@@ -168,8 +169,6 @@ def _script(tag: str, primary: str) -> str:
 
 
 def _stages(tag: str, primary: str) -> tuple[Stage, ...]:
-    from publish.strings import catalog_languages
-
     stages = []
     if primary in SENTENCE_RULES:
         stages.append(Stage("sentences", f"sentencex with publish's {primary} rules"))

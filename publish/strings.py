@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from publish.catalogs import DOMAIN, catalog_languages, locale_folder
 
 if TYPE_CHECKING:
     import gettext
@@ -157,22 +158,6 @@ MONTHS = {
 }
 
 
-LOCALE = "locale"  # publish/locale/<language>/LC_MESSAGES/publish.po
-DOMAIN = "publish"
-
-
-def _locale_folder() -> Path:
-    return Path(__file__).parent / LOCALE
-
-
-@functools.lru_cache(maxsize=1)
-def catalog_languages() -> frozenset[str]:
-    """The languages with a catalog, English (the messages' own language) included."""
-    folder = _locale_folder()
-    found = {p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
-    return frozenset(found | {"en"})
-
-
 def catalog_name(language: str) -> str | None:
     """The catalog for a BCP 47 tag: "zh-Hans" and "zh" (written in Hans unless the tag says
     otherwise) -> "zh_Hans", "es-US" -> "es"; None if none."""
@@ -224,7 +209,7 @@ def _translations(name: str) -> gettext.GNUTranslations:
 
     from publish.cache import cache_folder
 
-    source = _locale_folder() / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+    source = locale_folder() / name / "LC_MESSAGES" / f"{DOMAIN}.po"
     data = source.read_bytes()
     compiled = cache_folder() / "locale" / f"{name}-{hashlib.sha256(data).hexdigest()[:16]}.mo"
     if not compiled.is_file():
@@ -286,7 +271,7 @@ def extract() -> None:
         template.add(text, context=key)
     for key, text in REPORT.items():
         template.add(text, context=REPORT_CONTEXT + key)
-    folder = _locale_folder()
+    folder = locale_folder()
     with (folder / f"{DOMAIN}.pot").open("wb") as file:
         write_po(file, template, omit_header=True, sort_output=True)
     for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):

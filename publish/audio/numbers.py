@@ -11,10 +11,10 @@ their own connecting words; the rules are tried in that order, first match wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from publish.audio.phones import Rule, phone_rules
 from publish.strings import MONTHS as STRING_MONTHS
 
 
@@ -133,45 +133,12 @@ UNITS = {
 }
 # Unit symbols that are also everyday words: a unit only when no word or number follows.
 WORD_UNITS = frozenset({"in"})
-EMERGENCY = frozenset({"911", "999", "112", "988", "000", "111", "211", "311", "811"})
 DIAL_VERBS = r"(?:call|calls|calling|called|dial|dialing|dialling|text|ring|phone)"
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _UNIT_NAMES = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _UNIT = rf"(?:{_UNIT_NAMES})(?:/(?:{_UNIT_NAMES})(?:[²³])?)?"
 _DASH = "[-\u2013\u2014]"
-
-
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-
-
-def phone_rules(
-    digits: Callable[[re.Match[str]], str],
-    digit_words: Callable[[str], str],
-    dial_verbs: str,
-    units: str,
-) -> list[Rule]:
-    """The rules every language reads first, digit by digit: a phone number (555-0100,
-    (555) 010-0199, 1-800-555-0100, +44 20 7946 0958), an emergency number after a verb
-    of calling ("call 911", "llame al 112"), and a well-known one standing alone."""
-    return [
-        (
-            re.compile(
-                r"(?<![\w.,])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?(?:\d{1,4}[.-]){0,2}"
-                rf"\d{{3}}[.-]\d{{4}}(?![\w.]\d)(?!\s?(?:{units})\b|\s?%)"
-            ),
-            digits,
-        ),
-        (re.compile(r"(?<![\w.])\+\d{1,3}(?: \d{2,5}){2,4}(?!\w)"), digits),
-        (
-            re.compile(rf"(?i:\b{dial_verbs}\s+)(\d{{3}})\b(?![.,]\d)"),
-            lambda m: m.group(0)[: m.start(1) - m.start(0)] + digit_words(m.group(1)),
-        ),
-        (
-            re.compile(r"(?<![\w.,$])(\d{3})(?![\w.,%]|\s?(?:" + units + r")\b)"),
-            lambda m: digit_words(m.group(1)) if m.group(1) in EMERGENCY else m.group(0),
-        ),
-    ]
 
 
 class NumberReader:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from publish.audio.numbers import Rule, phone_rules
+from publish.audio.phones import Rule, phone_rules
 
 
 def num2words(number: float, **options: str) -> str:
