@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,11 +44,55 @@ exit codes: 0 success, 1 checks failed, 2 bad input or usage, 3 build failure
 """
 
 
-def _parser() -> argparse.ArgumentParser:
-    from publish.config.project import PROFILES
-    from publish.editions import PAPERS
+class _Parser(argparse.ArgumentParser):
+    """A parser whose help for `build` and `check` ends with each format's own line, read from
+    its writer only when help is asked for."""
 
-    parser = argparse.ArgumentParser(
+    lists_formats = False
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if not self.lists_formats:
+            return text
+        from publish import registry
+        from publish.formats.base import describe
+
+        lines = ["formats (each writer's own description):"]
+        for name in registry.formats_in_order():
+            lines.append(f"  {name:10s} {describe(registry.load(registry.FORMATS, name)).help}")
+        return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+
+
+def _settings(command: argparse.ArgumentParser) -> None:
+    """The build settings' flags, from the one table of settings (publish.config.schema);
+    `build` and `check` take the same ones, so they build alike."""
+    from publish.config.schema import SETTINGS
+
+    assert isinstance(command, _Parser)
+    command.lists_formats = True
+    for setting in SETTINGS:
+        if not setting.flag:
+            continue
+        flags = [setting.flag, *([setting.short] if setting.short else [])]
+        dest = setting.name
+        if setting.kind == "switch":
+            command.add_argument(
+                *flags, dest=dest, action="store_true", default=None, help=setting.help
+            )
+        else:
+            command.add_argument(*flags, dest=dest, metavar=setting.metavar, help=setting.help)
+    command.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="raise a limit on the input: source_bytes, image_bytes, image_pixels, "
+        "nesting, sentences, fetch_seconds",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="publish",
         description="Accessible publishing: one Markdown source to HTML, PDF, EPUB 3 and narration.",
         epilog=EXAMPLES,
@@ -73,101 +116,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         help="Markdown files (default: source/*.md)",
     )
-    build.add_argument(
-        "--format",
-        "-f",
-        metavar="LIST",
-        help="comma-separated formats: html, pdf, epub, audio, m4b, daisy, braille, or "
-        "'all' (default: html)",
-    )
-    build.add_argument(
-        "--out", "-o", type=Path, metavar="DIR", help="output folder (default: build)"
-    )
-    build.add_argument(
-        "--templates",
-        type=Path,
-        metavar="DIR",
-        help="your own templates, searched before the defaults (default: templates)",
-    )
-    build.add_argument(
-        "--paper",
-        type=str.lower,
-        choices=tuple(PAPERS),
-        help="PDF paper size (default: the front matter's, else a4)",
-    )
-    build.add_argument(
-        "--edition",
-        metavar="LIST",
-        help="PDF editions: standard, large-print, or 'all' (default: the front "
-        "matter's, else standard)",
-    )
-    build.add_argument(
-        "--press",
-        action="store_true",
-        default=None,
-        help="PDF for a print shop: 3 mm bleed and crop marks",
-    )
-    build.add_argument(
-        "--voice",
-        metavar="VOICE",
-        help="narration voice: auto (the default: the best offline voice for the "
-        "article's language), piper[:NAME], espeak[:VOICE], or gtts:LANG (online); see "
-        "'publish voices'",
-    )
-    build.add_argument(
-        "--voice-fallback",
-        action="store_true",
-        default=None,
-        help="if an online voice fails, narrate with the offline one instead",
-    )
-    build.add_argument(
-        "--audio-profile",
-        choices=PROFILES,
-        help="default: -18 LUFS, 64 kbit/s; acx: ACX audiobook rules, 44.1 kHz 192 kbit/s",
-    )
-    build.add_argument(
-        "--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (default: the profile's)"
-    )
-    build.add_argument(
-        "--braille-cells", type=int, metavar="N", help="cells per braille line (default: 40)"
-    )
-    build.add_argument(
-        "--braille-lines", type=int, metavar="N", help="lines per braille page (default: 25)"
-    )
-    build.add_argument(
-        "--braille-grade",
-        type=int,
-        choices=(1, 2),
-        help="1: uncontracted, 2: contracted braille (default: the language's usual grade: "
-        "2 for English, 1 for Spanish)",
-    )
-    build.add_argument(
-        "--pauses",
-        metavar="MS,MS,MS[,MS]",
-        help="silence after a sentence, a paragraph, a section and a heading, in "
-        "milliseconds (default: 350,750,1300,650)",
-    )
+    _settings(build)
     build.add_argument(
         "--book",
         type=Path,
         metavar="YAML",
         help="gather every SOURCE into one EPUB; the YAML file gives its title, "
         "language, authors... like an article's front matter",
-    )
-    build.add_argument(
-        "--allow-remote",
-        action="store_true",
-        default=None,
-        help="fetch http(s) images (with a timeout and a size cap); by default they "
-        "are replaced by their alt text",
-    )
-    build.add_argument(
-        "--limit",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="raise a limit on the input: source_bytes, image_bytes, image_pixels, "
-        "nesting, sentences, fetch_seconds",
     )
     build.add_argument(
         "--no-checks",
@@ -192,15 +147,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         help="Markdown files (default: source/*.md)",
     )
-    check.add_argument(
-        "--format",
-        "-f",
-        default="all",
-        metavar="LIST",
-        help="formats to build and check (default: all)",
-    )
-    check.add_argument("--out", "-o", type=Path, metavar="DIR")
-    check.add_argument("--templates", type=Path, metavar="DIR")
+    _settings(check)
     check.add_argument("--no-build", action="store_true", help="check what is already in OUT")
     _batch_options(check)
     check.add_argument("--strict", action="store_true", help="warnings and skipped checks fail too")
@@ -288,22 +235,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Names people reach for, and the format or edition they mean.
-ALIASES = {
-    "mp3": "audio",
-    "narration": "audio",
-    "speech": "audio",
-    "tts": "audio",
-    "ebook": "epub",
-    "e-book": "epub",
-    "web": "html",
-    "page": "html",
-    "print": "pdf",
-    "large": "large-print",
-    "largeprint": "large-print",
-}
-
-
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError("takes a whole number of at least 1")
@@ -337,55 +268,6 @@ def _batch_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _names(value: str, options: tuple[str, ...], what: str) -> tuple[str, ...]:
-    """A comma-separated choice from `options` ('all' for every one), with a suggestion for typos."""
-    names = [n.strip().lower() for n in value.split(",") if n.strip()]
-    if names == ["all"]:
-        return options
-    for name in names:
-        if name not in options:
-            if ALIASES.get(name) in options:
-                raise UsageError(
-                    f"publish: unknown {what} '{name}'; did you mean '{ALIASES[name]}'?"
-                )
-            close = difflib.get_close_matches(name, options, n=1)
-            hint = (
-                f"; did you mean '{close[0]}'?" if close else f"; choose from {', '.join(options)}"
-            )
-            raise UsageError(f"publish: unknown {what} '{name}'{hint}")
-    return tuple(dict.fromkeys(names))
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    from publish import registry
-
-    options = registry.names(registry.FORMATS)
-    formats = _names(value, options, "format")
-    if not formats:
-        raise UsageError("publish: --format needs at least one of " + ", ".join(options))
-    return formats
-
-
-def _pauses(value: str) -> tuple[int, ...]:
-    parts = [p.strip() for p in value.split(",") if p.strip()]
-    if not parts:
-        return ()
-    if not all(p.isdigit() for p in parts) or not 3 <= len(parts) <= 4:
-        raise UsageError(
-            "publish: --pauses takes 3 or 4 numbers of milliseconds, such as 350,750,1300"
-        )
-    numbers = tuple(int(p) for p in parts)
-    if not numbers[0] <= numbers[1] <= numbers[2]:
-        raise UsageError("publish: --pauses must grow: sentence <= paragraph <= section")
-    return numbers
-
-
-def _editions(value: str | None) -> tuple[str, ...]:
-    from publish.editions import EDITIONS
-
-    return _names(value, tuple(EDITIONS), "edition") if value else ()
-
-
 def _project(sources: list[Path]) -> ProjectConfig:
     """The project settings nearest the (first) source: publish.toml or [tool.publish]."""
     from publish.config.project import load
@@ -394,42 +276,50 @@ def _project(sources: list[Path]) -> ProjectConfig:
 
 
 def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> BuildOptions:
-    """Flags over the project file over the built-in defaults."""
+    """Each setting from the one table: the flag, else the project file, else the default.
+    The front matter's say comes per article, between the two (BuildOptions.resolved)."""
     from publish.config.checks import CheckConfig
+    from publish.config.schema import SETTINGS, flag_value
     from publish.limits import parse_limits
     from publish.pipeline import BuildOptions
 
-    file = project.build
-
-    def pick(flag: Any, key: str, default: Any) -> Any:
-        return flag if flag is not None else file.get(key, default)
-
-    values: dict[str, Any] = {
-        "out_dir": pick(args.out, "out", Path("build")),
-        "templates": pick(args.templates, "templates", Path("templates")),
-        "formats": _formats(args.format) if args.format else file.get("formats", ("html",)),
+    values: dict[str, Any] = {}
+    layered: list[tuple[str, Any]] = []
+    for setting in SETTINGS:
+        flag = flag_value(setting, getattr(args, setting.name, None))
+        key = "out" if setting.name == "out_dir" else setting.name
+        if setting.front:  # the front matter may set it: keep the flag and the file apart
+            empty = () if isinstance(setting.default, tuple) else None
+            values[setting.name] = flag if flag is not None else empty
+            if key in project.build:
+                layered.append((setting.name, project.build[key]))
+            continue
+        if flag is not None:
+            values[setting.name] = flag
+        elif key in project.build:
+            values[setting.name] = project.build[key]
+        elif setting.name == "formats":
+            values[setting.name] = _every_format() if args.command == "check" else setting.default
+        else:
+            values[setting.name] = setting.default
+    values |= {
+        "project": tuple(layered),
         "check_config": CheckConfig().updated(project.checks),
+        "limits": parse_limits(args.limit),
         "quiet": args.quiet,
     }
     if args.command == "build":
         values |= {
-            "paper": pick(args.paper, "paper", None),
-            "editions": _editions(args.edition) if args.edition else file.get("editions", ()),
-            "press": pick(args.press, "press", False),
-            "voice": pick(args.voice, "voice", "auto"),
-            "voice_fallback": pick(args.voice_fallback, "voice_fallback", False),
-            "audio_profile": pick(args.audio_profile, "audio_profile", "default"),
-            "bitrate": pick(args.bitrate, "bitrate", None),
-            "pauses": _pauses(args.pauses) if args.pauses else file.get("pauses", ()),
-            "limits": parse_limits(args.limit),
-            "braille_cells": pick(args.braille_cells, "braille_cells", 40),
-            "braille_lines": pick(args.braille_lines, "braille_lines", 25),
-            "braille_grade": pick(args.braille_grade, "braille_grade", 0),
-            "allow_remote": pick(args.allow_remote, "allow_remote", False),
             "book": args.book,
             "checks": not (args.no_checks or args.quiet),  # -q prints no summary, so skip them
         }
     return BuildOptions(**(values | fixed))
+
+
+def _every_format() -> tuple[str, ...]:
+    from publish import registry
+
+    return registry.formats_in_order()
 
 
 def _sources(paths: list[Path]) -> list[Path]:
@@ -558,9 +448,7 @@ def _check(args: argparse.Namespace) -> int:
     from publish.parse.markdown import load_article
 
     sources = _sources(args.sources)
-    options = _options(
-        args, _project(sources), editions=("standard", "large-print"), quiet=True, checks=False
-    )
+    options = _options(args, _project(sources), quiet=True, checks=False)
     exit_code = EXIT_OK
     rows: list[dict[str, Any]] = []
 
@@ -605,7 +493,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.no_build:
         for source in sources:
             article = load_article(source)  # one at a time: dropped after its report
-            _require_built(article, options.out_dir, options.formats)
+            _require_built(article, options)
             check(article)
         write_index()
         return exit_code
@@ -619,22 +507,19 @@ def _check(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def _require_built(article: Article, out_dir: Path, formats: tuple[str, ...]) -> None:
+def _require_built(article: Article, options: BuildOptions) -> None:
     """`check --no-build` on nothing built would check nothing, which is not a pass."""
+    from publish.formats.base import files_of
     from publish.names import OutputNames
+    from publish.pipeline import make_writers
+    from publish.templates import environment
 
     names = OutputNames(article.slug)
-    made = {
-        "html": [names.html],
-        "pdf": [names.pdf(e) for e in ("standard", "large-print")],
-        "epub": [names.epub],
-        "audio": [names.mp3],
-        "m4b": [names.m4b],
-        "daisy": [f"{names.daisy}/ncc.html"],
-        "braille": [names.brf],
-    }
-    folder = out_dir / article.slug
-    if not any((folder / n).is_file() for f in formats for n in made.get(f, [])):
+    editions = list(options.editions_for(article.metadata))
+    folder = options.out_dir / article.slug
+    writers = make_writers(options, environment(options.templates)).values()
+    made = [name for writer in writers for name in files_of(writer, names, editions)]
+    if not any((folder / n).is_file() for n in made):
         from publish.diagnostics import error
         from publish.errors import SourceError
 

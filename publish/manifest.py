@@ -1,21 +1,23 @@
 """What each output was made from, so a rebuild skips what has not changed.
 
 Every article folder holds `<slug>.manifest.json` (a provenance record a distributor can
-keep): the source's hash, its images' hashes and, per format, the hash of everything that
-format's files depend on (the inputs key) and the hash of each file it wrote. A format is
-unchanged, and its files are kept as they are, when its inputs key is the same and every
-file it wrote is still there with the same hash.
+keep): the source's hash, its pictures' hashes and, per format, the hash of everything that
+format's files depend on (`inputs`), the source files it read with their hashes (`reads`) and
+the hash of each file it wrote (`files`). A format is unchanged, and its files are kept as
+they are, when its inputs key is the same, every file it read is unchanged, and every file it
+wrote is still there with the same hash.
 
-What a format depends on:
-- every format: publish's version, the source, its images, the input limits;
-- html: the html/ templates, the other formats built beside it (the page links to them),
-  the PDF editions, and the narration's settings when audio is built (the read-along page);
-- pdf: the pdf/ and html/ templates, the paper, the editions and press mode;
-- epub: the epub/ and html/ templates, the paper and editions (its page list follows the
-  standard PDF), and the narration's settings when audio is built (media overlays);
-- audio: the voice and the audio profile, bit rate and pauses only.
-So a new template rebuilds the formats that use it, and a new voice re-narrates without
-laying out the PDF again.
+What a format depends on comes from its writer's declarations (publish.formats.base), never
+from a table here:
+- every format: publish's version, the source, the input limits, remote fetching;
+- the templates under the folders it declares (`templates`), the project's and publish's;
+- the settings it declares (`settings`) and those of the products it reads (the layout's
+  paper, editions and press; the narration's voice, profile, bit rate and pauses), and, when
+  the voice is `auto`, which offline voices are installed;
+- the source files it reads: the pictures (`pictures`) and the front matter's cover (read by
+  the cover and the narration).
+So a new template rebuilds the formats that use it, a new voice re-narrates without laying
+out the PDF again, and a changed picture leaves the narration and the braille as they are.
 """
 
 from __future__ import annotations
@@ -29,8 +31,18 @@ from typing import Any
 from publish.settings import BuildOptions
 from publish.version import __version__
 
-SCHEMA = "publish-manifest/1"
-TEMPLATES = {"html": ("html/",), "pdf": ("pdf/", "html/"), "epub": ("epub/", "html/")}
+SCHEMA = "publish-manifest/2"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What one format's files depend on, as its writer declares it."""
+
+    templates: tuple[str, ...] | None  # template folders ("html/"); None: every template
+    settings: tuple[str, ...] | None  # option names; None: every option
+    pictures: bool  # reads the article's pictures
+    cover: bool  # reads the front matter's cover file
+    narrated: bool  # reads the narration (so an `auto` voice depends on the voices installed)
 
 
 def digest(data: bytes) -> str:
@@ -64,7 +76,7 @@ class Manifest:
         return cls(data.get("source", ""), data.get("images", {}), data.get("formats", {}))
 
 
-def template_digests(options: BuildOptions) -> dict[str, str]:
+def template_digests(options: BuildOptions, inputs: dict[str, Inputs]) -> dict[str, str]:
     """One hash per format of every template file it may read (the project's and ours)."""
     from publish.templates import default_templates_dir
 
@@ -77,10 +89,11 @@ def template_digests(options: BuildOptions) -> dict[str, str]:
             if path.is_file():
                 files.append((f"{index}:{path.relative_to(root).as_posix()}", path.read_bytes()))
     out = {}
-    for name, prefixes in TEMPLATES.items():
+    for name, declared in inputs.items():
+        prefixes = declared.templates
         h = hashlib.sha256()
         for relative, data in files:
-            if relative.split(":", 1)[1].startswith(prefixes):
+            if prefixes is None or relative.split(":", 1)[1].startswith(prefixes):
                 h.update(relative.encode() + b"\0" + digest(data).encode())
         out[name] = h.hexdigest()
     return out
@@ -92,45 +105,31 @@ def _offline_voices() -> str:
     return offline_voices()
 
 
-def inputs_key(
-    fmt: str, source: str, images: dict[str, str], options: BuildOptions, templates: dict[str, str]
-) -> str:
-    """The hash of everything `fmt`'s files depend on (see the module's docstring)."""
-    narrated = "audio" in options.formats
-    choosing = narrated and options.voice in ("", "auto")
-    narration = {
-        "voice": options.voice,
-        # what `auto` chooses from: a newly installed voice makes the narration again
-        "offline_voices": _offline_voices() if choosing else "",
-        "voice_fallback": options.voice_fallback,
-        "audio_profile": options.audio_profile,
-        "bitrate": options.bitrate,
-        "pauses": list(options.pauses),
-    }
-    own: Any = {
-        "html": {
-            "formats": sorted(options.formats),
-            "editions": list(options.editions),
-            "press": options.press,
-            "narration": narration if narrated else None,
-        },
-        "pdf": {"paper": options.paper, "editions": list(options.editions), "press": options.press},
-        "epub": {
-            "paper": options.paper,
-            "editions": list(options.editions),
-            "press": options.press,
-            "narration": narration if narrated else None,
-        },
-        "audio": narration,
-    }.get(fmt, {"options": repr(options)})  # a plug-in's format: every option counts
+def setting_value(options: BuildOptions, name: str) -> Any:
+    """A setting as the build holds it: for one the front matter may set, the command line's
+    value and the project file's (the front matter's is in the source's hash)."""
+    value = getattr(options, name)
+    if name == "formats":
+        return sorted(value)
+    project = dict(options.project)
+    return [value, project[name]] if name in project else value
+
+
+def inputs_key(fmt: str, source: str, options: BuildOptions, inputs: Inputs, templates: str) -> str:
+    """The hash of everything `fmt`'s files depend on but the source files it reads."""
+    if inputs.settings is None:
+        own: Any = repr(options)  # a writer that does not declare: every option counts
+    else:
+        own = {name: setting_value(options, name) for name in sorted(inputs.settings)}
+    if inputs.narrated and options.voice in ("", "auto"):
+        own = {"settings": own, "offline_voices": _offline_voices()}  # what `auto` picks from
     key = {
         "publish": __version__,
         "format": fmt,
         "source": source,
-        "images": images,
         "limits": repr(options.limits),
         "allow_remote": options.allow_remote,
-        "templates": templates.get(fmt, ""),
+        "templates": templates,
         "own": own,
     }
     return digest(json.dumps(key, sort_keys=True, default=str).encode())
@@ -141,6 +140,7 @@ def unchanged_formats(
     manifest_name: str,
     source: Path,
     options: BuildOptions,
+    inputs: dict[str, Inputs],
     templates: dict[str, str],
 ) -> tuple[tuple[str, ...], frozenset[str]]:
     """The formats of this build whose files in `folder` are current and whole, and every
@@ -152,15 +152,16 @@ def unchanged_formats(
     current = file_digest(source)
     if current is None or current != manifest.source:
         return (), held
-    images = {name: file_digest(source.parent / name) for name in manifest.images}
-    if images != manifest.images:
-        return (), held
     kept = []
     for fmt in options.formats:
         recorded = manifest.formats.get(fmt)
-        if not recorded:
+        if not recorded or fmt not in inputs:
             continue
-        if recorded.get("inputs") != inputs_key(fmt, current, manifest.images, options, templates):
+        key = inputs_key(fmt, current, options, inputs[fmt], templates.get(fmt, ""))
+        if recorded.get("inputs") != key:
+            continue
+        reads: dict[str, str] = recorded.get("reads", {})
+        if any(file_digest(source.parent / name) != sha for name, sha in reads.items()):
             continue
         files: dict[str, str] = recorded.get("files", {})
         if files and all(file_digest(folder / name) == sha for name, sha in files.items()):

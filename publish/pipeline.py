@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from publish.checks import CheckResult
     from publish.formats.base import Writer
+    from publish.manifest import Inputs
     from publish.model.nodes import Article
     from publish.products import Products
     from publish.progress import Display
@@ -91,6 +92,7 @@ class Made:
     by_format: dict[str, list[str]]  # format -> the names it wrote
     source: str  # the source's hash
     images: dict[str, str]  # image path in the source folder -> hash
+    reads: dict[str, dict[str, str]]  # format -> the source files it read -> hash
 
 
 @dataclass(frozen=True)
@@ -106,16 +108,13 @@ Progress = Callable[[int, int, ArticleResult], None]
 AfterArticle = Callable[["Article", ArticleResult], None]  # called while the model is alive
 
 
-def make_writers(
-    options: BuildOptions, env: Environment, formats: tuple[str, ...] | None = None
-) -> list[Writer]:
-    """One writer per format, shared by every article of a build (templates compile once).
+def make_writers(options: BuildOptions, env: Environment) -> dict[str, Writer]:
+    """One writer per format of the build, shared by every article (templates compile once).
     With a book, the EPUB is written once for all articles, not per article."""
     from publish import registry
 
-    wanted = options.formats if formats is None else formats
-    names = [n for n in wanted if not (options.book and n == "epub")]
-    return [registry.load(registry.FORMATS, name)(options, env) for name in names]
+    names = [n for n in options.formats if not (options.book and n == "epub")]
+    return {name: registry.load(registry.FORMATS, name)(options, env) for name in names}
 
 
 def usable_cores() -> int:
@@ -127,18 +126,40 @@ def usable_cores() -> int:
 
 # ------------------------------------------------------------------ one article, anywhere
 
-_TOOLS: dict[tuple[str, tuple[str, ...]], tuple[Environment, list[Writer]]] = {}
+_TOOLS: dict[str, tuple[Environment, dict[str, Writer]]] = {}
+TOOLS_KEPT = 4  # builds' tools a long-lived process (a worker, the studio) keeps at most
 
 
-def _tools(options: BuildOptions, formats: tuple[str, ...]) -> tuple[Environment, list[Writer]]:
-    """The template environment and writers, made once per process and set of formats."""
-    key = (repr(options), formats)
+def _tools(options: BuildOptions) -> tuple[Environment, dict[str, Writer]]:
+    """The template environment and the build's writers, made once per process and build
+    (the oldest are dropped, so a process that serves many builds stays small)."""
+    key = repr(options)
     if key not in _TOOLS:
         from publish.templates import environment
 
         env = environment(options.templates)
-        _TOOLS[key] = (env, make_writers(options, env, formats))
+        while len(_TOOLS) >= TOOLS_KEPT:
+            del _TOOLS[next(iter(_TOOLS))]
+        _TOOLS[key] = (env, make_writers(options, env))
     return _TOOLS[key]
+
+
+def source_reads(article: Article, pictures: bool, cover: bool) -> dict[str, str]:
+    """The source files a format reads (its pictures, the cover), with their hashes."""
+    from publish.manifest import file_digest
+    from publish.model.walk import images
+
+    folder = Path(article.source).parent
+    names = []
+    if pictures:
+        names += [
+            use.image.src
+            for use in images(article)
+            if not use.image.src.startswith("data:") and "://" not in use.image.src
+        ]
+    if cover and article.metadata.cover:
+        names.append(article.metadata.cover)
+    return {name: file_digest(folder / name) or "" for name in sorted(set(names))}
 
 
 # Environment variables that change what a build makes or where it keeps its caches. A
@@ -178,8 +199,8 @@ def make_article(
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+    from publish.formats.base import build_inputs
     from publish.manifest import file_digest
-    from publish.model.walk import images
     from publish.products import Products
 
     started = time.perf_counter()
@@ -189,14 +210,17 @@ def make_article(
         article = _load(source, options)
         item.slug = article.slug
         item.warnings.extend(article.warnings)
-        env, writers = _tools(options, formats)
-        needs = frozenset().union(*(w.requires() for w in writers)) if writers else frozenset()
-        products = Products(article, options, env, needs, shown)
+        env, writers = _tools(options)
+        everyone = list(writers.values())
+        needs = frozenset().union(*(w.requires() for w in everyone))
+        products = Products(article, options, env, needs, shown, everyone)
+        inputs = build_inputs(writers)
         by_format: dict[str, list[str]] = {}
         files: dict[str, bytes] = {}
         with tempfile.TemporaryDirectory(prefix="publish-task-") as folder:
             stage = Path(folder)
-            for name, writer in zip(formats, writers, strict=True):
+            for name in formats:
+                writer = writers[name]
                 if shown is not None:
                     shown.step(name)
                 written = writer.write(article, products, stage)
@@ -207,12 +231,12 @@ def make_article(
             if shown is not None:
                 shown.step("checks")
             item.checks = _quick_checks(article, options)
-        pictures = {
-            use.image.src: file_digest(source.parent / use.image.src) or ""
-            for use in images(article)
-            if not use.image.src.startswith("data:") and "://" not in use.image.src
+        reads = {
+            name: source_reads(article, inputs[name].pictures, inputs[name].cover)
+            for name in formats
         }
-        made = Made(article.slug, files, by_format, file_digest(source) or "", pictures)
+        pictures = source_reads(article, pictures=True, cover=False)
+        made = Made(article.slug, files, by_format, file_digest(source) or "", pictures, reads)
         item.rebuilt = formats
     except PublishError as exc:
         item.error = exc
@@ -252,6 +276,7 @@ def _commit(
     item: ArticleResult,
     made: Made | None,
     options: BuildOptions,
+    inputs: dict[str, Inputs],
     templates: dict[str, str],
 ) -> None:
     """Write a task's files, with the kept ones and a new manifest, in one atomic swap."""
@@ -281,7 +306,10 @@ def _commit(
                     (stage / name).write_bytes(made.files[name])
                     written.append(name)
                 manifest.formats[fmt] = {
-                    "inputs": inputs_key(fmt, made.source, made.images, options, templates),
+                    "inputs": inputs_key(
+                        fmt, made.source, options, inputs[fmt], templates.get(fmt, "")
+                    ),
+                    "reads": made.reads[fmt],
                     "files": {name: digest(made.files[name]) for name in produced},
                 }
         (stage / names.manifest).write_text(manifest.to_json(), encoding="utf-8")
@@ -398,7 +426,11 @@ def _on_cluster(
 
 
 def plan(
-    sources: list[Path], options: BuildOptions, templates: dict[str, str], force: bool
+    sources: list[Path],
+    options: BuildOptions,
+    inputs: dict[str, Inputs],
+    templates: dict[str, str],
+    force: bool,
 ) -> list[Task]:
     """One task per article, with the formats it must make and those it may keep."""
     from publish.manifest import unchanged_formats
@@ -413,7 +445,7 @@ def plan(
         if not force:
             folder = options.out_dir / slug
             name = OutputNames(slug).manifest
-            kept, held = unchanged_formats(folder, name, source, options, templates)
+            kept, held = unchanged_formats(folder, name, source, options, inputs, templates)
         formats = tuple(f for f in options.formats if f not in kept)
         current = not formats and held == set(options.formats)
         tasks.append(Task(source, slug, formats, kept, current))
@@ -430,6 +462,7 @@ def build_all(
     scheduler: str | None = None,
     force: bool = False,
 ) -> BuildResult:
+    from publish.formats.base import build_inputs
     from publish.manifest import template_digests
     from publish.names import OutputNames
 
@@ -437,8 +470,9 @@ def build_all(
         return _build_book_batch(sources, options, progress, after, shown)
     result = BuildResult()
     with build_lock(options.out_dir):
-        templates = template_digests(options)
-        tasks = plan(sources, options, templates, force)
+        inputs = build_inputs(_tools(options)[1])
+        templates = template_digests(options, inputs)
+        tasks = plan(sources, options, inputs, templates, force)
         order = {task.source: index for index, task in enumerate(tasks)}
         todo: list[Task] = []
         done = 0
@@ -468,7 +502,7 @@ def build_all(
             item.slug = item.slug or task.slug
             item.unchanged = task.unchanged
             if item.error is None:
-                _commit(options.out_dir, task, item, made, options, templates)
+                _commit(options.out_dir, task, item, made, options, inputs, templates)
                 if after is not None:
                     after(_load(task.source, options), item)
             done += 1
@@ -499,9 +533,9 @@ def _build_book_batch(
     result = BuildResult()
     with build_lock(options.out_dir):
         env = environment(options.templates)
-        writers = make_writers(options, env)
-        needs = frozenset().union(*(w.requires() for w in writers)) if writers else frozenset()
-        needs |= {Product.COVER, Product.LAYOUT, Product.NARRATION}
+        writers = list(make_writers(options, env).values())
+        needs = frozenset().union(*(w.requires() for w in writers))
+        needs |= {Product.COVER, Product.LAYOUT}  # the book's cover and page list
         book_parts: list[Products] = []
         for index, source in enumerate(sources, start=1):
             started = time.perf_counter()
@@ -512,7 +546,7 @@ def _build_book_batch(
                 article = _load(source, options)
                 item.slug = article.slug
                 item.warnings.extend(article.warnings)
-                products = Products(article, options, env, needs, shown)
+                products = Products(article, options, env, needs, shown, writers)
                 item.outputs = build_article(article, products, writers, options.out_dir, shown)
                 item.warnings.extend(products.warnings)
                 item.rebuilt = tuple(f for f in options.formats if f != "epub")

@@ -7,6 +7,7 @@ never build other writers, and never import each other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,22 @@ class Product(StrEnum):
     COVER = "cover"  # the cover image
 
 
+# The settings each product is made with: a format that reads a product depends on them too.
+PRODUCT_SETTINGS: dict[Product, tuple[str, ...]] = {
+    Product.NARRATION: ("voice", "voice_fallback", "audio_profile", "bitrate", "pauses"),
+    Product.LAYOUT: ("paper", "editions", "press"),
+    Product.COVER: (),
+}
+# The templates each product is made with: the layout is the print page, laid out.
+PRODUCT_TEMPLATES: dict[Product, tuple[str, ...]] = {
+    Product.NARRATION: (),
+    Product.LAYOUT: ("pdf/", "html/"),
+    Product.COVER: (),
+}
+# The products made from the front matter's cover file (the narration tags the MP3 with it).
+READS_COVER = frozenset({Product.COVER, Product.NARRATION})
+
+
 class Products:
     """The products of one article in one build, made lazily and at most once."""
 
@@ -39,6 +56,7 @@ class Products:
         env: Environment,
         allowed: frozenset[Product] | None = None,
         display: Display | None = None,
+        writers: Sequence[Any] = (),
     ) -> None:
         self.article = article
         self.display = display
@@ -49,7 +67,24 @@ class Products:
         self.env = env
         self.names = OutputNames(article.slug, options.press)
         self._allowed = allowed
+        self._writers = writers  # every writer of the build: the links they offer
+        self._built = frozenset().union(*(w.requires() for w in writers)) if writers else None
         self._made: dict[tuple[str, str], Any] = {}
+
+    def made(self, product: Product) -> bool:
+        """Whether this build makes `product`: some writer of the build requires it."""
+        built = self._built if self._built is not None else self._allowed
+        return built is not None and product in built
+
+    def links(self) -> list[Any]:
+        """The links the build's writers offer (publish.formats.base.Link), in page order."""
+        editions = self.editions()
+        found = []
+        for writer in self._writers:
+            offer = getattr(writer, "links", None)
+            if callable(offer):
+                found.extend(offer(self.names, editions))
+        return sorted(found, key=lambda link: link.rank)
 
     def _get(self, product: Product, key: str, make: Any, *, internal: bool = False) -> Any:
         if not internal and self._allowed is not None and product not in self._allowed:
@@ -63,14 +98,18 @@ class Products:
 
     @classmethod
     def standalone(cls, article: Article, options: BuildOptions) -> Products:
-        """Products for one article outside a build (tests, benchmarks, the studio)."""
+        """Products for one article outside a build (tests, benchmarks, the studio), with the
+        writers of `options.formats` offering their links as in a build."""
+        from publish import registry
         from publish.templates import environment
 
-        return cls(article, options, environment(options.templates))
+        env = environment(options.templates)
+        writers = [registry.load(registry.FORMATS, n)(options, env) for n in options.formats]
+        return cls(article, options, env, writers=writers)
 
     def editions(self) -> list[str]:
-        """The PDF editions this build makes: the command line's, else the front matter's."""
-        return list(self.options.editions or (self.article.metadata.edition,))
+        """The PDF editions this build makes (BuildOptions.resolved says which setting wins)."""
+        return list(self.options.editions_for(self.article.metadata))
 
     def narration(self) -> Narration:
         from publish.audio.narration import narrate

@@ -1,44 +1,75 @@
-"""The options of one build, as typed data every stage may read. Nothing in here changes."""
+"""The options of one build, as typed data every stage may read. Nothing in here changes.
+
+Defaults come from the one table of settings (publish.config.schema). A setting the front
+matter may also set (paper, editions) is held in two parts: what the command line said
+(`paper`, `editions`; empty when it said nothing) and what the project file said
+(`project`). `resolved` applies the one precedence rule to an article:
+the command line > the front matter > the project file > the default.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from publish.config.checks import CheckConfig
+from publish.config.schema import FRONT_KEYS, default
 from publish.limits import Limits
+
+if TYPE_CHECKING:
+    from publish.config.metadata import Metadata
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     out_dir: Path
-    formats: tuple[str, ...] = ("html",)
+    formats: tuple[str, ...] = default("formats")
     templates: Path | None = None  # the project's own templates, searched before the defaults
-    paper: str | None = None  # a4 or letter; None: the front matter's
-    editions: tuple[str, ...] = ()  # PDF editions; empty: the front matter's
-    press: bool = False  # 3 mm bleed and crop marks for a print shop
-    voice: str = "auto"  # --voice: auto, piper[:NAME], espeak[:VOICE], gtts:LANG
-    voice_fallback: bool = False  # use the offline voice when an online one fails
-    audio_profile: str = "default"  # default or acx
-    bitrate: int | None = None  # kbit/s; None: the profile's
-    pauses: tuple[
-        int, ...
-    ] = ()  # ms after a sentence, paragraph, section, heading; () the defaults
+    paper: str | None = None  # a4 or letter, from the command line; None: see `resolved`
+    editions: tuple[str, ...] = ()  # PDF editions from the command line; (): see `resolved`
+    press: bool = default("press")  # 3 mm bleed and crop marks for a print shop
+    voice: str = default("voice")  # auto, piper[:NAME], espeak[:VOICE], gtts:LANG
+    voice_fallback: bool = default("voice_fallback")  # the offline voice if an online one fails
+    audio_profile: str = default("audio_profile")  # default or acx
+    bitrate: int | None = default("bitrate")  # kbit/s; None: the profile's
+    # ms after a sentence, paragraph, section, heading; () the defaults
+    pauses: tuple[int, ...] = default("pauses")
     quiet: bool = False
     limits: Limits = field(default_factory=Limits)
-    allow_remote: bool = False
+    allow_remote: bool = default("allow_remote")
     book: Path | None = None  # gather every article into one EPUB described by this YAML file
     cache_dir: Path | None = None  # synthesized sentences, kept between builds; None: user cache
-    braille_cells: int = 40  # cells per braille line
-    braille_lines: int = 25  # lines per braille page
-    braille_grade: int = 0  # 1 uncontracted, 2 contracted; 0: the language's usual grade
+    braille_cells: int = default("braille_cells")  # cells per braille line
+    braille_lines: int = default("braille_lines")  # lines per braille page
+    braille_grade: int = default("braille_grade")  # 1 or 2; 0: the language's usual grade
     checks: bool = True  # run the text checks on every article after it is written
-    check_config: CheckConfig = field(
-        default_factory=CheckConfig
-    )  # the project's; front matter wins
+    check_config: CheckConfig = field(default_factory=CheckConfig)  # the project's
+    # The project file's values of the settings the front matter may also set, as pairs.
+    project: tuple[tuple[str, Any], ...] = ()
 
     @property
     def audio_cache(self) -> Path:
         from publish.cache import cache_folder
 
         return self.cache_dir or cache_folder() / "audio"
+
+    def resolved(self, name: str, meta: Metadata) -> Any:
+        """A setting the front matter may set, for this article: the command line's value,
+        else the front matter's, else the project file's, else the default."""
+        given = getattr(self, name)
+        if given:
+            return given
+        setting = next(s for s in FRONT_KEYS.values() if s.name == name)
+        front = getattr(meta, setting.front)
+        if front:
+            return (front,) if isinstance(setting.default, tuple) else front
+        return dict(self.project).get(name, setting.default)
+
+    def paper_for(self, meta: Metadata) -> str:
+        paper: str = self.resolved("paper", meta)
+        return paper
+
+    def editions_for(self, meta: Metadata) -> tuple[str, ...]:
+        editions: tuple[str, ...] = self.resolved("editions", meta)
+        return editions

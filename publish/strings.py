@@ -45,6 +45,7 @@ STRINGS = {
         "download_epub": "E-book (EPUB)",
         "download_pdf": "Print handout (PDF)",
         "download_large_print": "Large-print handout (PDF)",
+        "other_formats": "Other formats",  # the page's list of its PDF, e-book... downloads
         "page": "Page",
         "pages": "Pages",
         "cover": "Cover",

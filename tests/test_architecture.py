@@ -225,7 +225,7 @@ def test_an_html_build_imports_nothing_heavy(tmp_path: Path) -> None:
 def test_audio_profile_names_agree() -> None:
     """The settings file and the CLI take the profile names the mastering chain defines."""
     from publish.audio.master import PROFILES as MASTERED
-    from publish.config.project import PROFILES
+    from publish.config.schema import PROFILES
 
     assert tuple(MASTERED) == PROFILES
 

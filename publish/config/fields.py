@@ -78,22 +78,32 @@ def choice(options: tuple[str, ...]) -> FieldCheck:
     return check
 
 
-def choices(options: Callable[[], tuple[str, ...]], *, allow_all: bool = False) -> FieldCheck:
-    """A list of names (or one name) from `options`; 'all' for every one when allowed."""
+def choices(
+    options: Callable[[], tuple[str, ...]],
+    *,
+    allow_all: bool = False,
+    what: str = "name",
+    aliases: dict[str, str] | None = None,
+    every: Callable[[], tuple[str, ...]] | None = None,
+) -> FieldCheck:
+    """A list of names (or one name) from `options`; 'all' for every one when allowed (in the
+    order `every` gives, if it is given). `aliases` are names people reach for ('mp3'), with
+    the name they mean ('audio')."""
 
     def check(v: Value) -> tuple[Any, str | None]:
         known = options()
         items = v.data if isinstance(v.data, list) else [v.data]
         names = [str(i.data if isinstance(i, Value) else i).strip().lower() for i in items]
         if allow_all and names == ["all"]:
-            return known, None
+            return (every or options)(), None
         bad = [n for n in names if n not in known]
         if not names:
             return None, f"must list names from {', '.join(known)}"
         if bad:
-            close = difflib.get_close_matches(bad[0], known, n=1)
+            meant = (aliases or {}).get(bad[0])
+            close = [meant] if meant in known else difflib.get_close_matches(bad[0], known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(known)}"
-            return None, f"has the unknown name '{bad[0]}'; {hint}"
+            return None, f"has the unknown {what} '{bad[0]}'; {hint}"
         return tuple(dict.fromkeys(names)), None
 
     return check

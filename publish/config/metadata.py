@@ -68,8 +68,8 @@ class Metadata:
     audience: str = "general"
     reading_grade: float = 8.0
     url: str = ""
-    paper: str = "a4"
-    edition: str = "standard"
+    paper: str = ""  # "" when the front matter does not say (BuildOptions.resolved decides)
+    edition: str = ""
     fit: int = 0  # pages the standard print edition must fit on (0: as many as it takes)
     certified_by: Certifier | None = None  # who certified the book's accessibility, if anyone
     identifier: str = ""  # urn:isbn:978..., doi:10..., or a urn; "" for the generated UUID only
@@ -128,8 +128,14 @@ def metadata_from(
 ) -> tuple[Metadata | None, list[Diagnostic]]:
     """Validate the front matter mapping (or a book file's: `kind`). Returns every problem
     found, not just the first."""
+    from publish.config.schema import FRONT_MATTER, misplaced
+
     problems: list[Diagnostic] = []
     nested = {key: mapping.pop(key) for key in NESTED if key in mapping}
+    for key in [k for k in mapping if k not in FIELDS]:
+        wrong_place = misplaced(key, FRONT_MATTER)  # a build setting, such as `out`
+        if wrong_place:
+            problems.append(error("meta-misplaced", wrong_place, file, mapping.pop(key).line))
     values = check_mapping(
         mapping, FIELDS | dict.fromkeys(NESTED, text), kind.replace(" ", "-"), file, problems
     )

@@ -22,60 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from publish.config.checks import check_values
-from publish.config.fields import (
-    FieldCheck,
-    Value,
-    boolean,
-    check_mapping,
-    choice,
-    choices,
-    path,
-    text,
-    whole,
-)
+from publish.config.fields import FieldCheck, Value, check_mapping, text
+from publish.config.schema import PROJECT, PROJECT_KEYS, misplaced
 from publish.diagnostics import Diagnostic, error
-from publish.editions import EDITIONS, PAPERS
 from publish.errors import SourceError
 
-PROFILES = ("default", "acx")
-
-
-def _format_names() -> tuple[str, ...]:
-    from publish import registry
-
-    return registry.names(registry.FORMATS)
-
-
-def _pauses(v: Value) -> tuple[Any, str | None]:
-    items = (
-        [i.data if isinstance(i, Value) else i for i in v.data] if isinstance(v.data, list) else []
-    )
-    if (
-        3 <= len(items) <= 4
-        and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in items)
-        and items[0] <= items[1] <= items[2]
-    ):
-        return tuple(items), None
-    return None, "must be 3 or 4 growing numbers of milliseconds, such as [350, 750, 1300]"
-
-
-BUILD_FIELDS: dict[str, FieldCheck] = {
-    "formats": choices(_format_names, allow_all=True),
-    "editions": choices(lambda: tuple(EDITIONS), allow_all=True),
-    "paper": choice(tuple(PAPERS)),
-    "press": boolean,
-    "voice": text,
-    "voice_fallback": boolean,
-    "audio_profile": choice(PROFILES),
-    "bitrate": whole(8, 320),
-    "pauses": _pauses,
-    "out": path,
-    "templates": path,
-    "allow_remote": boolean,
-    "braille_cells": whole(10, 100),
-    "braille_lines": whole(4, 100),
-    "braille_grade": whole(1, 2),
-}
+# The settings publish.toml may hold, from the one table (publish.config.schema).
+BUILD_FIELDS: dict[str, FieldCheck] = {key: s.check for key, s in PROJECT_KEYS.items()}
 
 
 @dataclass(frozen=True)
@@ -141,6 +94,11 @@ def load(start: Path) -> ProjectConfig:
     mapping = _values(data, lines, prefix, lines.get(prefix, 1))
     problems: list[Diagnostic] = []
     checks_value = mapping.data.pop("checks", None)
+    for key in [k for k in mapping.data if k not in BUILD_FIELDS]:
+        wrong_place = misplaced(key, PROJECT) or _front_only(key)
+        if wrong_place:
+            value = mapping.data.pop(key)
+            problems.append(error("config-misplaced", wrong_place, str(file), value.line))
     build = check_mapping(
         mapping.data, BUILD_FIELDS | {"checks": text}, "project", str(file), problems
     )
@@ -151,6 +109,18 @@ def load(start: Path) -> ProjectConfig:
         if key in build and not build[key].is_absolute():
             build[key] = file.parent / build[key]
     return ProjectConfig(file, build, checks)
+
+
+def _front_only(key: str) -> str | None:
+    """A front-matter field (title, fit...) written in the project file."""
+    from publish.config.metadata import FIELDS, NESTED
+
+    if key in FIELDS or key in NESTED:
+        return (
+            f"'{key}' belongs to one article: set it in that article's front matter, not in "
+            "the project file"
+        )
+    return None
 
 
 def _values(data: Any, lines: dict[tuple[str, ...], int], at: tuple[str, ...], line: int) -> Value:

@@ -9,7 +9,9 @@ from pathlib import Path
 from jinja2 import Environment
 
 from publish.diagnostics import warning
+from publish.formats.base import Link
 from publish.model.nodes import Article
+from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.braille import Geometry, brf, default_grade, render, tables_for
 from publish.settings import BuildOptions
@@ -20,12 +22,24 @@ SCHEMA = "publish-braille/1"
 
 class BrailleWriter:
     name = "braille"
+    help = "braille (BRF, liblouis), with the print page numbers"
+    order = 70
+    templates: tuple[str, ...] = ()
+    settings = ("braille_cells", "braille_lines", "braille_grade")
+    pictures = False  # their alt text is in the source
+    uses: frozenset[Product] = frozenset()
 
     def __init__(self, options: BuildOptions, env: Environment) -> None:
         self.options = options
 
     def requires(self) -> frozenset[Product]:
         return frozenset({Product.LAYOUT})  # the standard edition's print page numbers
+
+    def files(self, names: OutputNames, editions: list[str]) -> list[str]:
+        return [names.brf, f"{names.brf}.json"]
+
+    def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
+        return []
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         options = self.options

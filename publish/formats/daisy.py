@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 from lxml import etree
 
+from publish.formats.base import Link
 from publish.limits import build_time
 from publish.model.ids import book_uuid
 from publish.model.nodes import Article
+from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.page import page_context
 from publish.settings import BuildOptions
@@ -226,6 +228,12 @@ def smil(
 
 class DaisyWriter:
     name = "daisy"
+    help = "a DAISY 2.02 talking book (folder and zip), text and narration in step"
+    order = 60
+    templates = ("daisy/", "html/")
+    settings = ()  # the narration's and the layout's (its page numbers)
+    pictures = True  # the text embeds them
+    uses: frozenset[Product] = frozenset()
 
     def __init__(self, options: BuildOptions, env: Environment) -> None:
         self.options = options
@@ -234,7 +242,13 @@ class DaisyWriter:
     def requires(self) -> frozenset[Product]:
         return frozenset({Product.NARRATION, Product.LAYOUT})
 
-    def files(self, article: Article, products: Products) -> dict[str, bytes]:
+    def files(self, names: OutputNames, editions: list[str]) -> list[str]:
+        return [f"{names.daisy}/ncc.html", f"{names.daisy}.zip"]
+
+    def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
+        return []
+
+    def contents(self, article: Article, products: Products) -> dict[str, bytes]:
         """The talking book's files, by name in its folder."""
         narration = products.narration()
         page_breaks = products.page_starts()
@@ -261,7 +275,7 @@ class DaisyWriter:
         return dict(sorted(files.items(), key=lambda item: (item[0] != "ncc.html", item[0])))
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
-        files = self.files(article, products)
+        files = self.contents(article, products)
         folder = staging / products.names.daisy
         folder.mkdir()
         written = []

@@ -10,7 +10,9 @@ from typing import Any
 from jinja2 import Environment
 
 from publish.assets import cover_suffix
+from publish.formats.base import Link
 from publish.model.nodes import Article
+from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.cover import cover_alt
 from publish.render.fonts import web_fonts
@@ -26,26 +28,40 @@ CSP = (
 
 class HtmlWriter:
     name = "html"
+    help = "an accessible web page (WCAG 2.2 AA), with a read-along player when narrated"
+    order = 10
+    templates = ("html/",)
+    settings = ("formats",)  # the page links to the other formats of the build
+    pictures = True
+    uses = frozenset({Product.NARRATION})  # the read-along player, when the build narrates
 
     def __init__(self, options: BuildOptions, env: Environment) -> None:
         self.options = options
         self.env = env
 
     def requires(self) -> frozenset[Product]:
-        """The narration when it is built too; the cover for the social card (made only for a
-        page with a `url`, since a card needs the image's address)."""
-        needs = {Product.COVER}
-        if "audio" in self.options.formats:
-            needs.add(Product.NARRATION)
-        return frozenset(needs)
+        """The cover for the social card (made only for a page with a `url`, since a card
+        needs the image's address)."""
+        return frozenset({Product.COVER})
+
+    def files(self, names: OutputNames, editions: list[str]) -> list[str]:
+        return [names.html]
+
+    def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
+        return []
 
     def render(self, article: Article, products: Products) -> str:
         variables = page_context(article, self.options.limits)
         variables["social_image"] = self._social_image(article, products)
         variables["cover_alt"] = cover_alt(article.metadata)
-        narration = self._narration(products)
+        links = products.links()
+        narration = self._narration(products, links)
         variables["narration"] = narration
-        variables["downloads"] = self._downloads(products, variables["strings"])
+        variables["downloads"] = [
+            {"href": link.href, "label": variables["strings"].get(link.label, link.label)}
+            for link in links
+            if link.role == "download"
+        ]
         csp = CSP
         if narration is not None:
             script = self.env.get_template("html/readalong.js").render()
@@ -55,35 +71,22 @@ class HtmlWriter:
         variables["web_fonts"] = web_fonts()  # the page names Atkinson Hyperlegible: embed it
         return self.env.get_template("html/article.html").render(variables)
 
-    def _narration(self, products: Products) -> dict[str, Any] | None:
-        """The player's data when narration is built in the same run; None otherwise."""
-        if Product.NARRATION not in self.requires():
+    def _narration(self, products: Products, links: list[Link]) -> dict[str, Any] | None:
+        """The player's data when the build publishes the narration beside the page."""
+        offered = {link.role: link.href for link in links}
+        if "narration" not in offered or not products.made(Product.NARRATION):
             return None
         narration = products.narration()
-        names = products.names
         return {
-            "audio": names.mp3,
-            "captions": names.captions,
-            "chapters": names.chapters,
+            "audio": offered["narration"],
+            "captions": offered.get("captions", products.names.captions),
+            "chapters": offered.get("chapters", products.names.chapters),
             "timing": {
                 "sentences": [
                     {"id": c.id, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in narration.cues
                 ]
             },
         }
-
-    def _downloads(self, products: Products, strings: dict[str, str]) -> list[dict[str, str]]:
-        links = []
-        names = products.names
-        if "epub" in self.options.formats:
-            links.append({"href": names.epub, "label": strings["download_epub"]})
-        if "pdf" in self.options.formats:
-            for edition in products.editions():
-                label = strings[
-                    "download_large_print" if edition == "large-print" else "download_pdf"
-                ]
-                links.append({"href": names.pdf(edition), "label": label})
-        return links
 
     def _social_image(self, article: Article, products: Products) -> str:
         """The cover's address for the page's social card: beside the page at its `url`."""

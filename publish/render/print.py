@@ -83,7 +83,7 @@ def print_html(
     meta = article.metadata
     spec = EDITIONS[edition]
     variables = page_context(article, options.limits)
-    paper = options.paper or meta.paper
+    paper = options.paper_for(meta)
     margins = {  # top, right, bottom, left, in mm
         "top": tight.margin_mm + 2,
         "side": tight.margin_mm,

@@ -181,12 +181,37 @@ async def published(request: Request) -> Response:
         "published.html",
         slug=slug,
         files=files,
+        formats=_formats_made(folder, names),
         pdfs=pdfs,
         html=names.html if names.html in files else None,
         report_html=names.report_html if names.report_html in files else None,
         report=report,
         checks=checks,
     )
+
+
+def _formats_made(folder: Path, names: Any) -> list[dict[str, Any]]:
+    """Each format the folder holds (by its manifest), with its writer's own description and
+    the files it wrote: a plug-in's format shows as the built-in ones do."""
+    from publish import registry
+    from publish.errors import UsageError
+    from publish.formats.base import describe
+    from publish.manifest import Manifest
+
+    manifest = Manifest.read(folder / names.manifest)
+    if manifest is None:
+        return []
+    made = []
+    for name in registry.formats_in_order():
+        if name not in manifest.formats:
+            continue
+        try:
+            about = describe(registry.load(registry.FORMATS, name)).help
+        except UsageError:  # pragma: no cover - uninstalled since the build
+            about = name
+        files = sorted(manifest.formats[name].get("files", {}))
+        made.append({"name": name, "help": about, "files": files})
+    return made
 
 
 def _page_count(path: Path) -> int:

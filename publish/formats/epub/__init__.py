@@ -14,6 +14,7 @@ from jinja2 import Environment
 from publish.assets import CoverImage
 from publish.config import Metadata
 from publish.config.metadata import GlossaryEntry
+from publish.formats.base import Link
 from publish.formats.epub.accessibility import (
     BookFacts,
     certification,
@@ -26,6 +27,7 @@ from publish.limits import build_time
 from publish.model.ids import book_uuid
 from publish.model.nodes import Article, Section
 from publish.model.walk import images
+from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.cover import cover_alt, cover_png
 from publish.render.page import page_context
@@ -99,17 +101,26 @@ class Chapter:
 
 class EpubWriter:
     name = "epub"
+    help = "an EPUB 3 e-book (EPUB Accessibility 1.1), read along when the build narrates"
+    order = 30
+    templates = ("epub/", "html/")
+    settings = ()  # the layout's (its page list) and, when narrated, the narration's
+    pictures = True
+    uses = frozenset({Product.NARRATION})  # media overlays, when the build narrates
 
     def __init__(self, options: BuildOptions, env: Environment) -> None:
         self.options = options
         self.env = env
 
     def requires(self) -> frozenset[Product]:
-        """The cover, the standard edition's page numbers and, when built, the narration."""
-        needs = {Product.COVER, Product.LAYOUT}
-        if "audio" in self.options.formats:
-            needs.add(Product.NARRATION)
-        return frozenset(needs)
+        """The cover and the standard edition's page numbers."""
+        return frozenset({Product.COVER, Product.LAYOUT})
+
+    def files(self, names: OutputNames, editions: list[str]) -> list[str]:
+        return [names.epub]
+
+    def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
+        return [Link(names.epub, "download_epub", rank=10, media_type="application/epub+zip")]
 
     def build(self, article: Article, products: Products) -> bytes:
         """The EPUB's bytes for one article, with a page list from its standard PDF."""
@@ -206,7 +217,7 @@ class EpubWriter:
         if pages:
             page_source = (
                 f"{parts[0].names.pdf('standard')} (standard edition, "
-                f"{(self.options.paper or meta.paper).upper()})"
+                f"{self.options.paper_for(meta).upper()})"
             )
             book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
         self._durations(book, chapters)
@@ -295,7 +306,7 @@ class EpubWriter:
         article = products.article
         # The page list follows one print edition, so a collection (many PDFs) has none.
         page_breaks = products.page_starts() if single else {}
-        narration = products.narration() if "audio" in self.options.formats else None
+        narration = products.narration() if products.made(Product.NARRATION) else None
         lexicon_href = products.names.lexicon if narration and narration.lexicon else ""
         folder = "images/" if single else f"images/{article.slug}/"
         variables = page_context(article, self.options.limits)
