@@ -19,6 +19,7 @@ from publish.errors import (
 from publish.version import __version__
 
 if TYPE_CHECKING:
+    from publish.batch import Finished
     from publish.config.project import ProjectConfig
     from publish.model.nodes import Article
     from publish.pipeline import ArticleResult, BuildOptions, BuildResult
@@ -330,10 +331,10 @@ def _sources(paths: list[Path]) -> list[Path]:
                 "publish: no sources given and no source/*.md here; name a Markdown file"
             )
     slugs: dict[str, Path] = {}
-    from publish.model.ids import slugify
+    from publish.model.ids import source_slug
 
     for path in paths:
-        slug = slugify(path.stem, "article")
+        slug = source_slug(path)
         if slug in slugs:
             raise UsageError(
                 f"publish: {slugs[slug]} and {path} would both be written to '{slug}/'; rename one"
@@ -381,9 +382,8 @@ def _build(args: argparse.Namespace) -> int:
                 _print_quick(item)
 
     result = _batch(args, sources, options, quiet, progress=report)
-    if args.book is not None and result.articles and result.articles[-1].source == args.book:
-        report(0, 0, result.articles[-1])
-    elif not quiet and (len(sources) > 1 or any(a.unchanged for a in result.articles)):
+    _print_finished(result.finished, quiet)
+    if not quiet and (len(sources) > 1 or any(a.unchanged for a in result.articles)):
         print(f"publish: {result.summary()}", file=sys.stderr)
     if result.failed:
         return max(a.error.exit_code for a in result.failed if a.error is not None)
@@ -442,17 +442,20 @@ def _print_quick(item: ArticleResult) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from publish.checks.report import index_html, index_json, index_row, to_html, to_json
+    from publish.batch import ArticleResult, Batch
+    from publish.checks.report import to_html, to_json
     from publish.checks.runner import run_checks
     from publish.names import OutputNames
     from publish.parse.markdown import load_article
+    from publish.pipeline import finish
 
     sources = _sources(args.sources)
     options = _options(args, _project(sources), quiet=True, checks=False)
     exit_code = EXIT_OK
-    rows: list[dict[str, Any]] = []
 
-    def check(article: Article, item: ArticleResult | None = None) -> None:
+    def check(article: Article, item: ArticleResult) -> None:
+        """Check one article, write its reports, and leave the outcome in its summary for
+        the batch's index (publish/checks/index.py)."""
         nonlocal exit_code
         source = article.source
         config = options.check_config.updated(article.metadata.checks)
@@ -464,8 +467,12 @@ def _check(args: argparse.Namespace) -> int:
         names = OutputNames(article.slug)
         (folder / names.report_json).write_text(to_json(report), encoding="utf-8")
         (folder / names.report_html).write_text(to_html(report), encoding="utf-8")
-        rows.append(index_row(report, article.slug, names.report_html))
         failed = {r.name for r in report.failed()}
+        readability = next((r for r in report.results if r.name == "readability"), None)
+        item.check_status = "fail" if failed else "pass"
+        item.check_results = {r.name: r.status.value for r in report.results}
+        item.grade = readability.metrics.get("grade") if readability else None
+        item.report = f"{article.slug}/{names.report_html}"
         if failed:
             exit_code = EXIT_CHECKS_FAILED
         if not args.quiet or failed:
@@ -479,32 +486,35 @@ def _check(args: argparse.Namespace) -> int:
                     print(f"         {f.format()}")
             print(f"  report: {folder / names.report_html}")
 
-    def write_index() -> None:
-        """Over many articles, one index: each article's checks, grade and report."""
-        if len(rows) < 2:
-            return
-        order = {str(s): n for n, s in enumerate(sources)}
-        rows.sort(key=lambda r: order.get(str(r["source"]), len(order)))
-        (options.out_dir / "index.json").write_text(index_json(rows), encoding="utf-8")
-        (options.out_dir / "index.html").write_text(index_html(rows), encoding="utf-8")
-        if not args.quiet:
-            print(f"index of {len(rows)} reports: {options.out_dir / 'index.html'}")
-
     if args.no_build:
+        items = []
         for source in sources:
             article = load_article(source)  # one at a time: dropped after its report
             _require_built(article, options)
-            check(article)
-        write_index()
+            item = ArticleResult(source, article.slug, metadata=article.metadata)
+            check(article, item)
+            items.append(item)
+        _print_finished(finish(Batch(options, items)), args.quiet)
         return exit_code
     result = _batch(args, sources, options, args.quiet, after=check)
-    write_index()
+    _print_finished(result.finished, args.quiet)
     if result.failed:
-        for item in result.failed:
-            for line in item.error.lines() if item.error else []:
+        for failure in result.failed:
+            for line in failure.error.lines() if failure.error else []:
                 print(line, file=sys.stderr)
         return max(a.error.exit_code for a in result.failed if a.error is not None)
     return exit_code
+
+
+def _print_finished(finished: list[Finished], quiet: bool) -> None:
+    """What the batch's own outputs (the book, the check index) made, or why they failed."""
+    for done in finished:
+        if done.error is not None:
+            for line in done.error.lines():
+                print(line, file=sys.stderr)
+        elif done.outputs and not quiet:
+            made = ", ".join(str(p) for p in done.outputs)
+            print(f"{done.source or done.name} -> {made} ({done.seconds:.2f} s)", file=sys.stderr)
 
 
 def _require_built(article: Article, options: BuildOptions) -> None:
@@ -531,14 +541,14 @@ def _require_built(article: Article, options: BuildOptions) -> None:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from publish.model.ids import slugify
+    from publish.model.ids import source_slug
     from publish.output import build_lock, remove_output
 
     sources = _sources(args.sources)
     out_dir = args.out or _project(sources).build.get("out", Path("build"))
-    slugs = [slugify(s.stem, "article") for s in sources]
+    slugs = [source_slug(s) for s in sources]
     if args.book is not None:
-        slugs.append(slugify(args.book.stem, "book"))
+        slugs.append(source_slug(args.book, book=True))
     if not out_dir.is_dir():
         return EXIT_OK
     with build_lock(out_dir):  # waits for a build into the same folder; removes its leftovers

@@ -60,7 +60,8 @@ def file_digest(path: Path) -> str | None:
 class Manifest:
     source: str = ""  # the source's hash
     images: dict[str, str] = field(default_factory=dict)  # path in the source folder -> hash
-    formats: dict[str, dict[str, Any]] = field(default_factory=dict)  # inputs, files
+    formats: dict[str, dict[str, Any]] = field(default_factory=dict)  # inputs, reads, files
+    narration: dict[str, Any] = field(default_factory=dict)  # duration_ms, chapters
 
     def to_json(self) -> str:
         return json.dumps({"schema": SCHEMA, "publish": __version__} | asdict(self), indent=1)
@@ -73,7 +74,12 @@ class Manifest:
             return None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             return None
-        return cls(data.get("source", ""), data.get("images", {}), data.get("formats", {}))
+        return cls(
+            data.get("source", ""),
+            data.get("images", {}),
+            data.get("formats", {}),
+            data.get("narration", {}),
+        )
 
 
 def template_digests(options: BuildOptions, inputs: dict[str, Inputs]) -> dict[str, str]:

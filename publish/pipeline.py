@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from publish.diagnostics import Diagnostic
+from publish.batch import ArticleResult, Batch, Finished, Listening, OutputFile
 from publish.errors import PublishError
 from publish.output import build_lock, staging
 from publish.settings import BuildOptions
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from publish.checks import CheckResult
+    from publish.config.metadata import Metadata
     from publish.formats.base import Writer
-    from publish.manifest import Inputs
+    from publish.manifest import Inputs, Manifest
     from publish.model.nodes import Article
-    from publish.products import Products
     from publish.progress import Display
 
 log = logging.getLogger(__name__)
@@ -46,36 +46,25 @@ __all__ = ["ArticleResult", "BuildOptions", "BuildResult", "build_all"]
 
 
 @dataclass
-class ArticleResult:
-    """What is kept of an article once its outputs are written: a summary, never the model."""
-
-    source: Path
-    slug: str = ""
-    outputs: list[Path] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    checks: list[CheckResult] = field(default_factory=list)  # the quick text checks
-    error: PublishError | None = None
-    seconds: float = 0.0
-    rebuilt: tuple[str, ...] = ()  # the formats made this time
-    unchanged: tuple[str, ...] = ()  # the formats whose files were current and kept
-    retried: int = 0  # times its task was run again because a worker died
-
-
-@dataclass
 class BuildResult:
     articles: list[ArticleResult] = field(default_factory=list)
+    finished: list[Finished] = field(default_factory=list)  # the batch's own outputs
 
     @property
-    def failed(self) -> list[ArticleResult]:
-        return [a for a in self.articles if a.error is not None]
+    def failed(self) -> list[ArticleResult | Finished]:
+        return [
+            *(a for a in self.articles if a.error is not None),
+            *(f for f in self.finished if f.error is not None),
+        ]
 
     def summary(self) -> str:
         """ "158 unchanged, 2 rebuilt" and, when it happened, what failed or was retried."""
         done = [a for a in self.articles if a.error is None]
         rebuilt = sum(1 for a in done if a.rebuilt)
         parts = [f"{len(done) - rebuilt} unchanged", f"{rebuilt} rebuilt"]
-        if self.failed:
-            parts.append(f"{len(self.failed)} failed")
+        failed = [a for a in self.articles if a.error is not None]
+        if failed:
+            parts.append(f"{len(failed)} failed")
         retried = [a for a in self.articles if a.retried]
         if retried:
             names = ", ".join(a.source.name for a in retried[:5])
@@ -93,6 +82,7 @@ class Made:
     source: str  # the source's hash
     images: dict[str, str]  # image path in the source folder -> hash
     reads: dict[str, dict[str, str]]  # format -> the source files it read -> hash
+    narration: Listening | None = None  # when a writer made the narration
 
 
 @dataclass(frozen=True)
@@ -209,6 +199,7 @@ def make_article(
     try:
         article = _load(source, options)
         item.slug = article.slug
+        item.metadata = article.metadata
         item.warnings.extend(article.warnings)
         env, writers = _tools(options)
         everyone = list(writers.values())
@@ -237,6 +228,12 @@ def make_article(
         }
         pictures = source_reads(article, pictures=True, cover=False)
         made = Made(article.slug, files, by_format, file_digest(source) or "", pictures, reads)
+        narration = products.narration_made()
+        if narration is not None:
+            made.narration = Listening(
+                narration.duration_ms,
+                tuple((c.title, c.start_ms) for c in narration.chapters),
+            )
         item.rebuilt = formats
     except PublishError as exc:
         item.error = exc
@@ -290,6 +287,13 @@ def _commit(
         manifest = Manifest(made.source, made.images)
     else:
         manifest = Manifest(previous.source, previous.images)
+    if made is not None and made.narration is not None:
+        manifest.narration = {
+            "duration_ms": made.narration.duration_ms,
+            "chapters": [list(c) for c in made.narration.chapters],
+        }
+    elif any(inputs[fmt].narrated for fmt in task.unchanged if fmt in inputs):
+        manifest.narration = previous.narration
     written: list[str] = []
     with staging(target) as stage:
         for fmt in task.unchanged:
@@ -314,6 +318,22 @@ def _commit(
                 }
         (stage / names.manifest).write_text(manifest.to_json(), encoding="utf-8")
     item.outputs = [target / name for name in written]
+    _summarize(item, target, manifest)
+
+
+def _summarize(item: ArticleResult, folder: Path, manifest: Manifest) -> None:
+    """The article's files and narration, as its manifest records them, for finishers."""
+    item.files = [
+        OutputFile(fmt, name, (folder / name).stat().st_size, sha)
+        for fmt, recorded in manifest.formats.items()
+        for name, sha in recorded.get("files", {}).items()
+        if (folder / name).is_file()
+    ]
+    about = manifest.narration
+    if about:
+        item.narration = Listening(
+            int(about["duration_ms"]), tuple((str(t), int(ms)) for t, ms in about["chapters"])
+        )
 
 
 # ------------------------------------------------------------------ where tasks run
@@ -434,12 +454,12 @@ def plan(
 ) -> list[Task]:
     """One task per article, with the formats it must make and those it may keep."""
     from publish.manifest import unchanged_formats
-    from publish.model.ids import slugify
+    from publish.model.ids import source_slug
     from publish.names import OutputNames
 
     tasks = []
     for source in sources:
-        slug = slugify(source.stem, "article")
+        slug = source_slug(source)
         kept: tuple[str, ...] = ()
         held: frozenset[str] = frozenset()
         if not force:
@@ -462,17 +482,18 @@ def build_all(
     scheduler: str | None = None,
     force: bool = False,
 ) -> BuildResult:
+    """Every article (those whose outputs are current are kept as they are), then the batch's
+    own outputs (the finishers: the book, the check index, plug-ins')."""
     from publish.formats.base import build_inputs
-    from publish.manifest import template_digests
+    from publish.manifest import Manifest, template_digests
     from publish.names import OutputNames
 
-    if options.book is not None:
-        return _build_book_batch(sources, options, progress, after, shown)
     result = BuildResult()
+    per_article = article_options(options)
     with build_lock(options.out_dir):
-        inputs = build_inputs(_tools(options)[1])
-        templates = template_digests(options, inputs)
-        tasks = plan(sources, options, inputs, templates, force)
+        inputs = build_inputs(_tools(per_article)[1])
+        templates = template_digests(per_article, inputs)
+        tasks = plan(sources, per_article, inputs, templates, force)
         order = {task.source: index for index, task in enumerate(tasks)}
         todo: list[Task] = []
         done = 0
@@ -480,11 +501,19 @@ def build_all(
             if task.current:
                 item = ArticleResult(task.source, task.slug, unchanged=task.unchanged)
                 folder = options.out_dir / task.slug
-                item.outputs = sorted(
-                    p for p in folder.iterdir() if p.name != OutputNames(task.slug).manifest
-                )
-                if after is not None:  # `publish check` checks what is there, built or kept
-                    after(_load(task.source, options), item)
+                names = OutputNames(task.slug)
+                held = sorted(folder.iterdir()) if folder.is_dir() else []  # a book's articles
+                item.outputs = [p for p in held if p.name != names.manifest]
+                _summarize(item, folder, Manifest.read(folder / names.manifest) or Manifest())
+                try:
+                    if after is not None:  # `publish check` checks what is there, built or kept
+                        article = _load(task.source, per_article)
+                        item.metadata = article.metadata
+                        after(article, item)
+                    else:
+                        item.metadata = _metadata(task.source, per_article)
+                except PublishError as exc:  # changed under us since the plan
+                    item.error = exc
                 result.articles.append(item)
                 done += 1
                 if progress is not None:
@@ -493,18 +522,18 @@ def build_all(
                 todo.append(task)
         parallel = bool(scheduler) or (jobs > 1 and len(todo) > 1)
         if scheduler:
-            runs = _on_cluster(todo, options, scheduler)
+            runs = _on_cluster(todo, per_article, scheduler)
         elif parallel:
-            runs = _in_pool(todo, options, jobs)
+            runs = _in_pool(todo, per_article, jobs)
         else:
-            runs = _in_process(todo, options, shown)
+            runs = _in_process(todo, per_article, shown)
         for finished, (task, item, made) in enumerate(runs, start=1):
             item.slug = item.slug or task.slug
             item.unchanged = task.unchanged
             if item.error is None:
-                _commit(options.out_dir, task, item, made, options, inputs, templates)
+                _commit(options.out_dir, task, item, made, per_article, inputs, templates)
                 if after is not None:
-                    after(_load(task.source, options), item)
+                    after(_load(task.source, per_article), item)
             done += 1
             if shown is not None:
                 if parallel:  # the workers draw nothing; the batch advances here
@@ -515,76 +544,45 @@ def build_all(
             item.checks = [check.brief() for check in item.checks]  # reported: keep the outcome
             result.articles.append(item)
         result.articles.sort(key=lambda a: order.get(a.source, len(order)))
+        changed = frozenset(a.slug for a in result.articles if a.rebuilt and a.error is None)
+        result.finished = finish(Batch(options, result.articles, changed), shown)
     return result
 
 
-def _build_book_batch(
-    sources: list[Path],
-    options: BuildOptions,
-    progress: Progress | None,
-    after: AfterArticle | None,
-    shown: Display | None,
-) -> BuildResult:
-    """Every article into one e-book: in one process, since the book reads every article's
-    products, and always afresh."""
-    from publish.products import Product, Products
-    from publish.templates import environment
+def article_options(options: BuildOptions) -> BuildOptions:
+    """The options each article is built with: with a book, the e-book is the book's, made
+    once for every article by its finisher, not one per article."""
+    from dataclasses import replace
 
-    result = BuildResult()
-    with build_lock(options.out_dir):
-        env = environment(options.templates)
-        writers = list(make_writers(options, env).values())
-        needs = frozenset().union(*(w.requires() for w in writers))
-        needs |= {Product.COVER, Product.LAYOUT}  # the book's cover and page list
-        book_parts: list[Products] = []
-        for index, source in enumerate(sources, start=1):
-            started = time.perf_counter()
-            item = ArticleResult(source)
-            if shown is not None:
-                shown.article(index, len(sources), source.name)
-            try:
-                article = _load(source, options)
-                item.slug = article.slug
-                item.warnings.extend(article.warnings)
-                products = Products(article, options, env, needs, shown, writers)
-                item.outputs = build_article(article, products, writers, options.out_dir, shown)
-                item.warnings.extend(products.warnings)
-                item.rebuilt = tuple(f for f in options.formats if f != "epub")
-                if options.checks:
-                    item.checks = _quick_checks(article, options)
-                if after is not None:
-                    after(article, item)
-                book_parts.append(products)  # a book holds every article, so keep them
-            except PublishError as exc:
-                item.error = exc
-            item.seconds = time.perf_counter() - started
-            result.articles.append(item)
-            if shown is not None:
-                shown.finished()
-            if progress is not None:
-                progress(index, len(sources), item)
-        if "epub" in options.formats and not result.failed:
-            result.articles.append(_build_book(options, env, book_parts))
-    return result
+    if options.book is None or "epub" not in options.formats:
+        return options
+    return replace(options, formats=tuple(f for f in options.formats if f != "epub"))
 
 
-def build_article(
-    article: Article,
-    products: Products,
-    writers: list[Writer],
-    out_dir: Path,
-    shown: Display | None = None,
-) -> list[Path]:
-    """Render one parsed article in every requested format straight into its folder."""
-    target = out_dir / article.slug
-    written: list[Path] = []
-    with staging(target) as stage:
-        for writer in writers:
-            if shown is not None:
-                shown.step(str(getattr(writer, "name", type(writer).__name__)))
-            for path in writer.write(article, products, stage):
-                written.append(target / path.relative_to(stage))
-    return written
+def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:
+    """Run each finisher the build wants, once, after the articles. A finisher's error is
+    kept with its name; the articles' outputs stand."""
+    from publish import registry
+
+    if any(a.error is not None for a in batch.articles):
+        return []  # a batch output over a partial batch would be wrong
+    made = []
+    for name in registry.names(registry.FINISHERS):
+        finisher = registry.load(registry.FINISHERS, name)()
+        if not finisher.wanted(batch.options):
+            continue
+        if shown is not None:
+            shown.step(name)
+        started = time.perf_counter()
+        source = getattr(finisher, "source", None)  # the file it is made from, if any
+        done = Finished(name, source=source(batch.options) if callable(source) else None)
+        try:
+            done.outputs = finisher.finish(batch, batch.options.out_dir)
+        except PublishError as exc:
+            done.error = exc
+        done.seconds = time.perf_counter() - started
+        made.append(done)
+    return made
 
 
 def _load(source: Path, options: BuildOptions) -> Article:
@@ -593,35 +591,13 @@ def _load(source: Path, options: BuildOptions) -> Article:
     return load_article(source, options.limits, options.allow_remote)
 
 
+def _metadata(source: Path, options: BuildOptions) -> Metadata:
+    from publish.parse.frontmatter import load_metadata
+
+    return load_metadata(source, options.limits)
+
+
 def _quick_checks(article: Article, options: BuildOptions) -> list[CheckResult]:
     from publish.checks.runner import quick_checks
 
     return quick_checks(article, options.check_config.updated(article.metadata.checks))
-
-
-def _build_book(options: BuildOptions, env: Environment, parts: list[Products]) -> ArticleResult:
-    """One EPUB for every article, with the book's own metadata and one navigation document."""
-    from publish.formats.epub import EpubWriter, identifier_for
-    from publish.model.ids import slugify
-    from publish.names import OutputNames
-    from publish.parse.frontmatter import read_book
-
-    assert options.book is not None
-    started = time.perf_counter()
-    item = ArticleResult(options.book)
-    try:
-        meta = read_book(options.book)
-        slug = slugify(options.book.stem, "book")
-        item.slug = slug
-        data = EpubWriter(options, env).build_book(
-            meta, parts, identifier_for(f"book:{slug}\n{meta.title}")
-        )
-        target = options.out_dir / slug
-        name = OutputNames(slug).epub
-        with staging(target) as stage:
-            (stage / name).write_bytes(data)
-        item.outputs = [target / name]
-    except PublishError as exc:
-        item.error = exc
-    item.seconds = time.perf_counter() - started
-    return item

@@ -123,6 +123,11 @@ class Products:
         )
         return narration
 
+    def narration_made(self) -> Narration | None:
+        """The narration, if a writer has made it in this build; None otherwise."""
+        made: Narration | None = self._made.get((Product.NARRATION, ""))
+        return made
+
     def layout(self, edition: str) -> Any:
         """The laid-out WeasyPrint document of one print edition."""
         from publish.render.print import layout

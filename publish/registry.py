@@ -23,6 +23,7 @@ from publish.installed import entry_points
 FORMATS = "publish.formats"
 CHECKS = "publish.checks"
 ENGINES = "publish.engines"
+FINISHERS = "publish.finishers"  # outputs made once per batch (publish/batch.py)
 BUILT_IN = "publish"  # the distribution whose entry points are the built-in ones
 # Installers sort entry points by name; these are the orders people read them in. A format's
 # place is its writer's own `order` (formats_in_order), so a new format touches no table here.
@@ -38,6 +39,7 @@ ORDER = {
         "fidelity",
     ),
     ENGINES: ("piper", "espeak", "gtts", "tones"),
+    FINISHERS: ("book", "check-index"),
 }
 
 

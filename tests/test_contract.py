@@ -298,3 +298,92 @@ def _append(path: Path, text: str) -> None:
 def test_the_readme_documents_the_one_precedence_rule() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "command line > front matter > project file > default" in readme
+
+
+CATALOG = """
+import hashlib
+import json
+
+
+class Catalog:
+    name = "catalog"
+    help = "a JSON list of the batch's articles"
+
+    def wanted(self, options):
+        return True
+
+    def finish(self, batch, out_dir):
+        rows = [
+            {
+                "slug": a.slug,
+                "title": a.metadata.title,
+                "changed": a.slug in batch.changed,
+                "narration_ms": a.narration.duration_ms if a.narration else None,
+                "chapters": len(a.narration.chapters) if a.narration else 0,
+                "files": {f.name: [f.format, f.size, f.digest] for f in a.files},
+            }
+            for a in batch.done
+        ]
+        path = out_dir / "catalog.json"
+        path.write_text(json.dumps(rows))
+        return [path]
+"""
+
+
+def test_a_finisher_runs_once_per_batch_from_the_summaries(tmp_path: Path) -> None:
+    """A plug-in's batch output (here a catalog) gets each article's front matter, files and
+    narration from the build's summaries, and knows which articles changed."""
+    import hashlib
+
+    site = tmp_path / "site"
+    install_plugin(
+        site, "publish-catalog", "[publish.finishers]\ncatalog = publish_catalog:Catalog\n", CATALOG
+    )
+    sources = []
+    for n in (1, 2):
+        source = tmp_path / f"guide-{n}.md"
+        source.write_text(
+            f"---\ntitle: Guide {n}\nlanguage: en\n---\n\n## Steps\n\nWash your hands.\n"
+        )
+        sources.append(str(source))
+    out = tmp_path / "out"
+    args = ["build", *sources, "-f", "html,audio", "--voice", "tones", "--out", str(out), "-j", "1"]
+    first = run_publish(args, site, tmp_path)
+    assert first.returncode == 0, first.stderr
+    rows = json.loads((out / "catalog.json").read_text())
+    assert [r["title"] for r in rows] == ["Guide 1", "Guide 2"]
+    assert all(r["changed"] for r in rows)
+    assert all(r["narration_ms"] and r["chapters"] >= 1 for r in rows)
+    for row in rows:
+        for name, (fmt, size, digest) in row["files"].items():
+            data = (out / row["slug"] / name).read_bytes()
+            assert (len(data), hashlib.sha256(data).hexdigest()) == (size, digest)
+            assert fmt in ("html", "audio")
+    second = run_publish(args, site, tmp_path)
+    assert second.returncode == 0, second.stderr
+    again = json.loads((out / "catalog.json").read_text())
+    assert not any(r["changed"] for r in again)  # nothing was made this time...
+    assert [{**r, "changed": True} for r in again] == rows  # ...and nothing was forgotten
+
+
+def test_an_unchanged_article_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A no-change rebuild keeps each article's summary from its front matter and manifest."""
+    import publish.parse.markdown as markdown
+    from publish.pipeline import build_all
+
+    source = tmp_path / "leaflet.md"
+    source.write_text("---\ntitle: T\nlanguage: en\n---\n\nWash your hands.\n")
+    options = BuildOptions(tmp_path / "out", formats=("html",), checks=False, quiet=True)
+    build_all([source], options)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(markdown, "load_article", refuse)
+    result = build_all([source], options)
+    item = result.articles[0]
+    assert item.error is None and item.unchanged == ("html",)
+    assert item.metadata is not None and item.metadata.title == "T"
+    assert [f.name for f in item.files] == ["leaflet.html"]

@@ -175,7 +175,7 @@ def translations(report: Report) -> list[dict[str, Any]]:
 
     from publish.checks.text import body_sentences, readability
     from publish.errors import PublishError
-    from publish.model.ids import slugify
+    from publish.model.ids import source_slug
     from publish.model.locator import Locator
     from publish.parse.markdown import load_article
 
@@ -189,7 +189,7 @@ def translations(report: Report) -> list[dict[str, Any]]:
     ]
     rows = []
     for tag, path in versions:
-        slug = slugify(path.stem, "article") if path else article.slug
+        slug = source_slug(path) if path else article.slug
         row: dict[str, Any] = {"tag": tag, "report": f"../{slug}/report.html", "current": not path}
         try:
             other = load_article(path) if path else article
@@ -209,22 +209,6 @@ def translations(report: Report) -> list[dict[str, Any]]:
 
 
 INDEX_SCHEMA = "publish-index/1"
-
-
-def index_row(report: Report, folder_name: str, report_name: str) -> dict[str, Any]:
-    """One article's line in the batch index: each check's status and its reading grade."""
-    readability = next((r for r in report.results if r.name == "readability"), None)
-    grade = readability.metrics.get("grade") if readability else None
-    return {
-        "slug": report.article.slug,
-        "title": report.article.metadata.title,
-        "source": report.article.source,
-        "status": "fail" if report.failed() else "pass",
-        "grade": grade,
-        "target_grade": report.article.metadata.reading_grade,
-        "checks": {r.name: r.status.value for r in report.results},
-        "report": f"{folder_name}/{report_name}",
-    }
 
 
 def index_json(rows: list[dict[str, Any]]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePath
 from typing import Any
 
 KIND_LETTERS = {
@@ -44,6 +45,12 @@ def slugify(text: str, fallback: str = "section") -> str:
     if not slug[0].isalpha():
         slug = f"{fallback[0]}-{slug}"
     return slug
+
+
+def source_slug(path: str | PurePath, book: bool = False) -> str:
+    """The one name of a source's output folder and files: its file name's stem, slugified
+    (`source/Cell Therapy.md` -> `cell-therapy`). A book's YAML file names its book alike."""
+    return slugify(PurePath(path).stem, "book" if book else "article")
 
 
 class IdMinter:

@@ -10,6 +10,7 @@ import yaml
 from publish.config import Metadata, Value, metadata_from
 from publish.diagnostics import Diagnostic, error
 from publish.errors import SourceError
+from publish.limits import Limits
 
 FENCE = "---"
 CLOSERS = ("---", "...")
@@ -173,3 +174,12 @@ def read_book(path: Path) -> Metadata:
     from publish.parse.source import read_text
 
     return read(SplitSource(read_text(path), "", 0, first_line=1), str(path), "book file")
+
+
+def load_metadata(path: Path, limits: Limits | None = None) -> Metadata:
+    """Only the front matter of a source file: what a batch keeps of an article it did not
+    rebuild, without parsing its text."""
+    from publish.parse.source import clean_controls, read_text
+
+    text, _ = clean_controls(read_text(path, limits or Limits()))
+    return read(split(text, str(path)), str(path))

@@ -19,7 +19,7 @@ from publish.diagnostics import Diagnostic, error, warning
 from publish.errors import SourceError
 from publish.language import language
 from publish.limits import Limits
-from publish.model.ids import IdMinter, slugify
+from publish.model.ids import IdMinter, source_slug
 from publish.model.nodes import (
     Article,
     Block,
@@ -106,7 +106,7 @@ def parse_article(
         message = builder.segmenter.fallback if stage.name == "sentences" else None
         note = message or stage.note(metadata.language)
         builder.warnings.append(warning("language-fallback", note, file, at))
-    return builder.article(SyntaxTreeNode(tokens), slugify(path.stem, "article"))
+    return builder.article(SyntaxTreeNode(tokens), source_slug(path))
 
 
 def _check_translations(path: Path, metadata: Metadata, line: int) -> None:

@@ -46,15 +46,14 @@ def translation_links(article: Article) -> list[dict[str, Any]]:
     """This page and its translations, for hreflang links and the language switcher: each
     with its tag, its name in its own language, its page (beside this one's folder) and
     whether it is this page. Empty when the source declares no translations."""
-    from publish.model.ids import slugify
+    from publish.model.ids import source_slug
     from publish.strings import language_name
 
     meta = article.metadata
     if not meta.translations:
         return []
     versions = [(meta.language, article.slug, True)] + [
-        (tag, slugify(Path(name).stem, "article"), False)
-        for tag, name in sorted(meta.translations.items())
+        (tag, source_slug(name), False) for tag, name in sorted(meta.translations.items())
     ]
     return [
         {"tag": tag, "name": language_name(tag), "href": f"../{slug}/{slug}.html", "current": now}
