@@ -199,13 +199,20 @@ def test_the_braille_check_finds_a_line_too_wide(
     assert "braille page 1, line 1 has" in json.dumps(braille["findings"])
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--braille-cells", "8"), ("--braille-lines", "2")])
+@pytest.mark.parametrize(
+    ("flag", "value", "rule"),
+    [
+        ("--braille-cells", "8", "at least 10 and at most 100"),
+        ("--braille-lines", "2", "at least 4"),
+    ],
+)
 def test_a_page_too_small_is_refused_clearly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, rule: str
 ) -> None:
+    """The flag is held to the same rule as publish.toml (publish/config/schema.py)."""
     code = main(["build", str(HANDOUT), "-f", "braille", flag, value, "--out", str(tmp_path)])
     said = capsys.readouterr().err
-    assert code == 2 and "too small; use at least 10 cells and 4 lines" in said
+    assert code == 2 and f"publish: {flag} must be a whole number of {rule}" in said
     assert "Traceback" not in said and not (tmp_path / "lavado-de-manos").exists()
 
 
