@@ -85,3 +85,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/sentences.py")
     session.run("python", "bench/batch.py")
     session.run("python", "bench/fidelity.py")
+    session.run("python", "bench/speech_rate.py")

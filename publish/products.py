@@ -32,7 +32,14 @@ class Product(StrEnum):
 
 # The settings each product is made with: a format that reads a product depends on them too.
 PRODUCT_SETTINGS: dict[Product, tuple[str, ...]] = {
-    Product.NARRATION: ("voice", "voice_fallback", "audio_profile", "bitrate", "pauses"),
+    Product.NARRATION: (
+        "voice",
+        "voice_fallback",
+        "audio_profile",
+        "bitrate",
+        "pauses",
+        "speech_rate",
+    ),
     Product.LAYOUT: ("paper", "editions", "press"),
     Product.COVER: (),
 }

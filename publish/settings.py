@@ -35,6 +35,7 @@ class BuildOptions:
     bitrate: int | None = default("bitrate")  # kbit/s; None: the profile's
     # ms after a sentence, paragraph, section, heading; () the defaults
     pauses: tuple[int, ...] = default("pauses")
+    speech_rate: float | None = None  # from the command line; None: see `resolved`
     quiet: bool = False
     limits: Limits = field(default_factory=Limits)
     allow_remote: bool = default("allow_remote")
@@ -69,6 +70,10 @@ class BuildOptions:
     def paper_for(self, meta: Metadata) -> str:
         paper: str = self.resolved("paper", meta)
         return paper
+
+    def speech_rate_for(self, meta: Metadata) -> float:
+        rate: float = self.resolved("speech_rate", meta)
+        return rate
 
     def editions_for(self, meta: Metadata) -> tuple[str, ...]:
         editions: tuple[str, ...] = self.resolved("editions", meta)

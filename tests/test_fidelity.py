@@ -41,7 +41,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need_command("lou_translate")
     out = tmp_path_factory.mktemp("fidelity")
     formats = "html,pdf,epub,audio,daisy,braille"
-    assert main(["check", str(DOSES), "-f", formats, "--out", str(out), "-q"]) == 0
+    command = ["check", str(DOSES), "-f", formats, "--edition", "all", "--out", str(out), "-q"]
+    assert main(command) == 0
     return out / SLUG
 
 

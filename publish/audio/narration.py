@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from publish.assets import CoverImage
 from publish.audio.captions import Chapter, Cue
@@ -90,8 +90,13 @@ def _narrate(
     display: Display | None,
 ) -> Narration:
     profile = PROFILES[options.audio_profile]
+    rate = options.speech_rate_for(article.metadata)
+    engine = at_rate(engine, rate)
     speech = SpeechText(article.glossary, engine.supports_phonemes, article.metadata.language)
-    items = speech_items(article, speech, Pauses(*options.pauses))
+    pauses = Pauses(*options.pauses)
+    if rate != 1.0:  # a slower voice pauses longer, in step
+        pauses = Pauses(*(round(getattr(pauses, f.name) / rate) for f in fields(Pauses)))
+    items = speech_items(article, speech, pauses)
     cache_dir = options.audio_cache
     bitrate = options.bitrate or profile.bitrate
     voice = f"{engine.name}:{engine.voice}"
@@ -166,6 +171,23 @@ def _narrate(
     return Narration(
         tagged, cues, chapters, duration_ms, out_rate, voice, stats, lexicon, profile.name, bitrate
     )
+
+
+def at_rate(engine: Engine, rate: float) -> Engine:
+    """The engine at the article's speech rate. An engine that cannot change its pace says
+    so, and speaks at its own (the pauses still follow the rate)."""
+    if rate == 1.0:
+        return engine
+    change = getattr(engine, "at_rate", None)
+    if not callable(change):
+        log.warning(
+            "the %s voice cannot change its pace; speech_rate %s applies to the pauses only",
+            engine.name,
+            rate,
+        )
+        return engine
+    faster: Engine = change(rate)
+    return faster
 
 
 def _cover_digest(article: Article) -> str:

@@ -27,6 +27,7 @@ from publish.config.fields import (
     date,
     grade,
     language,
+    number,
     text,
     texts,
     translations,
@@ -71,6 +72,7 @@ class Metadata:
     paper: str = ""  # "" when the front matter does not say (BuildOptions.resolved decides)
     edition: str = ""
     fit: int = 0  # pages the standard print edition must fit on (0: as many as it takes)
+    speech_rate: float | None = None  # the narration's pace; None: BuildOptions.resolved
     certified_by: Certifier | None = None  # who certified the book's accessibility, if anyone
     identifier: str = ""  # urn:isbn:978..., doi:10..., or a urn; "" for the generated UUID only
     cover: str = ""  # the author's cover image, beside the source; "" for the generated one
@@ -103,6 +105,7 @@ FIELDS: dict[str, FieldCheck] = {
     "paper": choice(tuple(PAPERS)),
     "edition": choice(tuple(EDITIONS)),
     "fit": whole(1, 20),
+    "speech_rate": number(0.5, 2.0),
     "certified_by": certifier,
     "translations": translations,
     "identifier": identifier,

@@ -23,6 +23,7 @@ from publish.config.fields import (
     boolean,
     choice,
     choices,
+    number,
     path,
     text,
     whole,
@@ -82,7 +83,7 @@ class Setting:
     flag: str = ""  # the long flag; "" when the command line cannot set it
     short: str = ""
     metavar: str | None = None
-    kind: str = "text"  # how a flag's text is read: text, int, list, switch
+    kind: str = "text"  # how a flag's text is read: text, int, float, list, switch
     project: bool = True  # publish.toml may set it
     front: str = ""  # the front-matter key that sets it, when the front matter may
 
@@ -104,11 +105,11 @@ class Setting:
         """The typed value of a flag's text, by the same check as the files use."""
         if self.kind == "switch":
             return True, None
-        if self.kind == "int":
+        if self.kind in ("int", "float"):
             try:
-                return self.check(Value(int(raw.strip()), 0))
+                return self.check(Value((int if self.kind == "int" else float)(raw.strip()), 0))
             except ValueError:
-                return None, "must be a whole number"
+                return None, "must be a whole number" if self.kind == "int" else "must be a number"
         if self.kind == "list":
             parts = [p.strip() for p in raw.split(",") if p.strip()]
             items = [int(p) if p.isdigit() else p for p in parts]
@@ -216,6 +217,17 @@ SETTINGS: tuple[Setting, ...] = (
         flag="--pauses",
         metavar="MS,MS,MS[,MS]",
         kind="list",
+    ),
+    Setting(
+        "speech_rate",
+        1.0,
+        number(0.5, 2.0),
+        "the narration's pace, from 0.5 to 2.0: 1.0 is the voice's natural rate, 0.8 is a "
+        "fifth slower; the pauses scale with it (default: 1.0)",
+        flag="--speech-rate",
+        metavar="RATE",
+        kind="float",
+        front="speech_rate",
     ),
     Setting(
         "braille_cells",

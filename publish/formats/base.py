@@ -5,7 +5,7 @@ publish knows about its format:
 - `name`, `help` (one line for `--help` and the studio) and `order` (its place in 'all');
 - `templates`: the template folders it reads, so a template edit rebuilds it;
 - `settings`: the options that change its files (names from publish.config.schema); the
-  products it reads add their own (publish.products.PRODUCT_SETTINGS);
+  products it reads add their own settings and templates (publish.products);
 - `pictures`: whether it reads the article's pictures, so a changed picture rebuilds it;
 - `requires()`: the products it needs; `uses`: products it takes when another format of the
   build makes them (the e-book's media overlay, when the build narrates);
@@ -106,11 +106,6 @@ def describe(writer: Any) -> Described:
 
 def files_of(writer: Any, names: OutputNames, editions: list[str]) -> list[str]:
     method = getattr(writer, "files", None)
-    return list(method(names, editions)) if callable(method) else []
-
-
-def links_of(writer: Any, names: OutputNames, editions: list[str]) -> list[Link]:
-    method = getattr(writer, "links", None)
     return list(method(names, editions)) if callable(method) else []
 
 

@@ -82,6 +82,8 @@ class Jobs:
             str(out),
             "--format",
             FORMATS,
+            "--edition",
+            "all",  # both PDF editions: a clinic prints large print too
             "--jobs",
             "1",
             "--progress",

@@ -33,15 +33,22 @@ class ToneEngine:
     sample_rate: int = 22050
     supports_phonemes: bool = False
     workers: int = 1
+    speech_rate: float = 1.0
 
     def settings(self) -> str:
-        return "tones/1"
+        return "tones/1" if self.speech_rate == 1.0 else f"tones/1 rate={self.speech_rate}"
+
+    def at_rate(self, rate: float) -> ToneEngine:
+        from dataclasses import replace
+
+        return replace(self, speech_rate=self.speech_rate * rate)
 
     def synthesize(self, text: str) -> Samples:
         rate = self.sample_rate
-        t = np.arange(rate * WORD_MS // 1000, dtype=np.float32) / rate
+        word_ms = round(WORD_MS / self.speech_rate)
+        t = np.arange(rate * word_ms // 1000, dtype=np.float32) / rate
         envelope = np.sin(np.pi * t / t[-1]).astype(np.float32)  # no clicks at either end
-        gap = np.zeros(rate * GAP_MS // 1000, dtype=np.float32)
+        gap = np.zeros(rate * round(GAP_MS / self.speech_rate) // 1000, dtype=np.float32)
         parts: list[Samples] = []
         for word in text.split():
             pitch = 180 + zlib.crc32(word.encode()) % 220  # the same word, the same tone
