@@ -30,13 +30,11 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically; False where the kernel or libc cannot."""
-    import ctypes  # here, not at start-up: ctypes.util imports subprocess
-    import ctypes.util
+    import ctypes  # here, not at start-up
 
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    libc = ctypes.CDLL(name, use_errno=True)
+    # The running process's own symbols, libc's among them. ctypes.util.find_library("c")
+    # would cost more than the rest of a small build: it imports subprocess and runs ldconfig.
+    libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -88,6 +88,9 @@ class Subject:
 class Check(Protocol):
     name: str
     title: str
+    # Quick checks need only the model, and every build runs them. A build loads every
+    # check's class to find the quick ones, so a slow check's module imports what only its
+    # run needs (zipfile, xmllint, liblouis...) inside the run: a build does not pay for it.
     quick: bool
 
     def run(self, subject: Subject) -> CheckResult: ...

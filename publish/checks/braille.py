@@ -4,9 +4,13 @@ BRF's braille the same, word for word, as the source's translated with the same 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from publish.checks import CheckResult, Subject, skipped
-from publish.checks.braille_compare import BrailleDifference, UnreadableBrailleError, compare
 from publish.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from publish.checks.braille_compare import BrailleDifference
 
 SHOWN = 50  # differences reported one by one; the rest are counted
 
@@ -37,6 +41,9 @@ def braille_check(subject: Subject) -> CheckResult:
     folder, brf = subject.folder, subject.names.brf
     if not (folder / f"{brf}.json").is_file() and not (folder / brf).is_file():
         return skipped("braille", "Braille", "no braille was built")
+    # on use: see Check.quick
+    from publish.checks.braille_compare import UnreadableBrailleError, compare
+
     try:
         made = compare(subject.article, folder, subject.names)
     except UnreadableBrailleError as problem:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from publish.checks import CheckResult, Subject, skipped, xml_parser
-from publish.checks.dtd import SMIL1, XHTML1, validate
 from publish.config import Metadata
 from publish.diagnostics import Diagnostic, Severity
 from publish.errors import EngineError
@@ -222,6 +221,8 @@ def credits(folder: Path, meta: Metadata) -> list[tuple[Severity, str]]:
 
 def invalid(folder: Path, subject: Subject) -> list[Diagnostic]:
     """Each way the NCC, the content or a SMIL file breaks its DTD, at its file and line."""
+    from publish.checks.dtd import SMIL1, XHTML1, validate  # on use: see Check.quick
+
     expected = {name: XHTML1 for name in ("ncc.html", "content.html") if (folder / name).is_file()}
     expected |= {p.name: SMIL1 for p in sorted(folder.glob("*.smil"))}
     try:

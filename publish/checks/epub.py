@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 from publish.checks import CheckResult, Subject, skipped
@@ -37,6 +35,9 @@ def epubcheck(path: Path, locate: Locator) -> list[Diagnostic]:
 
 
 def check_epub(path: Path, locate: Locator) -> list[Diagnostic]:
+    import xml.etree.ElementTree as ET  # on use: see Check.quick
+    import zipfile
+
     findings = epubcheck(path, locate)
     with zipfile.ZipFile(path) as book:
         names = book.namelist()

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publish.checks import CheckResult, Status, Subject, skipped
 from publish.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_EPUB = 650 * 1024 * 1024  # bytes; the smallest common upload limit for an EPUB
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -143,6 +145,8 @@ def _font_rules(book: zipfile.ZipFile) -> list[Rule]:
 
 
 def rules(path: Path) -> list[Rule]:
+    import zipfile  # on use: see Check.quick
+
     with zipfile.ZipFile(path) as book:
         base, opf = _package(book)
         found = _identifier_rules(opf) + _cover_rules(book, base, opf)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from importlib.resources import files
+from pathlib import Path
 
 from publish.checks.readability import words
 from publish.model.nodes import Sentence
@@ -38,12 +38,15 @@ CONNECTIVE_BONUS = 3  # a split before a connective may be this many words furth
 DENSE = 0.75  # a sentence whose content words are more than 75% of its words is dense
 DENSE_MIN_WORDS = 12  # ... when it is long enough for the share to mean something
 MATTR_WINDOW = 50  # words per window of the moving-average type-token ratio
+# The package's folder, as templates.py finds its templates: importlib.resources would cost
+# every build importing it and zipfile, for files that are always on disk beside this one.
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def word_pairs(name: str) -> dict[str, str]:
     """A tab-separated table shipped in the package (`# ` lines are comments): each word or
     phrase, lower-cased, with what to write instead."""
-    text = files("publish").joinpath(name).read_text(encoding="utf-8")
+    text = (_PACKAGE / name).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {word.lower(): better for word, better in rows}
 
@@ -62,7 +65,7 @@ def function_words(primary: str) -> frozenset[str] | None:
     name = _FUNCTION.get(primary)
     if name is None:
         return None
-    text = files("publish").joinpath(name).read_text(encoding="utf-8")
+    text = (_PACKAGE / name).read_text(encoding="utf-8")
     lines = (line for line in text.splitlines() if not line.startswith("#"))
     return frozenset(w.lower() for line in lines for w in line.split())
 
@@ -99,6 +102,8 @@ def person_phrases(text: str, primary: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     taken: list[tuple[int, int]] = []
     for phrase in sorted(person_words(primary), key=len, reverse=True):
+        if phrase not in lower:  # as in plain.sentence_findings: no pattern made in vain
+            continue
         for match in re.finditer(rf"(?<![\w'-]){re.escape(phrase)}(?![\w-])", lower):
             span = match.span()
             if any(a < span[1] and span[0] < b for a, b in taken):

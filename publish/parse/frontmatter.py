@@ -87,14 +87,41 @@ def _to_value(node: yaml.Node, loader: yaml.SafeLoader, file: str, offset: int) 
     return Value(loader.construct_object(node, deep=True), line)
 
 
-def read(split_source: SplitSource, file: str, kind: str = "front matter") -> Metadata:
-    """Parse and validate the front matter (or a book file: `kind`); raise SourceError
-    listing every problem."""
-    text = split_source.front
+class _OnePassLoader(yaml.SafeLoader):
+    """Composes the node tree in one pass over the text, noting whether it met an alias."""
+
+    aliased = False
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliased = True
+        return super().compose_node(parent, index)
+
+
+_AGAIN = yaml.Node("", None, None, None)  # the one pass cannot say: read the text again
+
+
+def _one_pass(text: str) -> yaml.Node | None:
+    """The node tree of a valid front matter without aliases, from one pass over the text;
+    _AGAIN for anything else, which `read` reads again to say exactly what is wrong (the
+    same parser, so a text is refused by both passes or by neither)."""
+    loader = _OnePassLoader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        return _AGAIN
+    finally:
+        loader.dispose()
+    return _AGAIN if loader.aliased else node
+
+
+def _two_passes(text: str, file: str, kind: str, first_line: int) -> yaml.Node | None:
+    """The node tree, or a SourceError at the first alias (one can make a small text expand
+    without bound) or at what is not valid YAML."""
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + split_source.first_line if event.start_mark else 2
+                line = event.start_mark.line + first_line if event.start_mark else 2
                 raise SourceError(
                     "alias",
                     [
@@ -109,12 +136,12 @@ def read(split_source: SplitSource, file: str, kind: str = "front matter") -> Me
                 )
         loader = yaml.SafeLoader(text)
         try:
-            node = loader.get_single_node()
+            node: yaml.Node | None = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + split_source.first_line) if mark else split_source.first_line
+        line = (mark.line + first_line) if mark else first_line
         what = exc.problem or "it is not valid YAML"
         raise SourceError(
             "yaml",
@@ -128,6 +155,15 @@ def read(split_source: SplitSource, file: str, kind: str = "front matter") -> Me
                 )
             ],
         ) from None
+    return node
+
+
+def read(split_source: SplitSource, file: str, kind: str = "front matter") -> Metadata:
+    """Parse and validate the front matter (or a book file: `kind`); raise SourceError
+    listing every problem."""
+    node = _one_pass(split_source.front)
+    if node is _AGAIN:
+        node = _two_passes(split_source.front, file, kind, split_source.first_line)
     if node is None or not isinstance(node, yaml.MappingNode):
         raise SourceError(
             "front matter",

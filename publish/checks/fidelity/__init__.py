@@ -15,25 +15,30 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publish.checks import CheckResult, Subject, skipped
-from publish.checks.fidelity.readers import Carried, Expected, UnreadableError
-from publish.checks.fidelity.tokens import KIND_WORDS, Reader, SpokenReader, Token
 from publish.diagnostics import Diagnostic, Severity
-from publish.model.walk import Role, reading, step_numbers
+from publish.model.walk import Role, narrated, step_numbers
+
+if TYPE_CHECKING:  # imported on use: see Check.quick
+    from publish.checks.fidelity.readers import Carried, Expected
+    from publish.checks.fidelity.tokens import Reader, Token
 
 NAME, TITLE = "fidelity", "Same words in every format"
 
 
 @functools.cache
 def reader_for(language: str, spoken: bool = False) -> Reader:
+    from publish.checks.fidelity.tokens import Reader, SpokenReader
+
     return SpokenReader(language) if spoken else Reader(language)
 
 
 @dataclass(frozen=True)
 class Source:
-    """The model's sentences as every format should say them."""
+    """The model's sentences as every format should say them, the glossary's last (the page,
+    the e-book, the narration and the DAISY book read it as its own section)."""
 
     order: list[Expected]
     roles: dict[str, Role]
@@ -42,11 +47,13 @@ class Source:
 
     @staticmethod
     def of(subject: Subject) -> Source:
+        from publish.checks.fidelity.readers import Expected
+
         article = subject.article
         steps = step_numbers(article)
         reader = reader_for(article.metadata.language)
         order, roles, tokens = [], {}, {}
-        for sentence, step in reading(article):
+        for sentence, step in narrated(article):
             if not sentence.text.strip():
                 continue
             shown = (
@@ -115,6 +122,8 @@ def _agree(expected: list[Token], got: list[Token]) -> tuple[list[Token], list[T
 
 
 def _message(carried: Carried, token: Token, extra: list[Token], sentence_id: str) -> str:
+    from publish.checks.fidelity.tokens import KIND_WORDS
+
     what = f"{KIND_WORDS.get(token.kind, 'the token')} '{token.text.strip()}'"
     where = f"{carried.format} ({carried.file})"
     if sentence_id in carried.spoken:
@@ -168,6 +177,8 @@ def compare(
 
 
 def fidelity_check(subject: Subject) -> CheckResult:
+    from publish.checks.fidelity.readers import UnreadableError
+
     source = Source.of(subject)
     formats = _formats(subject, source)
     braille = _braille(subject)
