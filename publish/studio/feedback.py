@@ -20,6 +20,7 @@ ASSESSMENTS = {
     "structure": "Long sentences and paragraphs",
     "density": "Lexical density",
     "person": "Person-centred language",
+    "speech": "Words the voice guesses",
     "access": "Accessibility",
 }
 KIND = {
@@ -32,7 +33,11 @@ KIND = {
     "long-paragraph": "structure",
     "dense-sentence": "density",
     "person-centred": "person",
+    "voice-guess": "speech",
 }
+# The quick checks whose findings are marked on their sentences in the preview; the other
+# findings are listed under the panel's "Other findings".
+MARKED = ("plain-language", "source", "pronunciation")
 HARDEST = 5
 VERY_HARD = 4  # grades above the target at which a sentence is marked very hard
 
@@ -129,7 +134,7 @@ def _marks(article: Any, results: dict[str, Any]) -> dict[str, dict[str, Any]]:
                     + "; ".join(sentence["reasons"]),
                 }
             )
-    for name in ("plain-language", "source"):
+    for name in MARKED:
         result = results.get(name)
         for finding in result.findings if result else []:
             if finding.node_id:
@@ -184,6 +189,6 @@ def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
             f.as_dict() | {"kind": KIND.get(f.code, "access")}
             for r in results.values()
             for f in r.findings
-            if not f.node_id or r.name not in ("plain-language", "source", "readability")
+            if not f.node_id or r.name not in (*MARKED, "readability")
         ],
     }
