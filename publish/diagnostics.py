@@ -33,7 +33,8 @@ class Diagnostic:
             where = f"{where}:{self.line}"
         label = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         quote = f' ("{_short(self.text)}")' if self.text else ""
-        return f"{where}: {label}{self.message}{quote}"
+        head, newline, rest = self.message.partition("\n")  # the quote ends the first line
+        return f"{where}: {label}{head}{quote}{newline}{rest}"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -32,6 +32,7 @@ ORDER = {
         "source",
         "readability",
         "plain-language",
+        "pronunciation",
         "html",
         "epub",
         "pdf",
