@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from publish.audio.phones import Rule, phone_rules
+from publish.audio.tables import data_rows
 from publish.strings import MONTHS as STRING_MONTHS
 
 
@@ -93,44 +94,9 @@ PORTIONS = frozenset(
         "slice",
     ]
 )
-# Units after a number: (singular, plural). "mg/m²" and "mL/hr" are read with "per".
-UNITS = {
-    "mg": ("milligram", "milligrams"),
-    "mcg": ("microgram", "micrograms"),
-    "µg": ("microgram", "micrograms"),
-    "μg": ("microgram", "micrograms"),
-    "ug": ("microgram", "micrograms"),
-    "g": ("gram", "grams"),
-    "kg": ("kilogram", "kilograms"),
-    "ml": ("milliliter", "milliliters"),
-    "mL": ("milliliter", "milliliters"),
-    "l": ("liter", "liters"),
-    "L": ("liter", "liters"),
-    "dL": ("deciliter", "deciliters"),
-    "mmol": ("millimole", "millimoles"),
-    "mm": ("millimeter", "millimeters"),
-    "cm": ("centimeter", "centimeters"),
-    "m": ("meter", "meters"),
-    "km": ("kilometer", "kilometers"),
-    "in": ("inch", "inches"),
-    "ft": ("foot", "feet"),
-    "lb": ("pound", "pounds"),
-    "lbs": ("pound", "pounds"),
-    "oz": ("ounce", "ounces"),
-    "tsp": ("teaspoon", "teaspoons"),
-    "tbsp": ("tablespoon", "tablespoons"),
-    "mmHg": ("millimeter of mercury", "millimeters of mercury"),
-    "IU": ("international unit", "international units"),
-    "h": ("hour", "hours"),
-    "hr": ("hour", "hours"),
-    "hrs": ("hour", "hours"),
-    "min": ("minute", "minutes"),
-    "mins": ("minute", "minutes"),
-    "s": ("second", "seconds"),
-    "sec": ("second", "seconds"),
-    "kcal": ("kilocalorie", "kilocalories"),
-    "Gy": ("gray", "grays"),
-}
+# Units after a number (publish/data/units-en.tsv): symbol -> (singular, plural). "mg/m²"
+# and "mL/hr" are read with "per".
+UNITS = {row[0]: (row[1], row[2]) for row in data_rows("units-en.tsv")}
 # Unit symbols that are also everyday words: a unit only when no word or number follows.
 WORD_UNITS = frozenset({"in"})
 DIAL_VERBS = r"(?:call|calls|calling|called|dial|dialing|dialling|text|ring|phone)"
@@ -139,6 +105,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _UNIT_NAMES = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _UNIT = rf"(?:{_UNIT_NAMES})(?:/(?:{_UNIT_NAMES})(?:[²³])?)?"
 _DASH = "[-\u2013\u2014]"
+_DECADE = r"(?:1\d|20)\d0"
 
 
 class NumberReader:
@@ -174,6 +141,8 @@ class NumberReader:
             # versions: version 2.1.3, v2.1
             (re.compile(r"\b(?:[vV]|version\s)(\d+(?:\.\d+)+)\b"), self._version),
             (re.compile(r"\b(\d+(?:\.\d+){2,})\b"), lambda m: self._dotted(m.group(1))),
+            # decades: the 1980s–1990s, 1980-1990s (not "1990 seconds")
+            (re.compile(rf"\b({_DECADE})['’]?s?{_DASH}({_DECADE})['’]?s\b"), self._decades),
             # ranges: 2-8 weeks, 10–20 mg, 2 to 3
             (
                 re.compile(rf"(?<![\w.,/])({_NUM}){_DASH}({_NUM})(?:\s?({_UNIT})\b|\s?(%))?"),
@@ -186,7 +155,13 @@ class NumberReader:
                 ),
                 self._vulgar,
             ),
-            (re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?![\w/])(\s+\w+)?"), self._slash),
+            (
+                re.compile(
+                    rf"(?<![\w/.,])(?:(\d+)\s)?(\d{{1,2}})/(\d{{1,2}})(?![\w/])"
+                    rf"(?:\s?({_UNIT})\b)?(\s+\w+)?"
+                ),
+                self._slash,
+            ),
             # ordinals: 1st, 22nd
             (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), self._ordinal),
             # decades: the 1990s, the '80s (not "1990 seconds")
@@ -353,10 +328,11 @@ class NumberReader:
         return self._fractional(whole, FRACTIONS[symbol], unit, following)
 
     def _slash(self, match: re.Match[str]) -> str:
-        top, bottom = int(match.group(1)), int(match.group(2))
-        if bottom == 0 or top >= bottom:
+        """1/2, 3/4 tsp, 1 1/2 cups; a "fraction" of a larger top (7/4) is read as written."""
+        whole, top, bottom, unit, following = match.groups()
+        if int(bottom) == 0 or int(top) >= int(bottom):
             return match.group(0)
-        return self._fractional(None, (top, bottom), None, match.group(3))
+        return self._fractional(whole, (int(top), int(bottom)), unit, following)
 
     def _fractional(
         self, whole: str | None, pair: tuple[int, int], unit: str | None, following: str | None
@@ -374,9 +350,18 @@ class NumberReader:
     def _percent(self, match: re.Match[str]) -> str:
         return f"{self._number(match.group(1))} {self.words.percent}"
 
+    def _decades(self, match: re.Match[str]) -> str:
+        """ "1980-1990s" is "nineteen eighties to nineteen nineties"."""
+        low, high = (self._plural_number(self._year(d)) for d in match.groups())
+        return f"{low} {self.words.to} {high}"
+
     def _decade(self, match: re.Match[str]) -> str:
         """ "1990s" is "nineteen nineties", "2000s" "two thousands", "'80s" "eighties"."""
         said = self._year(match.group(1)) if match.group(1) else self._cardinal(int(match.group(2)))
+        return self._plural_number(said)
+
+    @staticmethod
+    def _plural_number(said: str) -> str:
         return said[:-1] + "ies" if said.endswith("y") else said + "s"
 
     def _quantity(self, match: re.Match[str]) -> str:
@@ -389,6 +374,20 @@ class NumberReader:
 
 def _plural(noun: str) -> str:
     return noun if noun.endswith("s") else noun + "s"
+
+
+def cardinal(value: int, language: str) -> str:
+    """A whole number in words in the language ("one hundred twenty-five" in US English)."""
+    reader = reader_for(language)
+    if isinstance(reader, NumberReader):
+        return reader._cardinal(value)
+    return num2words(value, lang="es" if reader is not None else "en")
+
+
+def ordinal(value: int, language: str) -> str:
+    """An ordinal in words in the language ("eighth", "segundo")."""
+    code = "es" if language.split("-")[0].lower() == "es" else "en"
+    return num2words(value, lang=code, to="ordinal")
 
 
 class Reader(Protocol):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from publish.audio.phones import Rule, phone_rules
+from publish.audio.tables import data_rows
 
 
 def num2words(number: float, **options: str) -> str:
@@ -39,32 +40,8 @@ MONTHS = [
     "noviembre",
     "diciembre",
 ]
-# Units after a number: (singular, plural, feminine).
-UNITS = {
-    "mg": ("miligramo", "miligramos", False),
-    "mcg": ("microgramo", "microgramos", False),
-    "µg": ("microgramo", "microgramos", False),
-    "μg": ("microgramo", "microgramos", False),
-    "g": ("gramo", "gramos", False),
-    "kg": ("kilogramo", "kilogramos", False),
-    "ml": ("mililitro", "mililitros", False),
-    "mL": ("mililitro", "mililitros", False),
-    "l": ("litro", "litros", False),
-    "L": ("litro", "litros", False),
-    "dL": ("decilitro", "decilitros", False),
-    "mmol": ("milimol", "milimoles", False),
-    "mm": ("milímetro", "milímetros", False),
-    "cm": ("centímetro", "centímetros", False),
-    "m": ("metro", "metros", False),
-    "km": ("kilómetro", "kilómetros", False),
-    "mmHg": ("milímetro de mercurio", "milímetros de mercurio", False),
-    "UI": ("unidad internacional", "unidades internacionales", True),
-    "h": ("hora", "horas", True),
-    "min": ("minuto", "minutos", False),
-    "s": ("segundo", "segundos", False),
-    "kcal": ("kilocaloría", "kilocalorías", True),
-    "Gy": ("gray", "grays", False),
-}
+# Units after a number (publish/data/units-es.tsv): symbol -> (singular, plural, feminine).
+UNITS = {row[0]: (row[1], row[2], row[3] == "f") for row in data_rows("units-es.tsv")}
 # Nouns a dose is counted in that are feminine: "1 tableta" is "una tableta".
 FEMININE = frozenset(
     [
@@ -97,11 +74,18 @@ FEMININE = frozenset(
         "sesiones",
     ]
 )
+FRACTIONS = {
+    ("1", "3"): "un tercio",
+    ("2", "3"): "dos tercios",
+    ("1", "4"): "un cuarto",
+    ("3", "4"): "tres cuartos",
+}
 DIAL = r"(?:llame|llama|llamar|marque|marca|marcar|al|número)"
 
 _UNIT_NAMES = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _UNIT = rf"(?:{_UNIT_NAMES})(?:/(?:{_UNIT_NAMES}))?"
 _DASH = "[-\u2013\u2014]"
+_NOT_NOUNS = re.compile(r"\s+(?:de|del|y|o|e|u|a|al|en|con)\b", re.IGNORECASE)
 
 
 class SpanishNumberReader:
@@ -136,10 +120,16 @@ class SpanishNumberReader:
                 re.compile(rf"(?<![\w.,/])({number}){_DASH}({number})(?:\s?({_UNIT})\b|\s?(%))?"),
                 self._range,
             ),
-            # fractions
+            # fractions: ½, 1 ½ tazas, 1/2, 1 1/2, 3/4
             (re.compile(r"(?<![\w/])(\d+)?\s?½(\s+\w+)?"), self._half),
-            # ordinals: 1.º, 2.ª, 3º
+            (re.compile(r"(?<![\w/.,])(\d+)\s1/2(?![\w/])(\s+\w+)?"), self._half),
+            (re.compile(r"(?<![\w/.,])1/2(?![\w/])(\s+\w+)?"), lambda m: self._half(m, True)),
+            (re.compile(r"(?<![\w/.,])(?<!\d\s)([123])/([34])(?![\w/])"), self._slash),
+            # ordinals: 1.º, 2.ª, 3º, 1er, 1ra, 2do, 3er, 4to
             (re.compile(r"\b(\d+)\.?([ºª°])(?=(\s+\w)?)"), self._ordinal),
+            (re.compile(r"\b(\d+)\.?(er|ra|ro|do|da|to|ta|vo|va|no|na|mo|ma)\b"), self._suffixed),
+            # decades written the English way: los 1990s
+            (re.compile(r"\b((?:1\d|20)\d0)['’]?s\b"), lambda m: self._number(m.group(1))),
             # percentages, money and quantities with units
             (re.compile(rf"(?<![\w.,])(-?(?:{number}))\s?%"), self._percent),
             (re.compile(rf"\$\s?({number})"), self._money),
@@ -270,8 +260,9 @@ class SpanishNumberReader:
         """ "de 2 a 8", but "entre 2 y 8"."""
         return "y" if match.string[: match.start()].rstrip().lower().endswith("entre") else "a"
 
-    def _half(self, match: re.Match[str]) -> str:
-        whole, following = match.group(1), match.group(2) or ""
+    def _half(self, match: re.Match[str], alone: bool = False) -> str:
+        whole = None if alone else match.group(1)
+        following = (match.group(1) if alone else match.group(2)) or ""
         noun = following.strip().lower()
         feminine = noun in FEMININE
         half = "media" if feminine else "medio"
@@ -287,9 +278,30 @@ class SpanishNumberReader:
         said = str(num2words(int(match.group(1)), lang="es", to="ordinal"))
         if match.group(2) == "ª":
             return said[:-1] + "a"
-        if match.group(3) and said.endswith(("primero", "tercero")):
-            return said[:-1]  # before a noun: "primer paso", "tercer día"
+        following = match.group(3)
+        if (
+            following
+            and said.endswith(("primero", "tercero"))
+            and not _NOT_NOUNS.match(match.string, match.end())
+        ):
+            return said[:-1]  # before a noun: "primer paso", "tercer día"; "1.º de mayo"
         return said
+
+    def _suffixed(self, match: re.Match[str]) -> str:
+        """ "1er día" primer día, "1ra vez" primera vez, "2do" segundo, "3er" tercer."""
+        said = str(num2words(int(match.group(1)), lang="es", to="ordinal"))
+        suffix = match.group(2)
+        if suffix.endswith("a"):
+            return said[:-1] + "a"
+        if suffix == "er" and said.endswith(("primero", "tercero")):
+            return said[:-1]
+        return said
+
+    @staticmethod
+    def _slash(match: re.Match[str]) -> str:
+        """1/3 un tercio, 2/3 dos tercios, 1/4 un cuarto, 3/4 tres cuartos."""
+        top, bottom = match.groups()
+        return FRACTIONS.get((top, bottom), match.group(0))
 
     def _percent(self, match: re.Match[str]) -> str:
         return f"{self._number(match.group(1))} por ciento"

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from publish.audio.acronyms import read_acronyms
 from publish.audio.numbers import reader_for
+from publish.audio.reading import before_numbers
 from publish.config.metadata import GlossaryEntry
 from publish.model.nodes import (
     CONTAINERS,
@@ -51,6 +53,14 @@ class SpeechItem:
 # Symbols read before the numbers (they need the digits) and after them, by language:
 # (pattern, {language: words}); a language not listed reads them in English.
 BEFORE_NUMBERS = [
+    (
+        re.compile(r"(?<![\d.,])(-?1)\s*°\s*C\b"),
+        {"en": r"\1 degree Celsius", "es": r"\1 grado centígrado"},
+    ),
+    (
+        re.compile(r"(?<![\d.,])(-?1)\s*°\s*F\b"),
+        {"en": r"\1 degree Fahrenheit", "es": r"\1 grado Fahrenheit"},
+    ),
     (re.compile(r"(\d)\s*°\s*C\b"), {"en": r"\1 degrees Celsius", "es": r"\1 grados centígrados"}),
     (
         re.compile(r"(\d)\s*°\s*F\b"),
@@ -60,8 +70,6 @@ BEFORE_NUMBERS = [
 ]
 SYMBOLS = [
     (re.compile(r"\s*&\s*"), {"en": " and ", "es": " y "}),
-    (re.compile(r"™"), {"en": " trademark ", "es": " marca registrada "}),
-    (re.compile(r"®"), {"en": " registered ", "es": " marca registrada "}),
     (re.compile(r"©"), {"en": " copyright ", "es": " derechos de autor "}),
     (re.compile(r"°"), {"en": " degrees ", "es": " grados "}),
     (re.compile(r"%"), {"en": " percent", "es": " por ciento"}),
@@ -79,10 +87,11 @@ def _words(table: dict[str, str], language: str) -> str:
 
 
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
-_ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")
-READ_AS_WORDS = frozenset(
-    ["AIDS", "NASA", "NATO", "COVID", "UNICEF", "OPEC", "SARS", "MERS", "LASIK"]
-)
+# A glossary's `say:` (or `ipa`) is kept as written: SpeechText wraps it in these marks,
+# and normalize sets it aside, as one private-use character, while its rules run.
+KEEP_OPEN, KEEP_CLOSE = "\ue000", "\ue001"
+_KEPT = re.compile(f"{KEEP_OPEN}(.*?){KEEP_CLOSE}", re.DOTALL)
+_STAND_IN = 0xE100
 
 
 def speak_url(url: str, language: str = "en") -> str:
@@ -99,20 +108,23 @@ def _url_words(match: re.Match[str], language: str = "en") -> str:
     return speak_url(bare, language) + url[len(bare) :]
 
 
-def _spell(match: re.Match[str]) -> str:
-    word = match.group(1)
-    if word in READ_AS_WORDS:
-        return match.group(0)
-    letters = " ".join(word)
-    return letters + ("'s" if match.group(0).endswith("s") else "")
+def normalize(text: str, language: str = "en-US", unknown: list[str] | None = None) -> str:
+    """Numbers, dates, units, symbols, URLs, abbreviations and acronyms, as a listener
+    needs them; each acronym that no table knows is added to `unknown`, when given.
 
+    The rules run by class, in order: web addresses; the word rules of `reading.py`
+    (silent signs, abbreviations, Roman numerals, multipliers, letter-number codes);
+    degrees and dimensions; the numbers (`numbers.py`, for the languages it has rules for;
+    in any other the digits are left to the voice); symbols; acronyms (`acronyms.py`)."""
+    kept: list[str] = []
 
-def normalize(text: str, language: str = "en-US") -> str:
-    """Numbers, dates, units, symbols, URLs and acronyms, as a listener needs them.
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(1))
+        return chr(_STAND_IN + len(kept) - 1)
 
-    Numbers are written out by `numbers.py` for the languages it has rules for; in any other
-    the digits are left to the voice."""
+    text = _KEPT.sub(keep, text)
     text = _URL.sub(lambda m: _url_words(m, language), text)
+    text = before_numbers(text, language)
     for pattern, words in BEFORE_NUMBERS:
         text = pattern.sub(_words(words, language), text)
     reader = reader_for(language)
@@ -120,7 +132,10 @@ def normalize(text: str, language: str = "en-US") -> str:
         text = reader.read(text)
     for pattern, words in SYMBOLS:
         text = pattern.sub(_words(words, language), text)
-    text = _ACRONYM.sub(_spell, text)
+    text = read_acronyms(text, language, unknown)
+    if kept:
+        stand_ins = f"[{chr(_STAND_IN)}-{chr(_STAND_IN + len(kept) - 1)}]"
+        text = re.sub(stand_ins, lambda m: kept[ord(m.group(0)) - _STAND_IN], text)
     return " ".join(text.split())
 
 
@@ -140,11 +155,12 @@ class SpeechText:
         ]
 
     def _term(self, entry: GlossaryEntry | None, spoken: str) -> str:
+        """The term as the glossary says it, kept from the normalizer's rules."""
         if entry is None:
             return spoken
         if self.phonemes and entry.ipa:
-            return f"[[ {entry.ipa} ]]"
-        return entry.say or spoken
+            return f"{KEEP_OPEN}[[ {entry.ipa} ]]{KEEP_CLOSE}"
+        return f"{KEEP_OPEN}{entry.say}{KEEP_CLOSE}" if entry.say else spoken
 
     def _inline(self, node: Inline) -> str:
         if isinstance(node, (Text, Code)):
@@ -172,12 +188,30 @@ class SpeechText:
     def _inlines(self, nodes: tuple[Inline, ...]) -> str:
         return "".join(self._inline(n) for n in nodes)
 
-    def sentence(self, sentence: Sentence, marked: bool = True) -> str:
+    def written(self, sentence: Sentence, marked: bool = True) -> str:
+        """The sentence's text with the glossary's pronunciations in it, not yet normalized."""
         text = self._inlines(sentence.inlines)
         if not marked:  # headings and titles are not term-marked; apply the lexicon here
             for entry, pattern in self.aliases:
                 text = pattern.sub(self._term(entry, entry.term).replace("\\", "\\\\"), text)
-        return normalize(text, self.language)
+        return text
+
+    def sentence(self, sentence: Sentence, marked: bool = True) -> str:
+        return normalize(self.written(sentence, marked), self.language)
+
+
+def unknown_acronyms(article: Article) -> list[tuple[Sentence, str]]:
+    """(sentence, acronym) for each acronym the narration spells out because neither the
+    language's acronym table nor the glossary's `say:` (or `ipa`) says how to read it, in
+    reading order, once per sentence: "HCT" in "Ask about HCT." gives (that sentence, "HCT")."""
+    speech = SpeechText(article.glossary, False, article.metadata.language)
+    found: list[tuple[Sentence, str]] = []
+    for sentence, step in reading(article):
+        unknown: list[str] = []
+        marked = step.role not in (Role.TITLE, Role.HEADING)
+        normalize(speech.written(sentence, marked), speech.language, unknown)
+        found += [(sentence, acronym) for acronym in dict.fromkeys(unknown)]
+    return found
 
 
 def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[SpeechItem]:

@@ -41,6 +41,14 @@ TENS = {
 }
 
 
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety"
+)
+_PREFIXED = re.compile(rf"\b(?!(?:{_NUMBER_WORDS})-)([a-z]+)-(?=(?:{_NUMBER_WORDS})\b)")
+
+
 @functools.cache
 def _unit_pattern() -> re.Pattern[str]:
     """A unit said in full after a number ("milligrams", "miligramos per kilogram")."""
@@ -91,17 +99,18 @@ def _english(text: str) -> str:
     text = re.sub(r"(\d+) and a half\b", r"\1½", text)
     text = re.sub(r"(\d+) and a quarter\b", r"\1¼", text)
     text = re.sub(r"(\d+) and three quarters\b", r"\1¾", text)
-    text = re.sub(r"(\d+) and (?:a|one) third\b", r"\1⅓", text)
+    text = re.sub(r"(\d+) and (?:a|one|1) (?:third|3rd)\b", r"\1⅓", text)
     text = re.sub(r"\b(?:half an?|one half|a half)\b", "½", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(?:a|one) quarter(?: of)?\b", "¼", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(?:3|three) quarters(?: of)?\b", "¾", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(?:a|one) third(?: of)?\b", "⅓", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(?:2|two) thirds(?: of)?\b", "⅔", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:a|one|1) (?:third|3rd)(?: of)?\b", "⅓", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:2|two) (?:thirds|3rds)(?: of)?\b", "⅔", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(\d+) over (\d+)\b", r"\1/\2", text)
     text = re.sub(r"(\d) percent\b", r"\1%", text, flags=re.IGNORECASE)
-    text = re.sub(r"(\d) degrees (C)elsius|(\d) degrees (F)ahrenheit", _degrees, text)
+    text = re.sub(r"\bminus (?=\d)", "-", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\d) degrees? (C)elsius|(\d) degrees? (F)ahrenheit", _degrees, text)
     text = re.sub(
-        r"\b(\d+) dollars?(?: and (\d+) cents?)?\b",
+        r"(?<!\d to )(?<!\d and )\b(\d+) dollars?(?: and (\d+) cents?)?\b",  # not 5-10 dollars
         lambda m: f"${m.group(1)}" + (f".{int(m.group(2)):02d}" if m.group(2) else ""),
         text,
     )
@@ -126,9 +135,15 @@ def _spanish(text: str) -> str:
     text = re.sub(r"\b(\d+) (\w+) y media\b", r"\1½ \2", text)
     text = re.sub(r"\b(\d+) y medio\b", r"\1½", text)
     text = re.sub(r"\b(?:media|medio|un medio)\b", "½", text)
-    text = re.sub(r"(\d) grados (?:centígrados|celsius)\b", r"\1 °C", text, flags=re.IGNORECASE)
-    text = re.sub(r"(\d) grados fahrenheit\b", r"\1 °F", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\d) grados? (?:centígrados?|celsius)\b", r"\1 °C", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\d) grados? fahrenheit\b", r"\1 °F", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(\d+(?:[.,]\d+)?) dólar(?:es)?\b", r"$\1", text)
+    # ordinals and fractions text2num leaves as words, or reads as ordinals
+    text = re.sub(r"(?<!\d )\bsegund([oa])\b", lambda m: "2" + "ºª"[m.group(1) == "a"], text)
+    text = re.sub(r"\b1 4º", "¼", text)  # "un cuarto"
+    text = re.sub(r"\b3 4ᵒˢ", "¾", text)  # "tres cuartos"
+    text = re.sub(r"\b1 tercio\b", "⅓", text)
+    text = re.sub(r"\b2 tercios\b", "⅔", text)
     return text
 
 
@@ -149,6 +164,9 @@ def written(spoken: str, language: str) -> str:
     if primary not in DIGITS:
         return spoken
     text = re.sub(r"\boh-", "oh ", spoken)
+    if primary == "en":  # "mid-nineteen nineties": the number apart from its prefix
+        text = _PREFIXED.sub(r"\1 ", text)
+        text = re.sub(r"\bsixtieth\b", "60th", text)  # the one ordinal text2num misses
     text = _digit_run(primary).sub(lambda m: _digits(m, primary), text)
     if primary == "es":
         text = re.sub(r"\bpor ciento\b", "%", text, flags=re.IGNORECASE)
@@ -161,8 +179,11 @@ def written(spoken: str, language: str) -> str:
     joiner = {"en": "and", "es": "y"}[primary]
     text = re.sub(rf"{JOINS[primary]} {joiner} (?=\w)", " \u2063 ", text)
     text = re.sub(r"\b(hundred|thousand)s\b", "\\1 \u2064", text)  # "the eighteen hundreds"
+    text = re.sub(r"\btens\b", "\u2065", text)  # "the twenty tens": not "20 10"
+    if primary == "es":  # "primer día", "tercer paso": the ordinals text2num knows
+        text = re.sub(r"\b(primer|tercer)\b", r"\1o", text, flags=re.IGNORECASE)
     text = alpha2digit(text, primary, threshold=0).replace(" \u2063 ", f" {joiner} ")
-    text = re.sub(r"(\d) \u2064", r"\1s", text).replace(" \u2064", "s")
+    text = re.sub(r"(\d) \u2064", r"\1s", text).replace(" \u2064", "s").replace("\u2065", "tens")
     text = re.sub(r"(\d) %", r"\1%", text)
     text = _spanish(text) if primary == "es" else _english(text)
     return _units(text)

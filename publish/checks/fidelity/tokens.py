@@ -26,6 +26,7 @@ from publish.audio.numbers import UNITS as EN_UNITS
 from publish.audio.numbers_es import DECIMAL_POINT
 from publish.audio.numbers_es import MONTHS as ES_MONTHS
 from publish.audio.numbers_es import UNITS as ES_UNITS
+from publish.audio.reading import numbered_abbreviations, numeral_pattern, numeral_value
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,13 @@ class Reader:
         frac = "½⅓⅔¼¾⅕⅛"
         words = "a|y|hasta" if self.spanish else "to"
         to = rf"(?:\s?{_DASH}\s?|\s+(?:{words})\s+)"
+        numerals = numeral_pattern(self.language)
+        ordinal = r"st|nd|rd|th|\.?[ºª]|\.?ᵉʳ"
+        if self.spanish:  # 1er, 1ra, 2do, 3ro, 4to
+            ordinal += r"|\.?(?:er|ra|ro|do|da|to|ta|vo|va|no|na|mo|ma)"
+        decade = r"(?:1\d|20)\d0"
         self.rules: list[tuple[re.Pattern[str], str]] = [
+            *([(numerals, "numeral")] if numerals else []),
             (re.compile(r"⟨(\+?[\d-]+)⟩"), "spoken_digits"),
             (
                 re.compile(
@@ -171,6 +178,7 @@ class Reader:
             (re.compile(r"\b(\d{1,2}) o['’]clock\b"), "oclock"),
             (re.compile(r"\b(\d\d) (\d\d)\b(?![.,]\d)"), "pair"),
             (re.compile(rf"(?:\$\s?|US\$\s?)({num})"), "money"),
+            (re.compile(rf"\b({decade})['’]?s?{to}({decade})['’]?s\b"), "decades"),
             (re.compile(rf"(?<![\w.,])(-?(?:{num}))\s?°\s?([CF])\b"), "temperature"),
             (
                 re.compile(
@@ -187,7 +195,7 @@ class Reader:
             ),
             (re.compile(rf"(?<![\w/])(?:(\d+)\s?)?([{frac}])"), "vulgar"),
             (re.compile(r"(?<![\w/.])(?:(\d+) )?(\d{1,2})/(\d{1,2})(?![\w/])"), "slash"),
-            (re.compile(r"\b(\d+)(?:st|nd|rd|th|\.?[ºª])(?!\w)"), "ordinal"),
+            (re.compile(rf"\b(\d+)(?:{ordinal})(?!\w)"), "ordinal"),
             (re.compile(r"\b((?:1\d|20)\d0)['’]?s\b|['’](\d0)['’]?s\b"), "decade"),
             (re.compile(rf"(?<![\w.,])(-?(?:{num}))\s?%"), "percent"),
             (re.compile(rf"(?<![\w.,])(-?(?:{num}))\s?({_UNIT_RE})(?![\w])"), "quantity"),
@@ -217,7 +225,7 @@ class Reader:
     def tokens(self, text: str, step: bool = False) -> list[Token]:
         """Every critical token in `text`; with `step`, a leading "4." is a list step."""
         text = _HYPHENS.sub("-", _SPACES.sub(" ", text))
-        text = _URL.sub(" ", text)
+        text = numbered_abbreviations(_URL.sub(" ", text), self.language)  # q4-6h
         found: list[Token] = []
         if step:
             lead = re.match(r"\s*(\d+)[.)]\s", text)
@@ -241,6 +249,8 @@ class Reader:
     def _negations(self, text: str) -> Iterator[Token]:
         for match in re.finditer(r"\b\w+(?:['’]\w+)?\b", text):
             word = match.group(0).lower()
+            if word == "no" and re.match(r"\.\s*\d", text[match.end() :]):
+                continue  # "No. 5": a number, not a negation
             if _NOT.fullmatch(word):
                 yield Token("negation", frozenset({"negation:not"}), match.group(0))
             elif word in self.negations:
@@ -379,6 +389,17 @@ class Reader:
     def _ordinal(self, match: re.Match[str]) -> Token:
         return self._token("ordinal", match, f"ordinal:{int(match.group(1))}")
 
+    def _numeral(self, match: re.Match[str]) -> Token | None:
+        """A Roman numeral where it counts: "phase III" is 3, "Henry VIII" the 8th."""
+        found = numeral_value(match, self.language)
+        if found is None:
+            return None
+        return self._token("number", match, f"number:{found[0]}", f"ordinal:{found[0]}")
+
+    def _decades(self, match: re.Match[str]) -> list[Token]:
+        """ "1980-1990s": two decades."""
+        return [Token("number", frozenset({f"decade:{d}"}), d) for d in match.groups()]
+
     def _decade(self, match: re.Match[str]) -> Token:
         return self._token("number", match, f"decade:{match.group(1) or match.group(2)}")
 
@@ -423,6 +444,8 @@ class SpokenReader(Reader):
     def _number_keys(self, raw: str) -> set[str]:
         """ "14 hundred" came back as 1400: the time 14:00, or the number."""
         keys = super()._number_keys(raw)
+        if self.spanish and re.fullmatch(r"(?:1\d|20)\d0", raw):  # "los 1990s", said as 1990
+            keys.add(f"decade:{raw}")
         if raw.isdigit() and len(raw) in (3, 4) and raw.endswith("00") and int(raw) <= 2300:
             keys.add(f"time:{int(raw) // 100}:00")
         return keys
