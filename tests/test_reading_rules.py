@@ -19,6 +19,7 @@ from publish.audio.speech import SpeechText, normalize, unknown_acronyms
 from publish.audio.tables import problems
 from publish.checks.fidelity.spoken import written
 from publish.checks.fidelity.tokens import Reader, SpokenReader
+from publish.model.nodes import Article
 from publish.parse.markdown import load_article
 
 CLASSES: dict[str, list[tuple[str, str, str]]] = {
@@ -402,7 +403,7 @@ DO NOT TAKE WITH FOOD.
 """
 
 
-def _article(tmp_path: Path, language: str = "en-US"):  # type: ignore[no-untyped-def]
+def _article(tmp_path: Path, language: str = "en-US") -> Article:
     path = tmp_path / "acronyms.md"
     path.write_text(HANDOUT.format(language=language), encoding="utf-8")
     return load_article(path)
@@ -491,4 +492,33 @@ def test_normalizing_never_drops_a_digit(text: str) -> None:
     spoken = normalize(text, "en-US")
     assert not re.search(r"\d", spoken), spoken  # every number is said as words
     back = written(spoken, "en-US")
+    assert _digits(back) == _digits(text), (text, spoken, back)
+
+
+SPANISH_WORDS = st.sampled_from(["tome", "personas", "luego", "con", "comida", "después", "su"])
+SPANISH_DECIMAL = st.tuples(st.integers(0, 999), st.integers(1, 9)).map(lambda p: f"{p[0]},{p[1]}")
+SPANISH_FIGURE = st.one_of(
+    INTEGER,
+    SPANISH_DECIMAL,
+    st.tuples(st.one_of(INTEGER, SPANISH_DECIMAL), st.sampled_from(["mg", "mL", "UI", "lb"])).map(
+        " ".join
+    ),
+    st.tuples(st.integers(1, 50), st.integers(51, 99)).map(lambda r: f"{r[0]}–{r[1]}"),
+    st.integers(0, 100).map(lambda n: f"{n} %"),
+    st.integers(1, 10).map(lambda n: f"{n}.º"),
+    st.tuples(st.sampled_from(["B", "CD"]), st.integers(1, 99)).map(lambda c: f"{c[0]}{c[1]}"),
+    st.integers(1, 99).map(lambda n: f"COVID-{n}"),
+    st.tuples(st.integers(200, 999), st.integers(1000, 9999)).map(lambda p: f"{p[0]}-{p[1]}"),
+)
+SPANISH_TEXT = st.lists(st.tuples(SPANISH_WORDS, SPANISH_FIGURE), min_size=1, max_size=4).map(
+    lambda parts: " ".join(f"{w} {f} {w}" for w, f in parts) + "."
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SPANISH_TEXT)
+def test_normalizing_spanish_never_drops_a_digit(text: str) -> None:
+    spoken = normalize(text, "es-ES")
+    assert not re.search(r"\d", spoken), spoken
+    back = written(spoken, "es-ES")
     assert _digits(back) == _digits(text), (text, spoken, back)
