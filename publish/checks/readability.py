@@ -83,7 +83,10 @@ _SPELLED = re.compile(r"[A-Z]{2}|www\.")
 def spoken(text: str, language: str = "en") -> str:
     """The text as the narration reads it: numbers, units, symbols and acronyms in words."""
     if _AS_WRITTEN.fullmatch(text) and not _SPELLED.search(text):
-        return text
+        from publish.audio.reading import reads_as_written  # "Dr. Lee" is read "Doctor Lee"
+
+        if reads_as_written(text, language):
+            return text
     from publish.audio.speech import normalize  # numbers and num2words: only when needed
 
     return normalize(text, language)
