@@ -305,3 +305,24 @@ def test_the_studio_marks_the_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert f'id="{node_id}"' in shown.preview
     assert shown.panel["checks"]["pronunciation"]["status"] == "warn"
     assert not [f for f in shown.panel["findings"] if f["code"] == "voice-guess"]
+
+
+def test_an_unknown_acronym_is_spelled_out_with_a_finding(tmp_path: Path) -> None:
+    """An acronym in neither publish's list nor the glossary: a finding with the fix; one the
+    glossary says how to read, none."""
+    from publish.parse.markdown import parse_article
+
+    text = "---\ntitle: Tests\nlanguage: en\n---\n\nAsk your nurse about the QZX test. The HIV test is quick.\n"
+    source = tmp_path / "tests.md"
+    article = parse_article(text, source)
+    result = check(article)
+    spelled = [f for f in result.findings if f.code == "acronym-spelled"]
+    assert [f.line for f in spelled] == [6] and "'QZX'" in spelled[0].message
+    assert "say: qzx" in spelled[0].message
+    glossed = text.replace(
+        "language: en\n",
+        "language: en\nglossary:\n  - term: QZX\n    definition: A test.\n    say: quiz\n",
+    )
+    article = parse_article(glossed, source)
+    result = check(article)
+    assert not [f for f in result.findings if f.code == "acronym-spelled"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from publish.checks import CheckResult, Status, Subject, skipped
-from publish.diagnostics import Severity
+from publish.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from publish.checks.voicedict import Answer, VoiceDictionary
@@ -141,6 +141,7 @@ def pronunciation(subject: Subject) -> CheckResult:
         subject.locate(CODE, advice.message(h, answers[h.word]), Severity.WARNING, h.sentence_id)
         for h in guessed
     ]
+    findings += _spelled_acronyms(subject)
     metrics = {
         "voice": f"espeak-ng {voice.voice}",
         "words": sum(h.count for h in heard.values()),
@@ -163,6 +164,25 @@ def pronunciation(subject: Subject) -> CheckResult:
             "give each a `say:` in the glossary"
         )
     return result
+
+
+def _spelled_acronyms(subject: Subject) -> list[Diagnostic]:
+    """An acronym neither publish's table nor the glossary says how to read is spelled out
+    letter by letter: say so once, where it is first read, with the entry that fixes it."""
+    from publish.audio.speech import unknown_acronyms
+
+    found: dict[str, Diagnostic] = {}
+    for sentence, acronym in unknown_acronyms(subject.article):
+        if acronym in found:
+            continue
+        message = (
+            f"the narration spells '{acronym}' out letter by letter ({' '.join(acronym)}), "
+            "since publish's list of acronyms does not have it; if it is said as a word, "
+            f"add it to the glossary with a `say:`, for example:\n  - term: {acronym}\n"
+            f"    definition: ...\n    say: {acronym.lower()}"
+        )
+        found[acronym] = subject.locate("acronym-spelled", message, Severity.WARNING, sentence.id)
+    return list(found.values())
 
 
 def _unavailable(why: str) -> CheckResult:
