@@ -76,7 +76,7 @@ def sample(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks: publish against pandoc, sentencex and pysbd, side by side."""
-    session.install("-e", ".", "pysbd")
+    session.install("-e", ".", "pysbd", "pocketsphinx")
     session.run("python", "bench/run.py", *session.posargs, env={"CI": os.environ.get("CI", "")})
     session.run("python", "bench/startup.py")
     session.run("python", "bench/memory.py")
@@ -86,3 +86,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/batch.py")
     session.run("python", "bench/fidelity.py")
     session.run("python", "bench/speech_rate.py")
+    session.run("python", "bench/recognizer.py")
