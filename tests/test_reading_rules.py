@@ -91,6 +91,13 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Take 400 IU.", "en-US", "Take four hundred international units."),
         ("Take 1 IU.", "en-US", "Take one international unit."),
         ("It was 120 mmHg.", "en-US", "It was one hundred twenty millimeters of mercury."),
+        (
+            "Keep it below 130/80 mmHg.",
+            "en-US",
+            "Keep it below one hundred thirty over eighty millimeters of mercury.",
+        ),
+        ("Blood pressure 120/80.", "en-US", "Blood pressure one hundred twenty over eighty."),
+        ("Write your weight in kg.", "en-US", "Write your weight in kilograms."),
         ("It was 98.6 °F.", "en-US", "It was ninety-eight point six degrees Fahrenheit."),
         ("It was 37 °C.", "en-US", "It was thirty-seven degrees Celsius."),
         ("It was 1 °C.", "en-US", "It was one degree Celsius."),
@@ -274,6 +281,12 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Tome 5 mL.", "es-ES", "Tome cinco mililitros."),
         ("A 38 °C.", "es-ES", "A treinta y ocho grados centígrados."),
         ("Mide 120 mmHg.", "es-ES", "Mide ciento veinte milímetros de mercurio."),
+        (
+            "Menos de 130/80 mmHg.",
+            "es-ES",
+            "Menos de ciento treinta sobre ochenta milímetros de mercurio.",
+        ),
+        ("Anote su peso en kg.", "es-ES", "Anote su peso en kilogramos."),
     ],
     "códigos": [
         ("Tome vitamina B12.", "es-ES", "Tome vitamina B doce."),

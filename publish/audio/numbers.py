@@ -38,6 +38,7 @@ class Words:
     percent: str = "percent"
     per: str = "per"
     and_: str = "and"
+    over: str = "over"  # a blood pressure: 120/80 is "one hundred twenty over eighty"
     oh: str = "oh"  # 9:05 is "nine oh five"
     oclock: str = "o'clock"
     am: str = "A M"
@@ -147,6 +148,17 @@ class NumberReader:
             (
                 re.compile(rf"(?<![\w.,/])({_NUM}){_DASH}({_NUM})(?:\s?({_UNIT})\b|\s?(%))?"),
                 self._range,
+            ),
+            # a unit named without a number: "your weight in kg" ("5 mg per kg" is one
+            # compound unit to the fidelity check's reader, so "per" is left to the voice)
+            (
+                re.compile(rf"\b(in) ({_UNIT})(?![\w/])"),
+                lambda m: f"{m.group(1)} {self._unit(m.group(2), plural=True)}",
+            ),
+            # blood pressure: 130/80, 120/80 mmHg (not a fraction, not a date)
+            (
+                re.compile(rf"(?<![\w/.,])(\d{{2,3}})/(\d{{2,3}})(?![\w/])(?:\s?({_UNIT})\b)?"),
+                self._pressure,
             ),
             # fractions: 1 ½, ½, 1/2
             (
@@ -309,6 +321,16 @@ class NumberReader:
         elif percent:
             said += f" {self.words.percent}"
         return said
+
+    def _pressure(self, match: re.Match[str]) -> str:
+        """130/80 mmHg: "one hundred thirty over eighty millimeters of mercury". Only a pair
+        in the range of blood pressures (the top above the bottom); anything else is left to
+        the other rules."""
+        top, bottom, unit = match.groups()
+        if not (60 <= int(top) <= 300 and 30 <= int(bottom) <= 200 and int(top) > int(bottom)):
+            return match.group(0)
+        said = f"{self._number(top)} {self.words.over} {self._number(bottom)}"
+        return f"{said} {self._unit(unit, plural=True)}" if unit else said
 
     def _fraction(self, whole: str | None, pair: tuple[int, int], portion: str | None) -> str:
         """½ -> "one half"; 1½ -> "one and a half"; ½ + "tablet" -> "half a tablet"."""

@@ -121,6 +121,16 @@ class SpanishNumberReader:
                 self._range,
             ),
             # fractions: ½, 1 ½ tazas, 1/2, 1 1/2, 3/4
+            # una unidad sin número: "su peso en kg"
+            (
+                re.compile(rf"\b(en) ({_UNIT})(?![\w/])"),
+                lambda m: f"{m.group(1)} {self._unit(m.group(2), plural=True)[0]}",
+            ),
+            # presión arterial: 130/80 mmHg, "ciento treinta sobre ochenta"
+            (
+                re.compile(rf"(?<![\w/.,])(\d{{2,3}})/(\d{{2,3}})(?![\w/])(?:\s?({_UNIT})\b)?"),
+                self._pressure,
+            ),
             (re.compile(r"(?<![\w/])(\d+)?\s?½(\s+\w+)?"), self._half),
             (re.compile(r"(?<![\w/.,])(\d+)\s1/2(?![\w/])(\s+\w+)?"), self._half),
             (re.compile(r"(?<![\w/.,])1/2(?![\w/])(\s+\w+)?"), lambda m: self._half(m, True)),
@@ -254,6 +264,14 @@ class SpanishNumberReader:
             )
         said = f"{self._number(low)} {self._to(match)} {self._number(high)}"
         return said + (" por ciento" if percent else "")
+
+    def _pressure(self, match: re.Match[str]) -> str:
+        """A blood pressure (the top above the bottom, in their ranges); else as written."""
+        top, bottom, unit = match.groups()
+        if not (60 <= int(top) <= 300 and 30 <= int(bottom) <= 200 and int(top) > int(bottom)):
+            return match.group(0)
+        said = f"{self._number(top)} sobre {self._number(bottom)}"
+        return f"{said} {self._unit(unit, plural=True)[0]}" if unit else said
 
     @staticmethod
     def _to(match: re.Match[str]) -> str:
