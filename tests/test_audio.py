@@ -20,6 +20,7 @@ from publish.audio.master import true_peak_db
 from publish.audio.narration import Narration
 from publish.audio.speech import Pauses, SpeechText, clause_chunks, normalize, speech_items
 from publish.cli import main
+from publish.model import walk
 from publish.parse.markdown import load_article
 from publish.products import Products
 from publish.settings import BuildOptions
@@ -51,7 +52,7 @@ def test_timing_map_matches_the_decoded_mp3(narrated: dict[str, Path]) -> None:
     def ms(index: int) -> float:
         return index * hop * 1000 / rate
 
-    model_ids = [s.id for s in load_article(SAMPLE).sentences()]
+    model_ids = [s.id for s, _ in walk.narrated(load_article(SAMPLE))]  # the glossary's last
     assert [s["id"] for s in timing["sentences"]] == model_ids
     for sentence in timing["sentences"]:
         start, end = sentence["start_ms"], sentence["end_ms"]
@@ -78,7 +79,10 @@ def test_pauses_follow_the_structure(narrated: dict[str, Path]) -> None:
     timing = json.loads(narrated["timing"].read_text())["sentences"]
     gaps = {}
     for a, b in itertools.pairwise(timing):
-        same_paragraph = a["id"].rsplit("-s", 1)[0] == b["id"].rsplit("-s", 1)[0]
+        same_paragraph = (
+            a["id"].rsplit("-s", 1)[0] == b["id"].rsplit("-s", 1)[0]
+            or b["id"] == f"{a['id']}-def"  # a glossary term and its definition
+        )
         kind = (
             "sentence"
             if same_paragraph
@@ -107,14 +111,15 @@ def test_id3_tags_and_chapters(narrated: dict[str, Path]) -> None:
     assert [str(c.sub_frames["TIT2"]) for c in chapters] == [s["title"] for s in timing["sections"]]
     assert [c.start_time for c in chapters] == [s["start_ms"] for s in timing["sections"]]
     toc = tags.getall("CTOC")[0]
-    assert len(toc.child_element_ids) == len(chapters) == 5
+    assert len(toc.child_element_ids) == len(chapters) == 6  # the sections and the glossary
+    assert str(chapters[-1].sub_frames["TIT2"]) == "Glossary"
 
 
 def test_captions_use_sentence_ids(narrated: dict[str, Path]) -> None:
     vtt = narrated["vtt"].read_text()
     assert vtt.startswith("WEBVTT")
     cue_ids = [block.split("\n")[0] for block in vtt.strip().split("\n\n")[1:]]
-    assert cue_ids == [s.id for s in load_article(SAMPLE).sentences()]
+    assert cue_ids == [s.id for s, _ in walk.narrated(load_article(SAMPLE))]
     chapters = narrated["chapters"].read_text().strip().split("\n\n")[1:]
     assert [c.split("\n")[0] for c in chapters][1] == "understanding-cell-and-gene-therapy"
 

@@ -152,11 +152,12 @@ def test_the_ncc_and_its_counts(built: dict[str, Path]) -> None:
     assert first.tag == f"{x}h1" and first.get("class") == "title"
     headings = [e for e in body if e.tag[len(x) :] in ("h1", "h2")]
     pages = [e for e in body if e.get("class") == "page-normal"]
-    assert len(headings) == 5 and [p.findtext(f"{x}a") for p in pages] == ["1", "2", "3"]
+    assert len(headings) == 6  # the title, four sections and the glossary
+    assert [p.findtext(f"{x}a") for p in pages] == ["1", "2", "3"]
     assert metas["ncc:tocItems"] == str(len(body)) and metas["ncc:pageNormal"] == "3"
     problems, counts = structure(daisy, [c[0] for c in smil_clips(daisy)])
     assert problems == []
-    assert counts["smil_files"] == 5 and counts["pars"] == 37
+    assert counts["smil_files"] == 6 and counts["pars"] == 54  # 37 sentences, 17 of glossary
     with zipfile.ZipFile(built["sample"] / "cell-and-gene-therapy-daisy.zip") as archive:
         assert sorted(archive.namelist()) == sorted(
             f"cell-and-gene-therapy-daisy/{p.name}" for p in daisy.iterdir()

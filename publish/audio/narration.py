@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 
 from publish.assets import CoverImage
 from publish.audio.captions import Chapter, Cue
+from publish.audio.chapters import audio_chapters, chapter_of
 from publish.audio.lexicon import pls
 from publish.audio.master import (
     PROFILES,
@@ -30,17 +31,20 @@ from publish.audio.synth import (
 )
 from publish.audio.tags import tag_mp3
 from publish.errors import EngineError
-from publish.model.nodes import Article, Section
-from publish.model.walk import NOTES_ID, TITLE_ID
+from publish.model.nodes import Article
+from publish.model.walk import narrated
 from publish.progress import Display
 from publish.settings import BuildOptions
-from publish.strings import strings_for
 from publish.tts import engine_for
 from publish.tts.base import Engine
 from publish.tts.samples import decode_mp3, resample
 from publish.version import __version__
 
 log = logging.getLogger(__name__)
+
+# How the finished MP3 is tagged: part of its cache key, so a change here tags it again.
+# 2: chapters for `###` headings, the glossary, and CHAP frames stored in time order.
+TAGGING = 2
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,10 @@ def _narrate(
         bitrate,
         article.metadata,
         [(i.id, i.text, i.pause_ms) for i in items],
-        [(s.id, s.text) for s in article.sentences()],
+        [(s.id, s.text) for s, _ in narrated(article)],
         _cover_digest(article),  # the MP3 carries the cover: a new one is a new narration
+        TAGGING,
+        sorted(chapter_of(article).items()),
     )
     lexicon = pls(article.glossary, article.metadata.language)
     cached = finished.get(key)
@@ -145,7 +151,7 @@ def _narrate(
         (round(start * ratio) + delay, round((start + clip.size) * ratio) + delay)
         for start, clip in zip(starts, clips, strict=True)
     ]
-    texts = {s.id: s.text for s in article.sentences()}
+    texts = {s.id: s.text for s, _ in narrated(article)}
     cues = []
     reach = out_rate * 30 // 1000  # MP3 smears a few ms of sound past a clip's edges
     for index, (item, (lo, hi)) in enumerate(zip(items, bounds, strict=True)):
@@ -199,45 +205,3 @@ def _cover_digest(article: Article) -> str:
 
     path = Path(article.source).parent / article.metadata.cover
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def chapter_sections(article: Article) -> list[Section]:
-    """The sections that get a chapter each: the top-level ones, unless one heading wraps
-    them all (a lone `# Heading` over the whole text), and then the ones inside it."""
-    level = [s for s in article.sections if s.heading is not None]
-    while len(level) == 1 and level[0].sections:
-        wrapper = level[0]
-        inner = [c for c in wrapper.sections if c.heading is not None]
-        if wrapper.blocks:  # text of its own before its first section: a chapter of its own
-            return [wrapper, *inner]
-        level = inner
-    return level
-
-
-def audio_chapters(article: Article, cues: list[Cue], duration_ms: int) -> list[Chapter]:
-    """One chapter per section of the first level that has more than one; the title and
-    the introduction open the first."""
-    titles = {
-        TITLE_ID: article.metadata.title,
-        NOTES_ID: strings_for(article.metadata.language)["notes"],
-    }
-    for section in chapter_sections(article):
-        assert section.heading is not None
-        titles[section.id] = section.heading.sentence.text
-    top_of = {TITLE_ID: TITLE_ID, NOTES_ID: NOTES_ID}
-
-    def assign(section: Section, chapter: str) -> None:
-        own = section.id if section.id in titles else chapter
-        top_of[section.id] = own
-        for child in section.sections:
-            assign(child, own)
-
-    for section in article.sections:
-        assign(section, TITLE_ID)  # a section without a heading belongs to the title's
-    starts: list[tuple[str, int]] = []
-    for cue in cues:
-        chapter = top_of[cue.section_id]
-        if not starts or starts[-1][0] != chapter:
-            starts.append((chapter, 0 if not starts else cue.start_ms))
-    ends = [start for _, start in starts[1:]] + [duration_ms]
-    return [Chapter(c, titles[c], start, end) for (c, start), end in zip(starts, ends, strict=True)]

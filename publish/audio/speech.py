@@ -27,7 +27,7 @@ from publish.model.nodes import (
     Term,
     Text,
 )
-from publish.model.walk import Role, reading, step_numbers
+from publish.model.walk import Role, narrated, reading, step_numbers
 from publish.strings import strings_for
 
 
@@ -215,13 +215,14 @@ def unknown_acronyms(article: Article) -> list[tuple[Sentence, str]]:
 
 
 def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[SpeechItem]:
-    """Every sentence to narrate, in reading order, with the pause that follows it."""
+    """Every sentence to narrate, in reading order and then the glossary's, with the pause
+    that follows it."""
     raw: list[
         tuple[Sentence, str, str, bool, bool]
     ] = []  # sentence, section, group, heading, marked
     image = strings_for(article.metadata.language)["image"]
     numbers = step_numbers(article)
-    for sentence, step in reading(article):
+    for sentence, step in narrated(article):
         heading = step.role in (Role.TITLE, Role.HEADING)
         if step.role is Role.IMAGE:  # "Image: a nurse checks a drip." before its caption
             sentence = replace(sentence, inlines=(Text(f"{image}: "), *sentence.inlines))
@@ -229,7 +230,9 @@ def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[S
             sentence = replace(
                 sentence, inlines=(Text(f"{numbers[sentence.id]}. "), *sentence.inlines)
             )
-        raw.append((sentence, step.section_id, step.group, heading, not heading))
+        # The body's terms are marked; elsewhere the lexicon applies by pattern (`sentence`).
+        marked = step.role not in (Role.TITLE, Role.HEADING, Role.GLOSSARY)
+        raw.append((sentence, step.section_id, step.group, heading, marked))
     items = []
     for index, (sentence, section_id, group_key, heading, marked) in enumerate(raw):
         following = raw[index + 1] if index + 1 < len(raw) else None

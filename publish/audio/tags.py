@@ -80,4 +80,39 @@ def tag_mp3(mp3: bytes, meta: Metadata, chapters: list[Chapter], cover: CoverIma
         )
     buffer = io.BytesIO(mp3)
     tags.save(buffer, v2_version=4, padding=lambda info: 0)
-    return buffer.getvalue()
+    return in_time_order(buffer.getvalue())
+
+
+def _syncsafe(data: bytes) -> int:
+    return (data[0] << 21) | (data[1] << 14) | (data[2] << 7) | data[3]
+
+
+def in_time_order(data: bytes) -> bytes:
+    """The file with its ID3v2.4 tag's chapter frames stored in time order, after the CTOC.
+
+    mutagen stores frames by size, then by key, so CHAP frames came out shuffled, and ffmpeg
+    (with the players built on it) lists chapters in the order they are stored."""
+    if data[:3] != b"ID3" or data[3] != 4 or data[5] & 0xC0:  # unsynchronised or extended
+        return data
+    end = 10 + _syncsafe(data[6:10])
+    frames: list[bytes] = []
+    at = 10
+    while at + 10 <= end and data[at] != 0:
+        size = _syncsafe(data[at + 4 : at + 8])
+        frames.append(data[at : at + 10 + size])
+        at += 10 + size
+
+    def start_ms(frame: bytes) -> int:
+        body = frame[10:]
+        after_id = body.index(b"\0") + 1
+        return int.from_bytes(body[after_id : after_id + 4], "big")
+
+    chapters = [f for f in frames if f[:4] in (b"CTOC", b"CHAP")]
+    if not chapters:
+        return data
+    ordered = [f for f in chapters if f[:4] == b"CTOC"]
+    ordered += sorted((f for f in chapters if f[:4] == b"CHAP"), key=start_ms)
+    first = frames.index(chapters[0])
+    rest = [f for f in frames if f[:4] not in (b"CTOC", b"CHAP")]
+    frames = [*rest[:first], *ordered, *rest[first:]]
+    return data[:10] + b"".join(frames) + data[at:]

@@ -1,7 +1,7 @@
 """A DAISY 2.02 talking book from the narration already made (no second synthesis): ncc.html
-(headings and print pages), one SMIL 1.0 file per chapter synchronizing each sentence's text
-(the model's IDs, the same as the EPUB's overlays) with its clip of the MP3, the content
-XHTML and the MP3. Written as a folder and as a zip of it."""
+(headings, the glossary and print pages), one SMIL 1.0 file per chapter synchronizing each
+sentence's text (the model's IDs, the same as the EPUB's overlays) with its clip of the MP3,
+the content XHTML (the glossary at its end) and the MP3. Written as a folder and as a zip."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from publish.formats.base import Link
 from publish.limits import build_time
 from publish.model.ids import book_uuid
 from publish.model.nodes import Article
+from publish.model.walk import narrated
 from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.page import page_context
@@ -90,14 +91,16 @@ def _entries(
     article: Article, narration: Narration, found: list[Clip], page_breaks: dict[str, int]
 ) -> list[tuple[str, str, str, str]]:
     """The NCC's entries in reading order: (tag, id, text, href). The title first; each
-    heading; each print page at the first narrated sentence on it (a page that starts on
-    text with no narration, such as the glossary, at the next one)."""
+    heading, the glossary's last; each print page at the first narrated sentence on it (a
+    page that starts on text with no narration at the next one)."""
     headings = {
         s.heading.sentence.id: min(s.heading.level, 6)
         for s in article.walk_sections()
         if s.heading is not None
     }
-    order = {node_id: n for n, node_id in enumerate(s.id for s in article.sentences())}
+    if article.glossary_section is not None:
+        headings[article.glossary_section.heading.id] = 2
+    order = {node_id: n for n, node_id in enumerate(s.id for s, _ in narrated(article))}
     texts = {c.id: c.text for c in narration.cues}
     pages: dict[str, list[int]] = {}
     pending: list[int] = []
@@ -116,7 +119,7 @@ def _entries(
             pages[clip.id] = pending
             pending = []
     rest = [page for page, _ in by_position[at:]]
-    if rest and found:  # pages of text that is not narrated (the glossary): at the last clip
+    if rest and found:  # pages of text that is not narrated: at the last clip
         pages.setdefault(found[-1].id, []).extend(rest)
     entries = []
     for clip in found:

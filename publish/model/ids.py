@@ -6,7 +6,9 @@ whole article, so editing one paragraph changes no ID outside its section:
 * a section's ID is the slug of its heading (``intro`` before the first heading);
 * a block's ID is its parent's ID, a letter for its kind and its ordinal
   among siblings of that kind (``overcoming-challenges-p2``);
-* a sentence's ID is its block's ID plus ``-s`` and its ordinal.
+* a sentence's ID is its block's ID plus ``-s`` and its ordinal;
+* the glossary is ``glossary`` (its heading ``glossary-h``), a term's ID is ``term-`` and its
+  slug, and its definition's the term's plus ``-def``.
 
 Every ID is a valid XML ID and HTML ID, so the same string serves the HTML
 page, the EPUB, the SMIL files, the captions and the reports.
@@ -99,6 +101,14 @@ class IdMinter:
 
     def term(self, term: str) -> str:
         return self._unique(f"term-{_words(term) or 'term'}")
+
+    def glossary(self) -> str:
+        """The glossary's own section, read after the footnotes."""
+        return self._unique("glossary")
+
+    def definition(self, term_id: str) -> str:
+        """A glossary definition, as shown and read after its term."""
+        return self._unique(f"{term_id}-def")
 
 
 BOOK_NAMESPACE = "6f1c9d52-8f0e-4c55-9a57-2b1f3c6d8e01"

@@ -31,6 +31,10 @@ class Locator:
                 self.texts[node.id] = node.text
         for entry in article.glossary:
             self.lines[entry.id] = entry.line
+        if article.glossary_section is not None:  # its heading and definitions, as read
+            for sentence in article.glossary_section.sentences():
+                self.lines[sentence.id] = sentence.line
+                self.texts[sentence.id] = sentence.text
 
     def __call__(
         self,

@@ -239,6 +239,39 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A glossary entry as it is shown and read: its term, then its definition with the
+    expansion first ("International normalized ratio. A blood test..."). Each is a sentence
+    with its own ID; the term's is the entry's, the anchor its first use links to."""
+
+    kind: ClassVar[str] = "definition"
+    id: str  # the entry's, as the term's
+    line: int
+    entry: GlossaryEntry
+    term: Sentence
+    text: Sentence
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The glossary at the end of the article, after the footnotes: its heading (the page
+    strings' "Glossary" in the article's language), then each definition."""
+
+    kind: ClassVar[str] = "glossary"
+    id: str
+    line: int
+    heading: Sentence
+    definitions: tuple[Definition, ...]
+
+    def sentences(self) -> Iterator[Sentence]:
+        """What is read, in order: the heading, then each term and its definition."""
+        yield self.heading
+        for definition in self.definitions:
+            yield definition.term
+            yield definition.text
+
+
+@dataclass(frozen=True)
 class Article:
     kind: ClassVar[str] = "article"
     slug: str
@@ -249,6 +282,7 @@ class Article:
     footnotes: tuple[Footnote, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    glossary_section: Glossary | None = None  # the glossary as shown and read, with its IDs
 
     def walk_sections(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""
@@ -288,6 +322,7 @@ class Role(StrEnum):
     BODY = "body"
     NOTE = "note"
     IMAGE = "image"  # a figure's alt text: read aloud, announced; not body prose
+    GLOSSARY = "glossary"  # a glossary term or definition, read after the footnotes
 
 
 TITLE_ID = "title"  # the `section_id` and `top_id` of the title
@@ -377,3 +412,22 @@ def reading(article: Article) -> Iterator[tuple[Sentence, Step]]:
     for step in walk(article):
         if isinstance(step.node, Sentence):
             yield step.node, step
+
+
+def narrated(article: Article) -> Iterator[tuple[Sentence, Step]]:
+    """Every sentence the narration reads, in order: the reading order, then the glossary (its
+    heading, then each term and its definition, one paragraph an entry)."""
+    yield from reading(article)
+    glossary = article.glossary_section
+    if glossary is None:
+        return
+    yield (
+        glossary.heading,
+        Step(glossary.heading, 1, Role.HEADING, glossary.id, glossary.id, glossary.heading.id),
+    )
+    for definition in glossary.definitions:
+        for sentence in (definition.term, definition.text):
+            yield (
+                sentence,
+                Step(sentence, 1, Role.GLOSSARY, glossary.id, glossary.id, definition.id),
+            )

@@ -23,6 +23,7 @@ from publish.model.nodes import (
     Sentence,
     Step,
     iter_inlines,
+    narrated,
     reading,
     walk,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Role",
     "Step",
     "images",
+    "narrated",
     "reading",
     "step_numbers",
     "walk",

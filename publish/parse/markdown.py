@@ -24,8 +24,10 @@ from publish.model.nodes import (
     Article,
     Block,
     CodeBlock,
+    Definition,
     Figure,
     Footnote,
+    Glossary,
     Heading,
     Image,
     Inline,
@@ -45,6 +47,7 @@ from publish.parse.inline_rules import InlineRules
 from publish.parse.inlines import TermMarker, plain_text, split_sentences
 from publish.parse.sentences import TooManySentencesError, segmenter
 from publish.parse.source import clean_controls, read_text
+from publish.strings import strings_for
 
 
 def _parser() -> MarkdownIt:
@@ -191,6 +194,24 @@ class _Builder(InlineRules):
         self.note_refs: dict[str, list[str]] = {}
         self.glossary = tuple(replace(g, id=self.ids.term(g.term)) for g in metadata.glossary)
         self.terms = TermMarker(metadata.glossary, [g.id for g in self.glossary])
+        self.glossary_section = self._glossary_section()
+
+    def _glossary_section(self) -> Glossary | None:
+        """The glossary as shown and read: its heading, then each term and its definition
+        (the expansion first), with IDs minted after the terms', before any section's."""
+        if not self.glossary:
+            return None
+        section_id = self.ids.glossary()
+        title = strings_for(self.metadata.language)["glossary"]
+        line = self.glossary[0].line
+        heading = Sentence(self.ids.heading(section_id), line, (Text(title),), title)
+        definitions = []
+        for entry in self.glossary:
+            said = f"{entry.expansion}. {entry.definition}" if entry.expansion else entry.definition
+            term = Sentence(entry.id, entry.line, (Text(entry.term),), entry.term)
+            text = Sentence(self.ids.definition(entry.id), entry.line, (Text(said),), said)
+            definitions.append(Definition(entry.id, entry.line, entry, term, text))
+        return Glossary(section_id, line, heading, tuple(definitions))
 
     # ------------------------------------------------------------ helpers
     def line(self, node: SyntaxTreeNode) -> int:
@@ -262,6 +283,7 @@ class _Builder(InlineRules):
             footnotes,
             self.glossary,
             tuple(self.warnings),
+            self.glossary_section,
         )
 
     def _body(self, root: SyntaxTreeNode) -> list[SyntaxTreeNode]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from publish.checks import CheckResult, Subject, skipped
 from publish.diagnostics import Diagnostic, Severity
-from publish.model.walk import Role, reading, step_numbers
+from publish.model.walk import Role, narrated, step_numbers
 
 if TYPE_CHECKING:  # imported on use: see Check.quick
     from publish.checks.fidelity.readers import Carried, Expected
@@ -37,7 +37,8 @@ def reader_for(language: str, spoken: bool = False) -> Reader:
 
 @dataclass(frozen=True)
 class Source:
-    """The model's sentences as every format should say them."""
+    """The model's sentences as every format should say them, the glossary's last (the page,
+    the e-book, the narration and the DAISY book read it as its own section)."""
 
     order: list[Expected]
     roles: dict[str, Role]
@@ -52,7 +53,7 @@ class Source:
         steps = step_numbers(article)
         reader = reader_for(article.metadata.language)
         order, roles, tokens = [], {}, {}
-        for sentence, step in reading(article):
+        for sentence, step in narrated(article):
             if not sentence.text.strip():
                 continue
             shown = (

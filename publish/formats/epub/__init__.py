@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
 from publish.assets import CoverImage
 from publish.config import Metadata
-from publish.config.metadata import GlossaryEntry
 from publish.formats.base import Link
 from publish.formats.epub.accessibility import (
     BookFacts,
@@ -21,11 +20,18 @@ from publish.formats.epub.accessibility import (
     count_images,
     metadata,
 )
-from publish.formats.epub.overlay import ACTIVE_CLASS, clock, smil
+from publish.formats.epub.chapters import (
+    GLOSSARY_DOCUMENT,
+    Chapter,
+    add_glossary_overlay,
+    add_overlay,
+    unnarrated,
+)
+from publish.formats.epub.overlay import ACTIVE_CLASS, clock
 from publish.formats.epub.package import finish_package
 from publish.limits import build_time
 from publish.model.ids import book_uuid
-from publish.model.nodes import Article, Section
+from publish.model.nodes import Article, Definition, Glossary, Section
 from publish.model.walk import images
 from publish.names import OutputNames
 from publish.products import Product, Products
@@ -33,9 +39,6 @@ from publish.render.cover import cover_alt, cover_png
 from publish.render.page import page_context
 from publish.settings import BuildOptions
 from publish.strings import strings_for
-
-if TYPE_CHECKING:
-    from publish.audio.narration import Narration
 
 IDENTIFIER_NAMESPACE = uuid.UUID("6f1c9d52-8f0e-4c55-9a57-2b1f3c6d8e01")
 
@@ -64,17 +67,21 @@ def identifier_for(key: str) -> str:
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, key)}"
 
 
-def _merged_glossary(articles: list[Article]) -> tuple[GlossaryEntry, ...]:
-    """Every article's glossary in one: a term defined twice keeps its first definition."""
-    seen: dict[str, GlossaryEntry] = {}
-    for article in articles:
-        for entry in article.glossary:
-            seen.setdefault(entry.term.lower(), entry)
-    return (
-        tuple(sorted(seen.values(), key=lambda e: e.term.lower()))
-        if len(articles) > 1
-        else articles[0].glossary
-    )
+def _merged_glossary(articles: list[Article]) -> Glossary | None:
+    """The book's glossary: the article's own, or every article's in one, sorted, where a term
+    defined twice keeps its first definition (and the IDs that article gave it)."""
+    own = [a.glossary_section for a in articles if a.glossary_section is not None]
+    if len(articles) == 1 or not own:
+        return own[0] if own else None
+    seen: dict[str, Definition] = {}
+    ids: set[str] = set()
+    for glossary in own:
+        for definition in glossary.definitions:
+            if definition.entry.term.lower() not in seen and definition.id not in ids:
+                seen[definition.entry.term.lower()] = definition
+                ids.add(definition.id)
+    merged = sorted(seen.values(), key=lambda d: d.entry.term.lower())
+    return replace(own[0], definitions=tuple(merged))
 
 
 def _toc(sections: tuple[Section, ...], href: str) -> tuple[NavEntry, ...]:
@@ -83,20 +90,6 @@ def _toc(sections: tuple[Section, ...], href: str) -> tuple[NavEntry, ...]:
         for s in sections
         if s.heading is not None
     )
-
-
-@dataclass
-class Chapter:
-    """One article's content document in the book."""
-
-    article: Article
-    products: Products
-    name: str  # the XHTML file
-    item: Any
-    page_breaks: dict[str, int]
-    narration: Narration | None
-    lexicon_href: str
-    overlay_ms: int = 0
 
 
 class EpubWriter:
@@ -146,9 +139,9 @@ class EpubWriter:
         cover_page = self._cover(
             book, meta, strings, cover or CoverImage(cover_png(meta), "image/png", True)
         )
-        glossary_entries = _merged_glossary(articles)
+        glossary = _merged_glossary(articles)
         chapters = [
-            self._chapter(book, products, single, bool(glossary_entries), number)
+            self._chapter(book, products, single, glossary is not None, number)
             for number, products in enumerate(parts, start=1)
         ]
         spine: list[Any] = [cover_page, "nav", *(c.item for c in chapters)]
@@ -170,31 +163,28 @@ class EpubWriter:
             for c in chapters
         ]
         page_breaks = chapters[0].page_breaks if single else {}
-        if glossary_entries:
+        glossary_ms = 0
+        if glossary is not None:
             variables = page_context(articles[0], self.options.limits)
             variables.update(xml=True, page_breaks=page_breaks)
-            glossary = self._page(
+            document = self._page(
                 "glossary",
-                "glossary.xhtml",
+                GLOSSARY_DOCUMENT,
                 self.env.get_template("epub/glossary.xhtml").render(
-                    variables, language=language, entries=glossary_entries
+                    variables, language=language, glossary=glossary
                 ),
             )
-            book.add_item(glossary)
-            spine.append(glossary)
-            landmarks.append(
-                {
-                    "type": "glossary",
-                    "href": "glossary.xhtml#glossary",
-                    "title": strings["glossary"],
-                }
-            )
-            toc.append(NavEntry(strings["glossary"], "glossary.xhtml#glossary"))
-        glossary_ids = {g.id for g in glossary_entries}
+            book.add_item(document)
+            spine.append(document)
+            href = f"{GLOSSARY_DOCUMENT}#{glossary.id}"
+            landmarks.append({"type": "glossary", "href": href, "title": strings["glossary"]})
+            toc.append(NavEntry(strings["glossary"], href))
+            glossary_ms = add_glossary_overlay(book, document, glossary, chapters)
+        glossary_ids = {s.id for s in glossary.sentences()} if glossary is not None else set()
         pages = [
             {
                 "label": str(number),
-                "href": f"{'glossary.xhtml' if node_id in glossary_ids else chapters[0].name}#page-{number}",
+                "href": f"{GLOSSARY_DOCUMENT if node_id in glossary_ids else chapters[0].name}#page-{number}",
             }
             for node_id, number in sorted(page_breaks.items(), key=lambda item: item[1])
         ]
@@ -220,7 +210,7 @@ class EpubWriter:
                 f"{self.options.paper_for(meta).upper()})"
             )
             book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
-        self._durations(book, chapters)
+        self._durations(book, chapters, glossary_ms)
         image_count, with_alt = count_images(articles)
         facts = BookFacts(
             images=image_count + 1,  # the cover
@@ -228,9 +218,10 @@ class EpubWriter:
             has_headings=any(s.heading for a in articles for s in a.walk_sections()),
             has_page_list=bool(pages),
             page_source=page_source,
-            has_glossary=bool(glossary_entries),
+            has_glossary=glossary is not None,
             has_footnotes=any(a.footnotes for a in articles),
             narrated=all(c.narration is not None for c in chapters),
+            unnarrated=unnarrated(chapters, glossary, glossary_ms),
             has_lexicon=all(c.lexicon_href for c in chapters),
             problems=[
                 w.message
@@ -314,7 +305,7 @@ class EpubWriter:
             xml=True,
             page_breaks=page_breaks,
             image_src=lambda src: f"{folder}{image_name(src)}",
-            glossary_href="glossary.xhtml" if has_glossary else None,
+            glossary_href=GLOSSARY_DOCUMENT if has_glossary else None,
             lexicon_href=lexicon_href,
         )
         name = products.names.xhtml
@@ -323,58 +314,17 @@ class EpubWriter:
         book.add_item(item)
         chapter = Chapter(article, products, name, item, page_breaks, narration, lexicon_href)
         if narration is not None:
-            self._add_overlay(book, chapter, "" if single else f"-{number}")
+            add_overlay(book, chapter, "" if single else f"-{number}")
         self._images(article, book, folder)
         return chapter
 
-    def _durations(self, book: Any, chapters: list[Chapter]) -> None:
-        total = sum(c.overlay_ms for c in chapters)
+    def _durations(self, book: Any, chapters: list[Chapter], glossary_ms: int) -> None:
+        total = sum(c.overlay_ms for c in chapters) + glossary_ms
         if any(c.narration for c in chapters):
             book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
             book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
             narration = next(c.narration for c in chapters if c.narration)
             book.add_metadata(None, "meta", narration.credit, {"property": "media:narrator"})
-
-    def _add_overlay(self, book: Any, chapter: Chapter, suffix: str) -> None:
-        """The chapter's MP3, its SMIL with one <par> per sentence, its duration and its PLS."""
-        from ebooklib import epub
-
-        narration = chapter.narration
-        assert narration is not None
-        names = chapter.products.names
-        audio_href = f"audio/{names.mp3}"
-        book.add_item(
-            epub.EpubItem(
-                uid=f"narration{suffix}",
-                file_name=audio_href,
-                media_type="audio/mpeg",
-                content=narration.mp3,
-            )
-        )
-        document, duration = smil(chapter.name, audio_href, narration.cues, narration.duration_ms)
-        overlay = f"overlay{suffix}"
-        book.add_item(
-            epub.EpubItem(
-                uid=overlay,
-                file_name=names.smil,
-                media_type="application/smil+xml",
-                content=document,
-            )
-        )
-        chapter.item.media_overlay = overlay
-        chapter.overlay_ms = duration
-        book.add_metadata(
-            None, "meta", clock(duration), {"property": "media:duration", "refines": f"#{overlay}"}
-        )
-        if chapter.lexicon_href and narration.lexicon:
-            book.add_item(
-                epub.EpubItem(
-                    uid=f"lexicon{suffix}",
-                    file_name=chapter.lexicon_href,
-                    media_type="application/pls+xml",
-                    content=narration.lexicon,
-                )
-            )
 
     def _page(self, uid: str, name: str, xhtml: str) -> Any:
         from ebooklib import epub

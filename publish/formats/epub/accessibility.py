@@ -23,8 +23,9 @@ class BookFacts:
     page_source: str
     has_glossary: bool
     has_footnotes: bool
-    narrated: bool = False
+    narrated: bool = False  # every content document has an overlay
     has_lexicon: bool = False
+    unnarrated: list[str] = field(default_factory=list)  # what no overlay reads ("the glossary")
     problems: list[str] = field(default_factory=list)  # anything that stops the WCAG claim
 
 
@@ -45,7 +46,7 @@ def metadata(facts: BookFacts) -> list[tuple[str, str]]:
     sufficient = []
     if all_alt:
         sufficient.append("textual")
-    if facts.narrated and all_alt:
+    if facts.narrated and all_alt and not facts.unnarrated:  # the ear alone gets all of it
         sufficient.append("auditory")
     sufficient.append(",".join(modes))
     features = ["tableOfContents", "readingOrder", "displayTransformability"]
@@ -111,10 +112,17 @@ def summary(facts: BookFacts, all_alt: bool) -> str:
         parts.append("A glossary explains medical terms; their first use links to it.")
     if facts.has_footnotes:
         parts.append("Footnotes are marked up so reading systems can show them as pop-ups.")
-    if facts.narrated:
+    if facts.narrated and not facts.unnarrated:
         parts.append(
             "A synthetic-voice narration of the whole text is synchronized with it, "
             "sentence by sentence, and the current sentence is highlighted."
+        )
+    elif facts.narrated:
+        left = facts.unnarrated
+        listed = left[0] if len(left) == 1 else f"{', '.join(left[:-1])} and {left[-1]}"
+        parts.append(
+            "A synthetic-voice narration is synchronized with the text, sentence by sentence, "
+            f"and the current sentence is highlighted; it does not read {listed}."
         )
     if facts.has_lexicon:
         parts.append("A pronunciation lexicon helps text-to-speech read terms correctly.")
