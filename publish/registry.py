@@ -33,6 +33,7 @@ ORDER = {
         "readability",
         "plain-language",
         "pronunciation",
+        "navigation",
         "html",
         "epub",
         "pdf",

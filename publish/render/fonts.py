@@ -69,7 +69,7 @@ def web_fonts() -> tuple[dict[str, Any], ...]:
 
             from fontTools.ttLib import TTFont
 
-            font = TTFont(io.BytesIO(data))
+            font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same bytes every time
             font.flavor = "woff2"
             buffer = io.BytesIO()
             font.save(buffer)
