@@ -10,6 +10,7 @@ their own connecting words; the rules are tried in that order, first match wins.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -416,8 +417,10 @@ class Reader(Protocol):
     def read(self, text: str) -> str: ...
 
 
+@functools.lru_cache(maxsize=16)
 def reader_for(language: str) -> Reader | None:
-    """The reader for a BCP 47 tag; None where publish has no rules for the language."""
+    """The reader for a BCP 47 tag; None where publish has no rules for the language. A
+    reader keeps nothing between texts, so one per language serves every call."""
     primary, _, region = language.partition("-")
     if primary.lower() == "es":
         from publish.audio.numbers_es import SpanishNumberReader
