@@ -96,6 +96,9 @@ def find_voice(language: str, name: str = "") -> PiperVoiceFile:
     )
 
 
+STRETCH = 1.32  # length_scale per unit of duration wanted (see PiperEngine.at_rate)
+
+
 @dataclass
 class PiperEngine:
     """Deterministic by default (no sampling noise), so the same text gives the same samples."""
@@ -135,10 +138,14 @@ class PiperEngine:
         )
 
     def at_rate(self, rate: float) -> PiperEngine:
-        """The same voice speaking `rate` times as fast (Piper stretches its phoneme lengths)."""
+        """The same voice speaking `rate` times as fast. Piper stretches its phoneme lengths,
+        but part of a sentence's audio does not stretch: measured on the sample's sentences,
+        length_scale 1.25/1.5/1.75 made them 1.15/1.36/1.57 times as long, so the scale is set
+        to give the duration asked for (0.8 -> 1.33, for 1.25 times as long)."""
         from dataclasses import replace
 
-        return replace(self, length_scale=round(self.length_scale / rate, 4))
+        scale = 1 + (1 / rate - 1) * STRETCH
+        return replace(self, length_scale=round(max(0.3, self.length_scale * scale), 4))
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
