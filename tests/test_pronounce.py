@@ -326,3 +326,25 @@ def test_an_unknown_acronym_is_spelled_out_with_a_finding(tmp_path: Path) -> Non
     article = parse_article(glossed, source)
     result = check(article)
     assert not [f for f in result.findings if f.code == "acronym-spelled"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('    say: "???"', "has a `say:` with no letters ('???'), which no voice can speak"),
+        ('    ipa: "k1m ri a"', "has an `ipa:` that is not IPA ('k1m ri a')"),
+    ],
+)
+def test_a_lexicon_entry_that_cannot_be_spoken_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: str, message: str
+) -> None:
+    from publish.cli import main
+
+    source = tmp_path / "leaflet.md"
+    source.write_text(
+        "---\ntitle: T\nlanguage: en\nglossary:\n  - term: Kymriah\n    definition: A drug.\n"
+        f"{entry}\n---\n\nAsk about Kymriah.\n"
+    )
+    assert main(["build", str(source), "--out", str(tmp_path / "out"), "-q"]) == 2
+    said = capsys.readouterr().err
+    assert f"leaflet.md:5: the glossary entry 'Kymriah' {message}" in said

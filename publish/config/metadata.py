@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -160,6 +161,28 @@ def metadata_from(
     return Metadata(glossary=glossary, **values), []
 
 
+# What an `ipa:` may hold: IPA letters and their marks, stress, length, tie bars, spaces.
+_IPA = re.compile(r"^[\s\w\u0250-\u02FF\u0300-\u036F\u1D00-\u1DBF.ˈˌːˑ‿͡|-]+$")
+
+
+def _unsayable(fields: dict[str, Any]) -> str:
+    """Why a glossary entry's `say:` or `ipa:` cannot be spoken, or ""."""
+    term = fields["term"]
+    say = fields.get("say", "")
+    if say and not any(c.isalpha() for c in say):
+        return (
+            f"the glossary entry '{term}' has a `say:` with no letters ('{say}'), which no "
+            "voice can speak; spell how it sounds, such as 'say: car tee'"
+        )
+    ipa = fields.get("ipa", "")
+    if ipa and (not _IPA.match(ipa) or any(c.isdigit() for c in ipa)):
+        return (
+            f"the glossary entry '{term}' has an `ipa:` that is not IPA ('{ipa}'); write its "
+            "sounds in IPA letters, such as 'ipa: kɑːr tiː', or use `say:` instead"  # noqa: RUF001
+        )
+    return ""
+
+
 def _glossary(value: Value, file: str, problems: list[Diagnostic]) -> tuple[GlossaryEntry, ...]:
     if not isinstance(value.data, list):
         problems.append(
@@ -205,5 +228,9 @@ def _glossary(value: Value, file: str, problems: list[Diagnostic]) -> tuple[Glos
             )
             continue
         seen[term.lower()] = entry.line
+        unsayable = _unsayable(fields)
+        if unsayable:
+            problems.append(error("meta-unsayable", unsayable, file, entry.line))
+            continue
         items.append(GlossaryEntry(id="", line=entry.line, **fields))
     return tuple(items)
