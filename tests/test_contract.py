@@ -370,7 +370,7 @@ def test_an_unchanged_article_is_not_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A no-change rebuild keeps each article's summary from its front matter and manifest."""
-    import publish.parse.markdown as markdown
+    from publish.parse import markdown
     from publish.pipeline import build_all
 
     source = tmp_path / "leaflet.md"
