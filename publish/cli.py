@@ -280,7 +280,7 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
     """Each setting from the one table: the flag, else the project file, else the default.
     The front matter's say comes per article, between the two (BuildOptions.resolved)."""
     from publish.config.checks import CheckConfig
-    from publish.config.schema import SETTINGS, flag_value
+    from publish.config.schema import SETTINGS, flag_value, formats_in_order
     from publish.limits import parse_limits
     from publish.pipeline import BuildOptions
 
@@ -288,7 +288,7 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
     layered: list[tuple[str, Any]] = []
     for setting in SETTINGS:
         flag = flag_value(setting, getattr(args, setting.name, None))
-        key = "out" if setting.name == "out_dir" else setting.name
+        key = setting.key
         if setting.front:  # the front matter may set it: keep the flag and the file apart
             empty = () if isinstance(setting.default, tuple) else None
             values[setting.name] = flag if flag is not None else empty
@@ -300,7 +300,9 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
         elif key in project.build:
             values[setting.name] = project.build[key]
         elif setting.name == "formats":
-            values[setting.name] = _every_format() if args.command == "check" else setting.default
+            values[setting.name] = (
+                formats_in_order() if args.command == "check" else setting.default
+            )
         else:
             values[setting.name] = setting.default
     values |= {
@@ -315,12 +317,6 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
             "checks": not (args.no_checks or args.quiet),  # -q prints no summary, so skip them
         }
     return BuildOptions(**(values | fixed))
-
-
-def _every_format() -> tuple[str, ...]:
-    from publish import registry
-
-    return registry.formats_in_order()
 
 
 def _sources(paths: list[Path]) -> list[Path]:

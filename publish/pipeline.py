@@ -99,12 +99,10 @@ AfterArticle = Callable[["Article", ArticleResult], None]  # called while the mo
 
 
 def make_writers(options: BuildOptions, env: Environment) -> dict[str, Writer]:
-    """One writer per format of the build, shared by every article (templates compile once).
-    With a book, the EPUB is written once for all articles, not per article."""
+    """One writer per format of the build, shared by every article (templates compile once)."""
     from publish import registry
 
-    names = [n for n in options.formats if not (options.book and n == "epub")]
-    return {name: registry.load(registry.FORMATS, name)(options, env) for name in names}
+    return {name: registry.load(registry.FORMATS, name)(options, env) for name in options.formats}
 
 
 def usable_cores() -> int:
@@ -116,21 +114,24 @@ def usable_cores() -> int:
 
 # ------------------------------------------------------------------ one article, anywhere
 
-_TOOLS: dict[str, tuple[Environment, dict[str, Writer]]] = {}
+_TOOLS: dict[str, tuple[Environment, dict[str, Writer], dict[str, Inputs]]] = {}
 TOOLS_KEPT = 4  # builds' tools a long-lived process (a worker, the studio) keeps at most
 
 
-def _tools(options: BuildOptions) -> tuple[Environment, dict[str, Writer]]:
-    """The template environment and the build's writers, made once per process and build
-    (the oldest are dropped, so a process that serves many builds stays small)."""
+def _tools(options: BuildOptions) -> tuple[Environment, dict[str, Writer], dict[str, Inputs]]:
+    """The template environment, the build's writers and what each format depends on, made
+    once per process and build (the oldest are dropped, so a process that serves many builds
+    stays small)."""
     key = repr(options)
     if key not in _TOOLS:
+        from publish.formats.base import build_inputs
         from publish.templates import environment
 
         env = environment(options.templates)
+        writers = make_writers(options, env)
         while len(_TOOLS) >= TOOLS_KEPT:
             del _TOOLS[next(iter(_TOOLS))]
-        _TOOLS[key] = (env, make_writers(options, env))
+        _TOOLS[key] = (env, writers, build_inputs(writers))
     return _TOOLS[key]
 
 
@@ -189,7 +190,6 @@ def make_article(
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    from publish.formats.base import build_inputs
     from publish.manifest import file_digest
     from publish.products import Products
 
@@ -201,11 +201,10 @@ def make_article(
         item.slug = article.slug
         item.metadata = article.metadata
         item.warnings.extend(article.warnings)
-        env, writers = _tools(options)
+        env, writers, inputs = _tools(options)
         everyone = list(writers.values())
         needs = frozenset().union(*(w.requires() for w in everyone))
         products = Products(article, options, env, needs, shown, everyone)
-        inputs = build_inputs(writers)
         by_format: dict[str, list[str]] = {}
         files: dict[str, bytes] = {}
         with tempfile.TemporaryDirectory(prefix="publish-task-") as folder:
@@ -484,14 +483,13 @@ def build_all(
 ) -> BuildResult:
     """Every article (those whose outputs are current are kept as they are), then the batch's
     own outputs (the finishers: the book, the check index, plug-ins')."""
-    from publish.formats.base import build_inputs
     from publish.manifest import Manifest, template_digests
     from publish.names import OutputNames
 
     result = BuildResult()
-    per_article = article_options(options)
+    per_article = options.for_articles()
     with build_lock(options.out_dir):
-        inputs = build_inputs(_tools(per_article)[1])
+        inputs = _tools(per_article)[2]
         templates = template_digests(per_article, inputs)
         tasks = plan(sources, per_article, inputs, templates, force)
         order = {task.source: index for index, task in enumerate(tasks)}
@@ -547,16 +545,6 @@ def build_all(
         changed = frozenset(a.slug for a in result.articles if a.rebuilt and a.error is None)
         result.finished = finish(Batch(options, result.articles, changed), shown)
     return result
-
-
-def article_options(options: BuildOptions) -> BuildOptions:
-    """The options each article is built with: with a book, the e-book is the book's, made
-    once for every article by its finisher, not one per article."""
-    from dataclasses import replace
-
-    if options.book is None or "epub" not in options.formats:
-        return options
-    return replace(options, formats=tuple(f for f in options.formats if f != "epub"))
 
 
 def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publish.config.checks import CheckConfig
-from publish.config.schema import FRONT_KEYS, default
+from publish.config.schema import BY_NAME, default
 from publish.limits import Limits
 
 if TYPE_CHECKING:
@@ -55,13 +55,22 @@ class BuildOptions:
 
         return self.cache_dir or cache_folder() / "audio"
 
+    def for_articles(self) -> BuildOptions:
+        """The options each article is built with: with a book, the e-book is the book's,
+        made once for every article by its finisher, not one per article."""
+        from dataclasses import replace
+
+        if self.book is None or "epub" not in self.formats:
+            return self
+        return replace(self, formats=tuple(f for f in self.formats if f != "epub"))
+
     def resolved(self, name: str, meta: Metadata) -> Any:
         """A setting the front matter may set, for this article: the command line's value,
         else the front matter's, else the project file's, else the default."""
         given = getattr(self, name)
         if given:
             return given
-        setting = next(s for s in FRONT_KEYS.values() if s.name == name)
+        setting = BY_NAME[name]
         front = getattr(meta, setting.front)
         if front:
             return (front,) if isinstance(setting.default, tuple) else front

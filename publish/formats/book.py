@@ -22,7 +22,6 @@ class BookFinisher:
         return options.book
 
     def finish(self, batch: Batch, out_dir: Path) -> list[Path]:
-        from dataclasses import replace
 
         from publish import registry
         from publish.formats.epub import EpubWriter, identifier_for
@@ -40,7 +39,7 @@ class BookFinisher:
         slug = source_slug(options.book, book=True)
         env = environment(options.templates)
         # The article build's other formats: the book is read along when they narrate.
-        others = replace(options, formats=tuple(f for f in options.formats if f != "epub"))
+        others = options.for_articles()
         writers = [registry.load(registry.FORMATS, name)(others, env) for name in others.formats]
         needs = frozenset().union(*(w.requires() for w in writers))
         needs |= {Product.COVER, Product.LAYOUT}
