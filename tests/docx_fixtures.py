@@ -130,7 +130,7 @@ class Writer:
             lvl = self.element("w:lvl", w_ilvl=str(level))
             lvl.append(self.element("w:start", w_val="1"))
             lvl.append(self.element("w:numFmt", w_val=kind))
-            text = f"%{level + 1}." if kind == "decimal" else "\u2022"
+            text = "\u2022" if kind == "bullet" else f"%{level + 1}."
             lvl.append(self.element("w:lvlText", w_val=text))
             props = self.element("w:pPr")
             props.append(self.element("w:ind", w_left=str(720 * (level + 1)), w_hanging="360"))

@@ -296,6 +296,12 @@ def _report(
             f"{path}: {converted.headers_guessed} table(s) had no header row marked, so the "
             "first row became the header; check it names the columns"
         )
+    if converted.kept_labels:
+        shown = ", ".join(f'"{label}"' for label in converted.kept_labels[:3])
+        report.append(
+            f"{path}: {len(converted.kept_labels)} list item(s) numbered like {shown} keep "
+            "their numbers as text, since a Markdown list shows one number per item"
+        )
     for text in converted.flattened:
         report.append(f'{path}: a list or table inside a table cell ("{text}") became plain text')
     for number, line in enumerate(source.split("\n"), 1):

@@ -8,13 +8,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from publish.imports.numbering import LIST_TYPES, MARK_CLOSE, MARK_OPEN, MARK_SEP, number_text
 from publish.imports.wordxml import LANG_CLOSE, LANG_OPEN, LANG_TAG_END
+from publish.model.nodes import list_label
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
 _LANG = re.compile(f"{LANG_OPEN}([^{LANG_TAG_END}]*){LANG_TAG_END}(.*?){LANG_CLOSE}", re.DOTALL)
 _MARKERS = re.compile(f"[{LANG_OPEN}{LANG_CLOSE}]|{LANG_OPEN}[^{LANG_TAG_END}]*{LANG_TAG_END}")
+_NUMBER = re.compile(
+    f"\\s*{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}(-?\\d+){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}\\s*"
+)
 _NOTE = re.compile(r"^#(footnote|endnote)-(\d+)$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")  # not str.split(): a non-breaking space is the cleaner's
 
@@ -30,6 +35,7 @@ class Converted:
     notes: dict[str, str] = field(default_factory=dict)  # label -> text
     headers_guessed: int = 0  # tables whose first row was taken as the header
     flattened: list[str] = field(default_factory=list)  # what lost structure, quoted
+    kept_labels: list[str] = field(default_factory=list)  # list numbers kept as text ("1.1.")
 
 
 class Writer:
@@ -76,10 +82,10 @@ class Writer:
     def block(self, node: Any, depth: int = 0) -> list[str]:
         tag = node.tag
         if tag in ("p", "div"):
-            text = _tidy(self.inline(node))
+            text = _tidy(_numbers_as_text(self.inline(node)))
             return [_line_start(text)] if text else []
         if tag in ("ul", "ol"):
-            return ["\n".join(self.list(node, depth))]
+            return ["\n".join(self.listing(node, depth))]
         if tag == "table":
             return [self.table(node)]
         if tag == "blockquote":
@@ -89,26 +95,53 @@ class Writer:
             return ["---"]
         return [b for child in node for b in self.block(child, depth)]
 
-    def list(self, node: Any, depth: int) -> list[str]:
+    def listing(self, node: Any, depth: int) -> list[str]:
+        """The list's lines. An ordered list keeps Word's numbers: each run of items that
+        count on by one is a Markdown list starting at its first number (a jump, a restart or
+        another format starts a new list, with the other delimiter so no renderer joins the
+        two), and letters or Roman numerals are said with a {type=...} line before it."""
         lines: list[str] = []
-        for number, item in enumerate((c for c in node if c.tag == "li"), 1):
-            marker = f"{number}. " if node.tag == "ol" else "- "
-            pad = " " * len(marker)
-            text_parts = [escape(item.text or "")]
-            nested: list[str] = []
-            for child in item:
-                if child.tag in ("ul", "ol"):
-                    nested += [pad + line for line in self.list(child, depth + 1)]
-                    text_parts.append(escape(child.tail or ""))
-                elif child.tag == "p":
-                    text_parts.append(" " + self.inline(child, breaks=False) + " ")
-                    text_parts.append(escape(child.tail or ""))
-                else:
-                    text_parts.append(self._inline_child(child, breaks=False))
-                    text_parts.append(escape(child.tail or ""))
-            lines.append(marker + _tidy("".join(text_parts)))
-            lines += nested
+        kind, expected, delimiter = "", 0, ")"
+        for item in (c for c in node if c.tag == "li"):
+            text, nested = self._item(item, depth)
+            label, text = _numbered(text)
+            if node.tag != "ol":
+                marker = "- "
+            elif label is not None and not label.simple:
+                # "1.1." or "Step 1:": Markdown lists have one number, so the label is text
+                self.out.kept_labels.append(label.text)
+                marker, text = "- ", _line_start(f"{escape(label.text)} {text}")
+            else:
+                own = LIST_TYPES[label.format] if label is not None else (kind or "1")
+                value = label.value if label is not None else (expected or 1)
+                if not lines or own != kind or value != expected:
+                    delimiter = "." if delimiter == ")" else ")"
+                    if own != "1":
+                        lines += ["", f"{{type={own}}}"] if lines else [f"{{type={own}}}"]
+                    kind = own
+                expected = value + 1
+                marker = f"{value}{delimiter} "
+            lines.append(marker + text)
+            lines += [" " * len(marker) + line if line else "" for line in nested]
         return lines
+
+    def _item(self, item: Any, depth: int) -> tuple[str, list[str]]:
+        """A list item's own text, and its nested lists' lines."""
+        text_parts = [escape(item.text or "")]
+        nested: list[str] = []
+        for child in item:
+            if child.tag in ("ul", "ol"):
+                nested += self.listing(child, depth + 1)
+                text_parts.append(escape(child.tail or ""))
+            elif child.tag == "p":
+                text_parts.append(" " + self.inline(child, breaks=False) + " ")
+                text_parts.append(escape(child.tail or ""))
+            else:
+                text_parts.append(self._inline_child(child, breaks=False))
+                text_parts.append(escape(child.tail or ""))
+        if nested and nested[0].startswith("{type="):  # a block attribute needs a blank line
+            nested = ["", *nested]
+        return _tidy("".join(text_parts)), nested
 
     def table(self, node: Any) -> str:
         rows = list(node.iter("tr"))
@@ -165,11 +198,13 @@ def convert(html: str) -> Converted:
             writer.out.title = _plain(_tidy(writer.inline(node, breaks=False)))
             continue
         if re.fullmatch(r"h[1-6]", tag):
-            text = _tidy(writer.inline(node, breaks=False))
+            text = _tidy(_numbers_as_text(writer.inline(node, breaks=False)))
             if text:
                 writer.out.blocks.append(f"{'#' * int(tag[1])} {text}")
             continue
         writer.out.blocks += [b for b in writer.block(node) if b.strip()]
+    # Anywhere else (a table cell, a note), Word's number stays as text.
+    writer.out.blocks = [_numbers_as_text(b) if MARK_OPEN in b else b for b in writer.out.blocks]
     return writer.out
 
 
@@ -177,6 +212,38 @@ def languages(text: str) -> str:
     """The language markers as spans: [bon rétablissement]{lang=fr-FR}."""
     text = _LANG.sub(lambda m: f"[{m.group(2)}]{{lang={m.group(1)}}}", text)
     return _MARKERS.sub("", text)
+
+
+@dataclass(frozen=True)
+class _Number:
+    """Word's number before a list item (see publish.imports.numbering)."""
+
+    format: str
+    value: int
+    text: str
+
+    @property
+    def simple(self) -> bool:
+        """A number a Markdown list can show: "5.", "b)", "(iv)"."""
+        bare = self.text.strip("().")
+        if self.format not in LIST_TYPES or bare != number_text(self.value, self.format):
+            return False
+        # past z, Word writes aa, bb and a page ab, ac: those stay text
+        return list_label(self.value, LIST_TYPES[self.format]) == bare
+
+
+def _numbered(text: str) -> tuple[_Number | None, str]:
+    """Word's number at the start of `text`, and the rest of the text."""
+    found = _NUMBER.match(text)
+    if not found:
+        return None, text
+    number = _Number(found.group(1), int(found.group(2)), found.group(3))
+    return number, text[found.end() :]
+
+
+def _numbers_as_text(text: str) -> str:
+    """Word's numbers outside a list (a numbered heading or paragraph) kept as its words."""
+    return _NUMBER.sub(lambda m: f" {escape(m.group(3))} " if m.group(3) else " ", text)
 
 
 def _is_notes(node: Any) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from publish.imports.container import Package
+from publish.imports.numbering import Numbering, mark_numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -177,6 +178,10 @@ def analyse(package: Package, language: str) -> Analysis:
                 "not imported; add what it shows as text, a table or a picture with alt text",
             )
         analysis.foreign += _mark_languages(paragraph, primary)
+    numbering = Numbering.read(
+        _xml(package.text("word/numbering.xml")), _xml(package.text("word/styles.xml"))
+    )
+    mark_numbers(root, numbering)
     analysis.document = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=True
     )

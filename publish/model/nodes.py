@@ -123,6 +123,29 @@ class Paragraph:
     sentences: tuple[Sentence, ...]
 
 
+LIST_STYLES = ("1", "a", "A", "i", "I")
+
+
+def list_label(number: int, style: str = "1") -> str:
+    """`number` as a list of this style shows it: 4, d, D, iv or IV (as HTML's ol type)."""
+    if style in ("a", "A") and number > 0:
+        letters = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if style == "A" else letters
+    if style in ("i", "I") and 0 < number < 4000:
+        roman = ""
+        for value, letters in (
+            (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        ):  # fmt: skip
+            count, number = divmod(number, value)
+            roman += letters * count
+        return roman.upper() if style == "I" else roman
+    return str(number)
+
+
 @dataclass(frozen=True)
 class ListItem:
     kind: ClassVar[str] = "item"
@@ -139,6 +162,11 @@ class ListBlock:
     ordered: bool
     items: tuple[ListItem, ...]
     start: int = 1
+    style: str = "1"  # how its items are numbered: 1, a, A, i or I (HTML's ol type)
+
+    def label(self, number: int) -> str:
+        """The number an item shows, without its full stop: "4", "d" or "iv"."""
+        return list_label(number, self.style)
 
 
 @dataclass(frozen=True)

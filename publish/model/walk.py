@@ -64,15 +64,16 @@ def images(article: Article) -> Iterator[ImageUse]:
                     yield ImageUse(inline, step.node.line, step.node.id)
 
 
-def step_numbers(article: Article) -> dict[str, int]:
+def step_numbers(article: Article) -> dict[str, str]:
     """The number every format shows before an ordered list item, by the ID of the item's
-    first sentence: "4" for the fourth step of a list that starts at 1."""
-    numbers: dict[str, int] = {}
+    first sentence: "4" for the fourth step of a list that starts at 1, "d" in a list of
+    letters."""
+    numbers: dict[str, str] = {}
     for step in walk(article):
         block = step.node
         if isinstance(block, ListBlock) and block.ordered:
             for number, item in enumerate(block.items, block.start):
                 first = item.blocks[0] if item.blocks else None
                 if isinstance(first, Paragraph) and first.sentences:
-                    numbers[first.sentences[0].id] = number
+                    numbers[first.sentences[0].id] = block.label(number)
     return numbers

@@ -11,7 +11,7 @@ from pathlib import Path
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from publish.config import Metadata
@@ -21,6 +21,7 @@ from publish.language import language
 from publish.limits import Limits
 from publish.model.ids import IdMinter, source_slug
 from publish.model.nodes import (
+    LIST_STYLES,
     Article,
     Block,
     CodeBlock,
@@ -58,6 +59,7 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "linkify"])
     md.use(footnote_plugin)
     md.use(attrs_plugin, spans=True)
+    md.use(attrs_block_plugin)  # {type=a} before an ordered list; nothing else (see _check_blocks)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # links are checked here, with a message, not dropped
     return md
 
@@ -331,8 +333,32 @@ class _Builder(InlineRules):
                         )
                     ],
                 )
+            self._check_attributes(node)
             stack.extend(
                 (child, depth + nested) for child in node.children if child.type != "inline"
+            )
+
+    def _check_attributes(self, node: SyntaxTreeNode) -> None:
+        """A {...} line before a block sets only an ordered list's numbers: {type=a}, A, i or I
+        (an ID or a class is the build's to give)."""
+        allowed = {"ordered_list": {"start"}, "th": {"style"}, "td": {"style"}}.get(
+            node.type, set()
+        )
+        for key, value in node.attrs.items():
+            if key in allowed or (
+                key == "type" and node.type == "ordered_list" and value in LIST_STYLES
+            ):
+                continue
+            where = "before a numbered list" if node.type == "ordered_list" else "here"
+            self.errors.append(
+                error(
+                    "block-attribute",
+                    f"'{{{key}={value}}}' {where} is not something publish can show; only "
+                    "{type=a}, {type=A}, {type=i} or {type=I} before a numbered list "
+                    "(letters or Roman numerals) is; remove the line or correct it",
+                    self.file,
+                    max(self.line(node) - 1, 1),
+                )
             )
 
     def _open_section(self, node: SyntaxTreeNode, stack: list[_SectionDraft]) -> _SectionDraft:
@@ -412,8 +438,10 @@ class _Builder(InlineRules):
                 items.append(
                     ListItem(item_id, self.line(item), self._blocks(item.children, item_id))
                 )
-            start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
-            return ListBlock(block_id, line, kind == "ordered_list", tuple(items), start)
+            ordered = kind == "ordered_list"
+            start = int(node.attrs.get("start", 1)) if ordered else 1
+            style = str(node.attrs.get("type", "1")) if ordered else "1"
+            return ListBlock(block_id, line, ordered, tuple(items), start, style)
         if kind == "blockquote":
             block_id = new_id("quote")
             return Quote(block_id, line, self._blocks(node.children, block_id))

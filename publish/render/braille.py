@@ -217,7 +217,7 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
                 out.append(_text(block.sentences, expanded).line(2 + 2 * depth, 2 * depth))
             elif isinstance(block, ListBlock):
                 for number, item in enumerate(block.items, block.start):
-                    marker = f"{number}. " if block.ordered else ""
+                    marker = f"{block.label(number)}. " if block.ordered else ""
                     for index, child in enumerate(item.blocks):
                         if isinstance(child, Paragraph) and index == 0:
                             page(child.sentences)

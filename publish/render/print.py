@@ -111,21 +111,34 @@ def print_html(
         # link that straddles a page break ("complete r|emission"), so terms stay plain text.
         glossary_href=None,
         # WeasyPrint 70 ignores <ol start>: each list that starts elsewhere than 1 gets a
-        # counter-reset of its own, so step 4 prints as 4.
-        list_starts=list_starts(article),
+        # counter-reset of its own, so step 4 prints as 4; and its letters or Roman numerals
+        # are said in CSS, not left to the type attribute's case.
+        lists=numbered_lists(article),
     )
     return env.get_template("pdf/article.html").render(variables)
 
 
-def list_starts(article: Article) -> dict[str, int]:
-    """Each ordered list's ID and start, for the lists that do not start at 1."""
+LIST_STYLE_TYPES = {
+    "1": "decimal",
+    "a": "lower-alpha",
+    "A": "upper-alpha",
+    "i": "lower-roman",
+    "I": "upper-roman",
+}
+
+
+def numbered_lists(article: Article) -> dict[str, tuple[int, str]]:
+    """Each ordered list's ID, start and CSS list-style-type, for the lists that do not
+    count 1, 2, 3."""
     from publish.model.nodes import ListBlock
     from publish.model.walk import walk
 
     return {
-        step.node.id: step.node.start
+        step.node.id: (step.node.start, LIST_STYLE_TYPES[step.node.style])
         for step in walk(article)
-        if isinstance(step.node, ListBlock) and step.node.ordered and step.node.start != 1
+        if isinstance(step.node, ListBlock)
+        and step.node.ordered
+        and (step.node.start != 1 or step.node.style != "1")
     }
 
 

@@ -42,7 +42,7 @@ class Source:
 
     order: list[Expected]
     roles: dict[str, Role]
-    steps: dict[str, int]
+    steps: dict[str, str]
     tokens: dict[str, list[Token]]
 
     @staticmethod

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.checks import xml_parser
+from publish.model.nodes import list_label
 
 
 class UnreadableError(Exception):
@@ -63,7 +64,7 @@ def _text(element: Any) -> str:
     return " ".join("".join(parts).split())
 
 
-def _step(element: Any) -> int | None:
+def _step(element: Any) -> str | None:
     """The number the list shows before this sentence, if it opens an ordered list item."""
     item = element.getparent()
     while item is not None and _local(item.tag) != "li":
@@ -85,12 +86,12 @@ def _step(element: Any) -> int | None:
         if sibling.get("value", "").strip().lstrip("-").isdigit():
             number = int(sibling.get("value"))
         if sibling is item:
-            return number
+            return list_label(number, listing.get("type") or "1")
         number += 1
     return None
 
 
-def from_markup(root: Any, ids: Iterable[str], steps: dict[str, int], into: Carried) -> None:
+def from_markup(root: Any, ids: Iterable[str], steps: dict[str, str], into: Carried) -> None:
     """The text of each sentence ID found in a parsed page or content document."""
     wanted = set(ids)
     for element in root.iter():
@@ -116,7 +117,7 @@ def _parse_xml(data: bytes, name: str) -> Any:
         raise UnreadableError(f"{name} is not well-formed XML ({exc})") from exc
 
 
-def page(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
+def page(path: Path, ids: Iterable[str], steps: dict[str, str]) -> Carried:
     from lxml import html
 
     carried = Carried("the page", path.name)
@@ -128,7 +129,7 @@ def page(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
     return carried
 
 
-def epub(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
+def epub(path: Path, ids: Iterable[str], steps: dict[str, str]) -> Carried:
     carried = Carried("the e-book", path.name)
     wanted = list(ids)
     try:
@@ -144,7 +145,7 @@ def epub(path: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
     return carried
 
 
-def daisy(folder: Path, ids: Iterable[str], steps: dict[str, int]) -> Carried:
+def daisy(folder: Path, ids: Iterable[str], steps: dict[str, str]) -> Carried:
     """The DAISY text, reached the way a player reaches it: through each SMIL's text reference."""
     carried = Carried("the DAISY book", f"{folder.name}/content.html")
     content = folder / "content.html"
@@ -259,7 +260,7 @@ def pdf_labels(path: Path) -> list[str]:
         elif inside is not None and len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
             labels[-1] += stripped[1:-1]
     # WeasyPrint 70 stores a right-to-left label in visual order (" .1"): the same number.
-    numbered = (re.fullmatch(r"\s*(?:(\d+)[.)]|[.(](\d+))\s*", label) for label in labels)
+    numbered = (re.fullmatch(r"\s*(?:(\w+)[.)]|[.(](\w+))\s*", label) for label in labels)
     return [f"{m.group(1) or m.group(2)}." for m in numbered if m]
 
 
@@ -311,7 +312,7 @@ def _find(wanted: list[str], plain: list[str], lo: int, hi: int) -> tuple[int, i
     return lo + start, lo + max(end, start + 1)
 
 
-def pdf(path: Path, sentences: list[Expected], steps: dict[str, int]) -> Carried:
+def pdf(path: Path, sentences: list[Expected], steps: dict[str, str]) -> Carried:
     carried = Carried(
         "the PDF" if "large-print" not in path.name else "the large-print PDF", path.name
     )
@@ -321,6 +322,6 @@ def pdf(path: Path, sentences: list[Expected], steps: dict[str, int]) -> Carried
     if len(labels) == len(numbered):  # each step's number as the tags label it
         for sentence_id, label in zip(numbered, labels, strict=True):
             if sentence_id in carried.texts:
-                text = re.sub(r"^\s*\d+[.)]\s*", "", carried.texts[sentence_id])
+                text = re.sub(r"^\s*(?:\d+|[a-zA-Z]{1,4})[.)]\s+", "", carried.texts[sentence_id])
                 carried.texts[sentence_id] = f"{label} {text}"
     return carried

@@ -228,7 +228,7 @@ class Reader:
         text = numbered_abbreviations(_URL.sub(" ", text), self.language)  # q4-6h
         found: list[Token] = []
         if step:
-            lead = re.match(r"\s*(\d+)[.)]\s", text)
+            lead = re.match(r"\s*(\d+|[a-zA-Z]{1,4})[.)]\s", text)
             if lead:
                 found.append(Token("step", frozenset({f"step:{lead.group(1)}"}), lead.group(0)))
                 text = " " * lead.end() + text[lead.end() :]
