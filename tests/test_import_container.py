@@ -237,11 +237,6 @@ def test_a_docx_missing_a_part_it_can_do_without_still_imports(
     assert "Clean hands stop germs from spreading." in (out / "handout.md").read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs publish/imports/docx.py to catch the KeyError of a picture the package lacks "
-    "and to report Package.notes; remove this mark then",
-)
 def test_a_docx_missing_its_picture_imports_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], handout: Path
 ) -> None:

@@ -4,7 +4,7 @@ folder beside it, named by their content. Everything that does not come through 
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import io
 import os
 import re
@@ -17,8 +17,9 @@ from typing import Any
 from publish.diagnostics import error
 from publish.errors import SourceError
 from publish.imports.container import open_package
-from publish.imports.markdown import Converted, convert, languages
-from publish.imports.wordxml import Note, analyse, core_properties, document_language
+from publish.imports.markdown import PLACEHOLDER_TEXT, Converted, convert, languages
+from publish.imports.pictures import PictureError, Pictures
+from publish.imports.wordxml import Analysis, Note, analyse, core_properties, document_language
 from publish.limits import Limits
 
 STYLE_MAP = """
@@ -26,26 +27,25 @@ p[style-name='Title'] => h1.doc-title:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 """
-# Paragraph and character styles whose look is all they carry: no note about them.
-QUIET_STYLES = (
-    "Hyperlink",
-    "Normal (Web)",
-    "Quote",
-    "Intense Quote",
-    "Title",
-    "Subtitle",
-    "CommentReference",
-    "annotation reference",
-    "List Paragraph",
+# Paragraph and character styles whose look is all they carry, as Word, LibreOffice, Google
+# Docs and pandoc name them: no note about them.
+QUIET_STYLES = frozenset(
+    name.lower()
+    for name in (
+        *("Normal", "Default", "Standard", "Normal (Web)", "No Spacing", "Plain Text"),
+        *("Body Text", "Body Text 2", "Body Text 3", "Body Text Indent", "Body Text Char"),
+        *("Text Body", "First Paragraph", "Compact", "Block Text", "Default Paragraph Font"),
+        *("Title", "Subtitle", "Author", "Date", "Abstract", "Heading", "Caption"),
+        *("Table Caption", "Image Caption", "Figure", "Captioned Figure", "Source Code"),
+        *("Hyperlink", "FollowedHyperlink", "Internet Link", "Strong", "Emphasis"),
+        *("Footnote Text", "Footnote Reference", "Endnote Text", "Endnote Reference"),
+        *("Quote", "Intense Quote", "List Paragraph", "List", "List Bullet", "List Number"),
+        *("List Continue", "CommentReference", "annotation reference", "Verbatim Char"),
+        *("Section Number", "Definition", "Definition Term", "normal"),
+    )
 )
-PICTURES = {
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "image/svg+xml": "svg",
-}
-CONVERTIBLE = {"image/tiff": "png", "image/bmp": "png", "image/x-ms-bmp": "png"}
+PLACES = 3  # places named for a notice that happens more often
+
 FILL_IN = {
     "title": "# FILL IN: the handout's title, as readers should see it",
     "language": "# FILL IN: the language of the text, such as en-US or es",
@@ -58,60 +58,6 @@ class Imported:
     images: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the import report, a line each
     fill_in: list[tuple[str, int]] = field(default_factory=list)  # field, line
-
-
-class _PictureError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class _Pictures:
-    folder: str
-    limits: Limits
-    files: dict[str, bytes] = field(default_factory=dict)
-    dropped: list[str] = field(default_factory=list)  # content types that cannot be shown
-
-    def __call__(self, image: Any) -> dict[str, str]:
-        with image.open() as stream:
-            data = stream.read(self.limits.image_bytes + 1)
-        if len(data) > self.limits.image_bytes:
-            raise _PictureError(
-                self.limits.exceeded("image_bytes", len(data), "a picture's size in bytes")
-            )
-        kind = str(image.content_type or "")
-        ext = PICTURES.get(kind) or CONVERTIBLE.get(kind)
-        if ext is None:
-            self.dropped.append(kind or "an unknown format")
-            return {"src": ""}
-        if ext != "svg":
-            data = self._checked(data, convert=kind in CONVERTIBLE)
-        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
-        self.files[name] = data
-        return {"src": f"{self.folder}/{name}"}
-
-    def _checked(self, data: bytes, convert: bool) -> bytes:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(data)) as picture:
-                width, height = picture.size
-                if width * height > self.limits.image_pixels:
-                    raise _PictureError(
-                        self.limits.exceeded(
-                            "image_pixels",
-                            width * height,
-                            f"a picture of {width} x {height} pixels",
-                        )
-                    )
-                if convert:
-                    out = io.BytesIO()
-                    picture.save(out, format="PNG")
-                    return out.getvalue()
-        except (UnidentifiedImageError, OSError) as exc:
-            raise _PictureError(f"a picture cannot be read ({exc}); replace it in Word") from None
-        return data
 
 
 def import_docx(
@@ -146,7 +92,7 @@ def import_docx(
     core = core_properties(package)
     tag = language or str(core.get("language") or document_language(package))
     analysis = analyse(package, tag or "en")
-    pictures = _Pictures(folder.name, limits)
+    pictures = Pictures(folder.name, limits)
     document = package.repacked({"word/document.xml": analysis.document})
     try:
         result = mammoth.convert_to_html(
@@ -154,16 +100,20 @@ def import_docx(
             style_map=STYLE_MAP,
             convert_image=mammoth.images.img_element(pictures),
         )
-    except _PictureError as exc:
+    except PictureError as exc:
         raise SourceError("image", [error("import-image", exc.message, str(path))]) from None
     converted = convert(result.value)
     title, body = _placed(converted, str(core.get("title") or ""))
     text, cleaned = _cleaned(languages(_body_text(body, converted)))
-    front, fill_in = _front_matter(title, tag, core)
+    date, said = document_date(core, analysis.dates, word_release(package))
+    front, fill_in = _front_matter(title, tag, core, date)
     source = front + "\n" + text
     imported = Imported(target, [folder / n for n in sorted(pictures.files)], fill_in=fill_in)
-    imported.notes = _report(path, target, source, analysis.notes, result.messages, converted)
+    imported.notes = _report(path, target, source, analysis, result.messages, converted)
     imported.notes += [f"{path}: {c}" for c in cleaned]
+    imported.notes += [f"{path}: {note}" for note in package.notes]
+    imported.notes += [f"{path}: {note}" for note in pictures.notes]
+    imported.notes += [f"{path}: {said}"] if said else []
     imported.notes += [
         f"{path}: a picture in {kind} was not imported (web pages, PDFs and e-books cannot show "
         "it); save it as PNG or JPEG and insert it again"
@@ -181,6 +131,11 @@ def _placed(converted: Converted, core_title: str) -> tuple[str, list[str]]:
     Docs exports do), and the other headings keep their levels."""
     blocks = list(converted.blocks)
     title = core_title or converted.title
+    # A Title paragraph then the same words as Heading 1 (pandoc and many templates write
+    # both): one title, not the title twice.
+    first = blocks[0] if blocks else ""
+    if converted.title and first.startswith("# "):
+        blocks = blocks[1:] if _comparable(first[2:]) == _comparable(converted.title) else blocks
     tops = [b for b in blocks if b.startswith("# ")]
     shift = 1
     if not converted.title and blocks and len(tops) == 1 and blocks[0] == tops[0]:
@@ -236,8 +191,58 @@ def _cleaned(text: str) -> tuple[str, list[str]]:
     return text, said
 
 
+# Dates that are a template's, not a document's: python-docx's default template.
+TEMPLATE_DATES = {dt.date(2013, 12, 23)}
+
+
+def document_date(
+    core: dict[str, Any], written: list[dt.date], release: dt.date | None
+) -> tuple[dt.date | None, str]:
+    """The handout's date from the document's properties, and a note when it is left out.
+
+    The later of created and modified; none when both are a template's (a known template
+    date, or a created date older than the Word that saved it), or when it is earlier than
+    a date the text itself gives."""
+    dates = [d for d in (core.get("created"), core.get("modified")) if d]
+    if not dates:
+        return None, ""
+    date = max(dates)
+    created = core.get("created")
+    stale = all(d in TEMPLATE_DATES for d in dates) or (
+        release is not None and created is not None and created < release and date == created
+    )
+    if stale:
+        return None, (
+            f"the document's date ({date.isoformat()}) is its template's, not the handout's, "
+            "so no date was written; add 'date:' to the front matter"
+        )
+    latest = max(written, default=None)
+    if latest is not None and date < latest:
+        return None, (
+            f"the document's date ({date.isoformat()}) is earlier than a date in its text "
+            f"({latest.isoformat()}), so it likely comes from a template and no date was "
+            "written; add 'date:' to the front matter"
+        )
+    return date, ""
+
+
+# The year each Word version came out: a document it created cannot be older.
+WORD_RELEASES = {"12": 2007, "14": 2010, "15": 2013, "16": 2015}
+
+
+def word_release(package: Any) -> dt.date | None:
+    """When the Word that saved the document came out (docProps/app.xml), if it is Word."""
+    found = re.search(
+        rb"<Application>Microsoft Office Word</Application>.*?<AppVersion>(\d+)\.",
+        package.text("docProps/app.xml") or b"",
+        re.DOTALL,
+    )
+    year = WORD_RELEASES.get(found.group(1).decode()) if found else None
+    return dt.date(year, 1, 1) if year else None
+
+
 def _front_matter(
-    title: str, language: str, core: dict[str, Any]
+    title: str, language: str, core: dict[str, Any], date: dt.date | None
 ) -> tuple[str, list[tuple[str, int]]]:
     """YAML front matter from the document's properties; a marked placeholder for each
     required field it lacks, and where each is."""
@@ -253,8 +258,8 @@ def _front_matter(
     keywords = [k.strip() for k in re.split(r"[;,]", str(core.get("keywords", ""))) if k.strip()]
     if keywords:
         values["keywords"] = keywords
-    if core.get("created"):
-        values["date"] = core["created"]
+    if date is not None:
+        values["date"] = date
     lines = ["---"]
     fill_in: list[tuple[str, int]] = []
     for key, value in values.items():
@@ -272,11 +277,13 @@ def _report(
     path: Path,
     target: Path,
     source: str,
-    notes: list[Note],
+    analysis: Analysis,
     messages: list[Any],
     converted: Converted,
 ) -> list[str]:
-    report = [f'{path}: paragraph {n.paragraph} ("{n.quote}"): {n.message}' for n in notes]
+    """The import report: each thing that did not come through, grouped (a count and the
+    first places) where it happens more than a few times."""
+    report = _grouped(path, analysis.notes)
     seen = set()
     for message in messages:
         found = re.search(
@@ -285,12 +292,15 @@ def _report(
         if not found:
             continue
         name = found.group(2) if found.group(2) != "None" else found.group(3)
-        if name not in QUIET_STYLES and name not in seen:
-            seen.add(name)
-            report.append(
-                f"{path}: the {found.group(1)} style '{name}' has no Markdown equivalent; its "
-                "text was imported without it"
-            )
+        if name.lower() in QUIET_STYLES or name in seen:
+            continue
+        seen.add(name)
+        uses = analysis.styles.get(found.group(3), [])
+        where = f" ({len(uses)} use(s), first at {_places(uses)})" if uses else ""
+        report.append(
+            f"{path}: the {found.group(1)} style '{name}'{where} has no Markdown equivalent; "
+            "its text was imported without it"
+        )
     if converted.headers_guessed:
         report.append(
             f"{path}: {converted.headers_guessed} table(s) had no header row marked, so the "
@@ -303,14 +313,57 @@ def _report(
             "their numbers as text, since a Markdown list shows one number per item"
         )
     for text in converted.flattened:
-        report.append(f'{path}: a list or table inside a table cell ("{text}") became plain text')
+        report.append(
+            f'{path}: a list or table inside a table cell ("{text}") became one line, its '
+            'items kept apart by "; "'
+        )
+    for merged in converted.merged:
+        spans = [f"{merged.across} columns"] if merged.across > 1 else []
+        spans += [f"{merged.down} rows"] if merged.down > 1 else []
+        report.append(
+            f'{path}: table {merged.table}, row {merged.row}: the merged cell "{merged.text}" '
+            f"covers {' and '.join(spans)}; Markdown tables cannot merge cells, so its value "
+            "is repeated in each cell it covered"
+        )
     for number, line in enumerate(source.split("\n"), 1):
+        if f"\\[{PLACEHOLDER_TEXT} (" in line:
+            report.append(
+                f"{target}:{number}: a picture in a format the web cannot show was not "
+                "imported and this placeholder marks its place; save the picture as PNG in "
+                "Word (or install LibreOffice, which converts EMF and WMF) and insert it here"
+            )
         if "![](" in line:
             report.append(
                 f"{target}:{number}: a picture has no alt text in Word; describe what it shows "
                 "in the brackets, ![like this](...), or 'publish check' fails"
             )
     return report
+
+
+def _places(uses: list[tuple[int, str]]) -> str:
+    shown = ", ".join(f'paragraph {n} ("{q}")' if q else f"paragraph {n}" for n, q in uses[:PLACES])
+    return shown + (f" and {len(uses) - PLACES} more" if len(uses) > PLACES else "")
+
+
+def _grouped(path: Path, notes: list[Note]) -> list[str]:
+    """A line per note; a line per kind, with its count and first places, for a kind that
+    happens more than PLACES times (a comment is always its own line: its words matter)."""
+    kinds: dict[str, list[Note]] = {}
+    for note in notes:
+        kinds.setdefault(note.code, []).append(note)
+    lines = []
+    for code, same in kinds.items():
+        if len(same) <= PLACES or code == "comment":
+            lines += [
+                f'{path}: paragraph {n.paragraph} ("{n.quote}"): {n.message}'
+                if n.quote
+                else f"{path}: paragraph {n.paragraph}: {n.message}"
+                for n in same
+            ]
+        else:
+            places = _places([(n.paragraph, n.quote) for n in same])
+            lines.append(f"{path}: {len(same)} times, at {places}; the first: {same[0].message}")
+    return lines
 
 
 def _write(

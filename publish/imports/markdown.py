@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from publish.imports.numbering import LIST_TYPES, MARK_CLOSE, MARK_OPEN, MARK_SEP, number_text
+from publish.imports.pictures import PLACEHOLDER
 from publish.imports.wordxml import LANG_CLOSE, LANG_OPEN, LANG_TAG_END
 from publish.model.nodes import list_label
 
@@ -28,6 +29,21 @@ def escape(text: str) -> str:
     return _ENTITY.sub("&amp;", _SPECIAL.sub(r"\\\1", text))
 
 
+PLACEHOLDER_TEXT = "Picture not imported"  # a picture no converter could make viewable
+MAX_SPAN = 64  # columns one cell may cover; more is not a table a reader can follow
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """A merged cell: its table and row (from 1), value, and how many columns and rows."""
+
+    table: int
+    row: int
+    text: str
+    across: int
+    down: int
+
+
 @dataclass
 class Converted:
     title: str = ""  # the Word Title paragraph's text, if there was one
@@ -36,6 +52,8 @@ class Converted:
     headers_guessed: int = 0  # tables whose first row was taken as the header
     flattened: list[str] = field(default_factory=list)  # what lost structure, quoted
     kept_labels: list[str] = field(default_factory=list)  # list numbers kept as text ("1.1.")
+    tables: int = 0
+    merged: list[_Merged] = field(default_factory=list)  # merged cells, repeated
 
 
 class Writer:
@@ -144,28 +162,76 @@ class Writer:
         return _tidy("".join(text_parts)), nested
 
     def table(self, node: Any) -> str:
-        rows = list(node.iter("tr"))
+        """A Markdown table. Merged cells, which Markdown cannot hold, have their value in each
+        cell they cover (each one reported at its row)."""
+        rows = [tr for tr in node.iter("tr") if _owner(tr) is node]
         if not rows:
             return ""
-        cells = [[self._cell(c) for c in row if c.tag in ("td", "th")] for row in rows]
-        width = max(len(r) for r in cells)
-        cells = [r + [""] * (width - len(r)) for r in cells]
+        self.out.tables += 1
+        grid: list[dict[int, str]] = []
+        below: dict[int, tuple[str, int]] = {}  # column -> (value, rows it still covers)
+        for number, row in enumerate(rows, 1):
+            line: dict[int, str] = {}
+            column = 0
+            for cell in (c for c in row if c.tag in ("td", "th")):
+                while column in below:
+                    column = self._carry(below, line, column)
+                text = self._cell(cell)
+                across = _span(cell.get("colspan"), MAX_SPAN)
+                down = _span(cell.get("rowspan"), len(rows) - number + 1)
+                if across > 1 or down > 1:
+                    self.out.merged.append(_Merged(self.out.tables, number, text, across, down))
+                for offset in range(across):
+                    line[column + offset] = text
+                    if down > 1:
+                        below[column + offset] = (text, down - 1)
+                column += across
+            for left in sorted(c for c in below if c not in line):
+                self._carry(below, line, left)
+            grid.append(line)
+        width = max(max(line, default=-1) + 1 for line in grid)
+        cells = [[line.get(c, "") for c in range(width)] for line in grid]
         if not any(c.tag == "th" for c in rows[0]):
             self.out.headers_guessed += 1
         lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * width]
         lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
         return "\n".join(lines)
 
+    @staticmethod
+    def _carry(below: dict[int, tuple[str, int]], line: dict[int, str], column: int) -> int:
+        """A cell merged down from the row above: its value again. The next column."""
+        value, left = below[column]
+        line[column] = value
+        if left > 1:
+            below[column] = (value, left - 1)
+        else:
+            del below[column]
+        return column + 1
+
     def _cell(self, cell: Any) -> str:
-        parts = []
+        """The cell's text on one line: paragraphs, list items and a nested table's rows are
+        kept apart by "; " where no full stop ends them, never glued into one word."""
+        parts = [escape(cell.text or "")]
         for child in cell:
-            if child.tag in ("ul", "ol", "table"):
+            if child.tag in ("ul", "ol"):
+                items = [" ".join(li.itertext()) for li in child.iter("li")]
+                self.out.flattened.append(_tidy("; ".join(items))[:60])
+                parts += [escape(item) for item in items]
+            elif child.tag == "table":
                 self.out.flattened.append(_tidy("".join(child.itertext()))[:60])
-                parts.append(escape(" ".join("".join(child.itertext()).split())))
+                parts += [
+                    escape(", ".join(" ".join(c.itertext()) for c in tr if c.tag in ("td", "th")))
+                    for tr in child.iter("tr")
+                ]
             else:
                 parts.append(self.inline(child, breaks=False))
-        text = _tidy(" ".join(p for p in [escape(cell.text or ""), *parts] if p.strip()))
-        return text.replace("\n", " ")
+            parts.append(escape(child.tail or ""))
+        text = ""
+        for part in (_tidy(p.replace("\n", " ")) for p in parts):
+            if part:
+                joint = " " if not text or text[-1] in ".!?:;," else "; "
+                text = f"{text}{joint}{part}" if text else part
+        return text
 
     def note(self, item: Any) -> None:
         found = _NOTE.match("#" + item.get("id", ""))
@@ -246,6 +312,21 @@ def _numbers_as_text(text: str) -> str:
     return _NUMBER.sub(lambda m: f" {escape(m.group(3))} " if m.group(3) else " ", text)
 
 
+def _owner(row: Any) -> Any:
+    """The table a row belongs to (not a table nested in one of its cells)."""
+    node = row.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+def _span(value: str | None, most: int) -> int:
+    try:
+        return max(1, min(int(value or 1), most))
+    except ValueError:
+        return 1
+
+
 def _is_notes(node: Any) -> bool:
     return all(_NOTE.match("#" + (li.get("id") or "")) for li in node if li.tag == "li")
 
@@ -267,7 +348,11 @@ def _wrap(text: str, mark: str) -> str:
 def _image(node: Any) -> str:
     """![alt](src); nothing for a picture the importer could not keep (it reports those)."""
     if not node.get("src"):
-        return ""
+        kind = node.get(PLACEHOLDER)
+        if not kind:
+            return ""
+        alt = " ".join((node.get("alt") or "").split()) or "it has no description in Word"
+        return escape(f"[{PLACEHOLDER_TEXT} ({kind}): {alt}]")
     alt = escape(" ".join((node.get("alt") or "").split()))
     return f"![{alt}]({node.get('src')})"
 

@@ -5,7 +5,9 @@ each reported at its paragraph with the paragraph's words."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +55,9 @@ class Analysis:
     document: bytes  # document.xml with the language markers
     notes: list[Note] = field(default_factory=list)
     foreign: int = 0  # runs of text in another language, marked
+    # style ID -> where it is used: (paragraph number, its words quoted)
+    styles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    dates: list[dt.date] = field(default_factory=list)  # dates written in the text
 
 
 def _text(node: Any) -> str:
@@ -86,15 +91,17 @@ def core_properties(package: Package) -> dict[str, Any]:
         ("description", "dc:description"),
         ("language", "dc:language"),
         ("created", "dcterms:created"),
+        ("modified", "dcterms:modified"),
     ):
         node = root.find(path, NS)
         if node is not None and (node.text or "").strip():
             found[key] = " ".join(node.text.split())
-    if "created" in found:
-        try:
-            found["created"] = dt.date.fromisoformat(found["created"][:10])
-        except ValueError:
-            del found["created"]
+    for key in ("created", "modified"):
+        if key in found:
+            try:
+                found[key] = dt.date.fromisoformat(found[key][:10])
+            except ValueError:
+                del found[key]
     return found
 
 
@@ -154,8 +161,10 @@ def analyse(package: Package, language: str) -> Analysis:
                 f"a tracked change was taken as accepted ({', '.join(parts)}); check the "
                 "wording is final",
             )
+        boxes = set()  # Word writes a text box twice: as drawing and as its VML fallback
         for box in paragraph.findall(".//w:txbxContent", NS):
-            if box.getparent() is not None and _text(box):
+            if box.getparent() is not None and _text(box) and _text(box) not in boxes:
+                boxes.add(_text(box))
                 note(
                     "text-box",
                     f'the text box "{_short(_text(box), 50)}" became ordinary paragraphs '
@@ -178,6 +187,23 @@ def analyse(package: Package, language: str) -> Analysis:
                 "not imported; add what it shows as text, a table or a picture with alt text",
             )
         analysis.foreign += _mark_languages(paragraph, primary)
+        used = {
+            str(n.get(f"{{{W}}}val")) for n in paragraph.iter(f"{{{W}}}pStyle", f"{{{W}}}rStyle")
+        }
+        for style in used:
+            analysis.styles.setdefault(style, []).append((number, quote))
+        analysis.dates += content_dates(_own_text(paragraph))
+    contents = _drop_contents(root, _style_names(package))
+    if contents:
+        analysis.notes.append(
+            Note(
+                "toc",
+                contents[0],
+                "",
+                f"Word's table of contents ({len(contents)} paragraph(s), with the page numbers "
+                "of its last update) was left out; publish makes its own from the headings",
+            )
+        )
     numbering = Numbering.read(
         _xml(package.text("word/numbering.xml")), _xml(package.text("word/styles.xml"))
     )
@@ -186,6 +212,63 @@ def analyse(package: Package, language: str) -> Analysis:
         root, xml_declaration=True, encoding="UTF-8", standalone=True
     )
     return analysis
+
+
+# Paragraph styles of a table of contents: Word's, and LibreOffice's.
+_CONTENTS = re.compile(r"(toc|contents) ?(\d+|heading)", re.IGNORECASE)
+_CONTENTS_GALLERY = "Table of Contents"
+
+
+def _style_names(package: Package) -> dict[str, str]:
+    styles = _xml(package.text("word/styles.xml"))
+    if styles is None:
+        return {}
+    return {
+        str(style.get(f"{{{W}}}styleId")): str(name.get(f"{{{W}}}val") or "")
+        for style in styles.findall("w:style", NS)
+        if (name := style.find("w:name", NS)) is not None
+    }
+
+
+def _drop_contents(root: Any, names: dict[str, str]) -> list[int]:
+    """Take out Word's table of contents (its content control, and paragraphs in a contents
+    style); the numbers of the paragraphs it had."""
+    numbers = {p: n for n, p in enumerate(root.iter(f"{{{W}}}p"), 1)}  # keeps the proxies
+    dropped: list[int] = []
+    for control in list(root.iter(f"{{{W}}}sdt")):
+        gallery = control.find("w:sdtPr/w:docPartObj/w:docPartGallery", NS)
+        if gallery is not None and gallery.get(f"{{{W}}}val") == _CONTENTS_GALLERY:
+            dropped += [numbers.get(p, 0) for p in control.iter(f"{{{W}}}p")]
+            control.getparent().remove(control)
+    for paragraph in list(root.iter(f"{{{W}}}p")):
+        style = paragraph.find("w:pPr/w:pStyle", NS)
+        name = names.get(str(style.get(f"{{{W}}}val")), "") if style is not None else ""
+        if name and _CONTENTS.fullmatch(name.strip()):
+            dropped.append(numbers.get(paragraph, 0))
+            paragraph.getparent().remove(paragraph)
+    return sorted(dropped)
+
+
+_MONTHS = [
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+]
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WRITTEN_DATE = re.compile(
+    r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b"
+)
+
+
+def content_dates(text: str) -> list[dt.date]:
+    """The dates written in `text` (2024-03-01, March 1, 2024)."""
+    found = []
+    for match in _ISO_DATE.finditer(text):
+        with contextlib.suppress(ValueError):
+            found.append(dt.date(int(match[1]), int(match[2]), int(match[3])))
+    for match in _WRITTEN_DATE.finditer(text):
+        with contextlib.suppress(ValueError):
+            found.append(dt.date(int(match[3]), _MONTHS.index(match[1].lower()) + 1, int(match[2])))
+    return found
 
 
 def _own_text(paragraph: Any) -> str:
