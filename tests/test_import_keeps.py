@@ -260,3 +260,53 @@ def test_an_oversized_picture_is_scaled_down_not_refused(
     [picture] = (docx.parent / "source" / "big-images").iterdir()
     with Image.open(picture) as shown:
         assert shown.size[0] * shown.size[1] <= 30000
+
+
+def with_margins(path: Path) -> Path:
+    """The clinic's name in the header, the nurse line and a revision code in the footer,
+    the first-page and even-page variants repeating them, and a long disclaimer."""
+    w = word.Writer()
+    w.doc.add_paragraph("Wound care", style="Title")
+    w.doc.add_paragraph("Keep the wound clean and dry.")
+    section = w.doc.sections[0]
+    section.different_first_page_header_footer = True
+    w.doc.settings.odd_and_even_pages_header_footer = True
+    section.header.paragraphs[0].text = "Springfield Cancer Clinic"
+    section.even_page_header.paragraphs[0].text = "Springfield Cancer Clinic"
+    section.first_page_header.paragraphs[0].text = "Wound care"  # the title again
+    footer = section.footer
+    footer.paragraphs[0].text = "Nurse line: 555-0142"
+    footer.add_paragraph("Rev. 2024-03 PT-112")
+    footer.add_paragraph("Page 1 of 2")
+    footer.add_paragraph(
+        "This sheet does not replace the advice of your care team; ask them about anything "
+        "that is not clear to you."
+    )
+    section.first_page_footer.paragraphs[0].text = "Nurse line: 555-0142"
+    section.even_page_footer.paragraphs[0].text = "Rev. 2024-03 PT-112"
+    return w.save(path)
+
+
+def test_headers_and_footers_are_kept_once_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx = with_margins(tmp_path / "wound.docx")
+    code, said = run_import(capsys, docx)
+    assert code == 0, said
+    meta = front(docx)
+    assert "contact: 'Springfield Cancer Clinic · Nurse line: 555-0142'" in meta
+    assert "footer: Rev. 2024-03 PT-112" in meta
+    text = body(docx)
+    assert "## From the page header and footer" in text
+    assert "This sheet does not replace the advice of your care team" in text
+    assert "Page 1 of 2" not in text + meta and text.count("Wound care") == 0
+    for line in ("Springfield Cancer Clinic", "Nurse line: 555-0142", "Rev. 2024-03 PT-112"):
+        assert said.count(f'line "{line}" became') == 1
+    source = docx.parent / "source" / "wound.md"
+    out = tmp_path / "out"
+    code = main(["check", str(source), "-f", "html,pdf,audio", "--out", str(out), "-q"])
+    report = json.loads((out / "wound" / "report.json").read_text())
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    assert statuses["fidelity"] == "pass" and code == 0, statuses
+    page = (out / "wound" / "wound.html").read_text()
+    assert "555-0142" in page and "PT-112" in page

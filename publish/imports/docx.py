@@ -17,9 +17,24 @@ from typing import Any
 from publish.diagnostics import error
 from publish.errors import SourceError
 from publish.imports.container import open_package
-from publish.imports.markdown import PLACEHOLDER_TEXT, Converted, convert, languages
+from publish.imports.margins import Margins, read_margins
+from publish.imports.markdown import (
+    PLACEHOLDER_TEXT,
+    Converted,
+    convert,
+    escape,
+    languages,
+    line_start,
+)
 from publish.imports.pictures import PictureError, Pictures
-from publish.imports.wordxml import Analysis, Note, analyse, core_properties, document_language
+from publish.imports.wordxml import (
+    Analysis,
+    Note,
+    analyse,
+    core_properties,
+    document_language,
+    parse_part,
+)
 from publish.limits import Limits
 
 STYLE_MAP = """
@@ -104,9 +119,13 @@ def import_docx(
         raise SourceError("image", [error("import-image", exc.message, str(path))]) from None
     converted = convert(result.value)
     title, body = _placed(converted, str(core.get("title") or ""))
+    margins = read_margins(package, title, parse_part)
+    if margins.other:  # header and footer text that is neither contact nor a footer line
+        heading = MARGIN_HEADINGS.get(tag.split("-")[0].lower(), MARGIN_HEADINGS["en"])
+        body = [*body, f"## {heading}", *(line_start(escape(line)) for line in margins.other)]
     text, cleaned = _cleaned(languages(_body_text(body, converted)))
     date, said = document_date(core, analysis.dates, word_release(package))
-    front, fill_in = _front_matter(title, tag, core, date)
+    front, fill_in = _front_matter(title, tag, core, date, margins)
     source = front + "\n" + text
     imported = Imported(target, [folder / n for n in sorted(pictures.files)], fill_in=fill_in)
     imported.notes = _report(path, target, source, analysis, result.messages, converted)
@@ -114,6 +133,7 @@ def import_docx(
     imported.notes += [f"{path}: {note}" for note in package.notes]
     imported.notes += [f"{path}: {note}" for note in pictures.notes]
     imported.notes += [f"{path}: {said}"] if said else []
+    imported.notes += _margin_notes(path, margins)
     imported.notes += [
         f"{path}: a picture in {kind} was not imported (web pages, PDFs and e-books cannot show "
         "it); save it as PNG or JPEG and insert it again"
@@ -241,8 +261,42 @@ def word_release(package: Any) -> dt.date | None:
     return dt.date(year, 1, 1) if year else None
 
 
+# The heading over header and footer text kept at the end, for the writer to place or delete.
+MARGIN_HEADINGS = {
+    "en": "From the page header and footer",
+    "es": "Del encabezado y el pie de página",
+}
+
+
+def _margin_notes(path: Path, margins: Margins) -> list[str]:
+    notes = [
+        f'{path}: the header or footer line "{line}" became contact:, printed at the foot of '
+        "every page and read at the end"
+        for line in margins.contact
+    ]
+    notes += [
+        f'{path}: the header or footer line "{line}" became footer:, printed at the foot of '
+        "every page"
+        for line in margins.footer
+    ]
+    notes += [
+        f'{path}: the header or footer text "{_short(line)}" was put at the end, under its own '
+        "heading; move it or delete it"
+        for line in margins.other
+    ]
+    return notes
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _front_matter(
-    title: str, language: str, core: dict[str, Any], date: dt.date | None
+    title: str,
+    language: str,
+    core: dict[str, Any],
+    date: dt.date | None,
+    margins: Margins | None = None,
 ) -> tuple[str, list[tuple[str, int]]]:
     """YAML front matter from the document's properties; a marked placeholder for each
     required field it lacks, and where each is."""
@@ -260,6 +314,10 @@ def _front_matter(
         values["keywords"] = keywords
     if date is not None:
         values["date"] = date
+    if margins is not None and margins.contact:
+        values["contact"] = " · ".join(margins.contact)
+    if margins is not None and margins.footer:
+        values["footer"] = " · ".join(margins.footer)
     lines = ["---"]
     fill_in: list[tuple[str, int]] = []
     for key, value in values.items():

@@ -101,7 +101,7 @@ class Writer:
         tag = node.tag
         if tag in ("p", "div"):
             text = _tidy(_numbers_as_text(self.inline(node)))
-            return [_line_start(text)] if text else []
+            return [line_start(text)] if text else []
         if tag in ("ul", "ol"):
             return ["\n".join(self.listing(node, depth))]
         if tag == "table":
@@ -128,7 +128,7 @@ class Writer:
             elif label is not None and not label.simple:
                 # "1.1." or "Step 1:": Markdown lists have one number, so the label is text
                 self.out.kept_labels.append(label.text)
-                marker, text = "- ", _line_start(f"{escape(label.text)} {text}")
+                marker, text = "- ", line_start(f"{escape(label.text)} {text}")
             else:
                 own = LIST_TYPES[label.format] if label is not None else (kind or "1")
                 value = label.value if label is not None else (expected or 1)
@@ -367,7 +367,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def _line_start(text: str) -> str:
+def line_start(text: str) -> str:
     """A paragraph that starts like a heading, quote or list item stays a paragraph."""
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 

@@ -78,6 +78,9 @@ def _xml(data: bytes | None) -> Any:
     return etree.fromstring(data, parser)
 
 
+parse_part = _xml  # a part's XML, parsed safely (no entities, no network); None if absent
+
+
 def core_properties(package: Package) -> dict[str, Any]:
     root = _xml(package.text("docProps/core.xml"))
     if root is None:
