@@ -15,6 +15,15 @@ FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
+FORMATS = {
+    "1": "decimal",
+    "a": "lowerLetter",
+    "A": "upperLetter",
+    "i": "lowerRoman",
+    "I": "upperRoman",
+}
+
+
 def picture() -> bytes:
     """A 64 x 40 PNG (Pillow), big enough to be a real picture."""
     from PIL import Image
@@ -119,7 +128,7 @@ class Writer:
         delete.append(run)
         paragraph._p.append(delete)
 
-    def new_list(self, *formats: str) -> int:
+    def new_list(self, *formats: str, starts: list[int] | None = None) -> int:
         """A multi-level list as Word makes one (level 0 'decimal', level 1 'bullet'...)."""
         numbering = self.doc.part.numbering_part.element
         self.lists = getattr(self, "lists", 0) + 1
@@ -128,7 +137,8 @@ class Writer:
         abstract.append(self.element("w:multiLevelType", w_val="multilevel"))
         for level, kind in enumerate(formats):
             lvl = self.element("w:lvl", w_ilvl=str(level))
-            lvl.append(self.element("w:start", w_val="1"))
+            first = (starts or [])[level] if level < len(starts or []) else 1
+            lvl.append(self.element("w:start", w_val=str(first)))
             lvl.append(self.element("w:numFmt", w_val=kind))
             text = "\u2022" if kind == "bullet" else f"%{level + 1}."
             lvl.append(self.element("w:lvlText", w_val=text))
@@ -374,9 +384,9 @@ def from_article(article: Any, path: Path) -> Path:
                     paragraph = w.doc.add_paragraph(style=style or None)
                 sentences(paragraph, block.sentences)
             elif isinstance(block, n.ListBlock):
-                own = list_id or w.new_list(*["decimal" if block.ordered else "bullet"] * 4)
-                if list_id:  # a nested list keeps its own numbering style in Word too
-                    own = list_id
+                # A nested list is a deeper level of its parent's Word list, which numbers
+                # each level in its own format from its own start.
+                own = list_id or w.new_list(*levels(block), starts=starts(block))
                 for item in block.items:
                     blocks(item.blocks, level + (1 if list_id else 0), own)
             elif isinstance(block, n.Quote):
@@ -391,6 +401,23 @@ def from_article(article: Any, path: Path) -> Path:
                 w.picture(block.image.alt, (folder / block.image.src).read_bytes())
             elif isinstance(block, n.CodeBlock):
                 w.doc.add_paragraph(block.text.strip())
+
+    def nested(block: Any) -> list[Any]:
+        """The list and the first list nested in it at each level below."""
+        found = [block]
+        while True:
+            inner = [
+                b for item in found[-1].items for b in item.blocks if isinstance(b, n.ListBlock)
+            ]
+            if not inner:
+                return found
+            found.append(inner[0])
+
+    def levels(block: Any) -> list[str]:
+        return [FORMATS[b.style] if b.ordered else "bullet" for b in nested(block)][:9]
+
+    def starts(block: Any) -> list[int]:
+        return [b.start for b in nested(block)][:9]
 
     for section in article.walk_sections():
         if section.heading is not None:

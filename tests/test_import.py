@@ -15,7 +15,7 @@ from pages import rich_source
 
 from publish.cli import main
 from publish.model.nodes import Article, Footnote, Link, ListBlock, Paragraph, Table, iter_inlines
-from publish.model.walk import walk
+from publish.model.walk import step_numbers, walk
 from publish.parse.markdown import load_article
 
 
@@ -284,11 +284,39 @@ def inventory(article: Article) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("which", ["sample", "every-block"])
+STEPS = """---
+title: Steps to take
+language: en-US
+---
+
+Before the test:
+
+3. Stop eating at 10 pm.
+4. Take your pills:
+
+   {type=a}
+   1. 2 tablets of 500 mg.
+   2. 1 capsule.
+
+      {type=i}
+      4. Drink 250 mL of water.
+      5. Wait 30 minutes.
+5. Come at 8 am.
+
+| Dose | When |
+|---|---|
+| 5 mg | 8 am |
+"""
+
+
+@pytest.mark.parametrize("which", ["sample", "every-block", "steps"])
 def test_markdown_to_word_and_back_keeps_the_structure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str
 ) -> None:
-    original = load_article(SAMPLE if which == "sample" else rich_source(tmp_path))
+    if which == "steps":
+        (tmp_path / "steps.md").write_text(STEPS)
+    source = {"sample": SAMPLE, "steps": tmp_path / "steps.md"}
+    original = load_article(source.get(which) or rich_source(tmp_path))
     docx = word.from_article(original, tmp_path / f"{which}.docx")
     code, said = run_import(capsys, str(docx), "--out", str(tmp_path / "back"))
     assert code == 0, said
@@ -296,6 +324,10 @@ def test_markdown_to_word_and_back_keeps_the_structure(
     assert back.metadata.title == original.metadata.title
     before, after = inventory(original), inventory(back)
     assert after == before
+    # the number each step shows (for the steps: 3, 4, 5, then a, b, then iv, v)
+    assert list(step_numbers(back).values()) == list(step_numbers(original).values())
+    if which == "steps":
+        assert list(step_numbers(back).values()) == ["3", "4", "5", "a", "b", "iv", "v"]
     if which == "every-block":
         assert before["items"] and before["cells"] and before["links"] and before["notes"]
 
