@@ -91,6 +91,7 @@ NEGATIONS = {
     "es": {"no": "no", "nunca": "never", "jamás": "never", "ni": "nor", "tampoco": "nor"},
 }
 _NOT = re.compile(r"\b\w+n['’]t\b", re.IGNORECASE)
+_CODE_DASH = re.compile(r"[A-Za-z]-$")  # letters and a hyphen just before a number: a code
 
 _SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u200a]")
 _HYPHENS = re.compile(r"[\u2010\u2011\u2212]")
@@ -416,7 +417,9 @@ class Reader:
 
     def _number(self, match: re.Match[str]) -> Token:
         raw = match.group(1)
-        if raw in EMERGENCY:  # a well-known emergency number is read digit by digit
+        # A well-known emergency number is read digit by digit; not the number of a code
+        # ("PT-112", read as the code it is: "P T one hundred twelve").
+        if raw in EMERGENCY and not _CODE_DASH.search(match.string, 0, match.start(1)):
             return self._token("phone", match, f"phone:{raw}")
         return self._token("number", match, *self._number_keys(raw))
 
