@@ -22,3 +22,4 @@ EDITIONS = {
 }
 PAPERS = {"a4": "A4", "letter": "letter"}  # our name -> CSS @page size
 PAPER_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}  # our name -> the sheet's height
+PAPER_WIDTH_MM = {"a4": 210.0, "letter": 215.9}  # our name -> the sheet's width

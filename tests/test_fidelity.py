@@ -56,6 +56,9 @@ def test_the_dose_handout_says_the_same_in_every_format(built: Path) -> None:
     # Doses, ranges, times, dates, phone numbers, money, steps and negations were compared.
     assert result["metrics"]["tokens"] >= 30
     assert all(f.get("tokens_compared", 1) > 0 for f in files.values())
+    # Its contact line (front matter, printed on every page) is one of the sentences each
+    # format must carry: a format without it would fail with fidelity-missing.
+    assert "closing-contact" in (built / f"{SLUG}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("source", ["handwashing.md", "lavado-de-manos.md"])
@@ -136,6 +139,11 @@ ALTERATIONS: dict[str, tuple[str, Callable[[Path, Path], None], str]] = {
     "page negation": (
         "html",
         lambda f, t: _text(f / f"{SLUG}.html", "Do not eat for", "Do eat for"),
+        "the page",
+    ),
+    "page contact phone": (
+        "html",
+        lambda f, t: _text(f / f"{SLUG}.html", "555-0142", "555-0147"),
         "the page",
     ),
     "e-book phone": (

@@ -1,5 +1,6 @@
 """The narration's chapters: one flat list in time order, a chapter for every heading down to
-`###`, then the footnotes and the glossary.
+`###`, then the footnotes and the glossary. The closing block (contact and footer) has no
+heading: it ends the chapter before it.
 
 Every audio format takes the same list: the MP3's CHAP frames, the M4B's chapter atoms, the
 WebVTT chapters and the DAISY book's SMIL files (its NCC keeps every heading at its level).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from publish.audio.captions import Chapter, Cue
 from publish.model.nodes import Article, Section
-from publish.model.walk import NOTES_ID, TITLE_ID
+from publish.model.walk import NOTES_ID, TITLE_ID, reading
 from publish.strings import strings_for
 
 
@@ -62,7 +63,7 @@ def chapter_titles(article: Article) -> dict[str, str]:
 def chapter_of(article: Article) -> dict[str, str]:
     """The chapter each section's sentences are heard in, by section ID (a step's
     `section_id`): its own if it starts one, else its parent's; the title's for a section
-    without a heading."""
+    without a heading. The closing block's is the chapter of the sentence read before it."""
     titles = chapter_titles(article)
     found = {TITLE_ID: TITLE_ID, NOTES_ID: NOTES_ID}
     if article.glossary_section is not None:
@@ -76,6 +77,11 @@ def chapter_of(article: Article) -> dict[str, str]:
 
     for section in article.sections:
         assign(section, TITLE_ID)
+    if article.closing is not None:
+        last = TITLE_ID
+        for _, step in reading(article):
+            last = step.section_id
+        found[article.closing.id] = found[last]
     return found
 
 

@@ -231,7 +231,7 @@ def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[S
                 sentence, inlines=(Text(f"{numbers[sentence.id]}. "), *sentence.inlines)
             )
         # The body's terms are marked; elsewhere the lexicon applies by pattern (`sentence`).
-        marked = step.role not in (Role.TITLE, Role.HEADING, Role.GLOSSARY)
+        marked = step.role not in (Role.TITLE, Role.HEADING, Role.GLOSSARY, Role.CLOSING)
         raw.append((sentence, step.section_id, step.group, heading, marked))
     items = []
     for index, (sentence, section_id, group_key, heading, marked) in enumerate(raw):

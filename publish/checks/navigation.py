@@ -43,8 +43,8 @@ class Stretch:
 
 
 def stretches(article: Article) -> list[Stretch]:
-    """The narration's chapters with their spoken words, in order; the footnotes and the
-    glossary left out (no heading can be added to them)."""
+    """The narration's chapters with their spoken words, in order; the footnotes, the
+    glossary and the closing block left out (no heading can be added to them)."""
     from publish.audio.chapters import chapter_of
     from publish.audio.speech import Pauses, SpeechText, speech_items
 
@@ -52,10 +52,11 @@ def stretches(article: Article) -> list[Stretch]:
     speech = SpeechText(article.glossary, False, article.metadata.language)
     items = speech_items(article, speech, Pauses())
     glossary = article.glossary_section.id if article.glossary_section else None
+    closing = article.closing.id if article.closing else None
     found: list[Stretch] = []
     for item in items:
         own = chapter[item.section_id]
-        if own in (NOTES_ID, glossary):
+        if own in (NOTES_ID, glossary) or item.section_id == closing:
             continue
         words = len(item.text.split())
         if found and found[-1].chapter == own:

@@ -35,6 +35,20 @@ def text(v: Value) -> tuple[Any, str | None]:
     return None, "must be non-empty text"
 
 
+def one_line(v: Value) -> tuple[Any, str | None]:
+    """Text that prints as one line on every page (a running footer's): quoted text, with no
+    line break inside it. A number is refused, not turned into text: `contact: 5550142` has
+    lost the hyphen a reader needs."""
+    if not isinstance(v.data, str) or not v.data.strip():
+        return None, 'must be one line of text, such as "Nurse line 555-0142"'
+    if "\n" in v.data.strip():
+        return None, (
+            "must be one line (it prints at the foot of every page); write it on one line, "
+            "parts separated by ' · '"
+        )
+    return " ".join(v.data.split()), None
+
+
 def texts(v: Value) -> tuple[Any, str | None]:
     items = v.data if isinstance(v.data, list) else [v.data]
     out = []

@@ -29,6 +29,7 @@ from publish.config.fields import (
     grade,
     language,
     number,
+    one_line,
     text,
     texts,
     translations,
@@ -84,6 +85,9 @@ class Metadata:
     translations: dict[str, str] = field(default_factory=dict, hash=False)
     checks: dict[str, Any] = field(default_factory=dict, hash=False)
     glossary: tuple[GlossaryEntry, ...] = field(default=(), repr=False)
+    # printed on every page and read once at the end (the model's Closing); "" for none
+    contact: str = ""  # who to call or visit: "Nurse line 555-0142 · 12 Elm St"
+    footer: str = ""  # the rest of the footer line: "Rev. 2024-03 · PT-112"
 
     @property
     def running_title(self) -> str:
@@ -114,6 +118,8 @@ FIELDS: dict[str, FieldCheck] = {
     "contributors": contributors,
     "series": series,
     "subjects": subjects,
+    "contact": one_line,
+    "footer": one_line,
 }
 NESTED = ("checks", "glossary")  # validated by their own tables
 REQUIRED = ("title", "language")

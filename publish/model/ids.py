@@ -8,7 +8,10 @@ whole article, so editing one paragraph changes no ID outside its section:
   among siblings of that kind (``overcoming-challenges-p2``);
 * a sentence's ID is its block's ID plus ``-s`` and its ordinal;
 * the glossary is ``glossary`` (its heading ``glossary-h``), a term's ID is ``term-`` and its
-  slug, and its definition's the term's plus ``-def``.
+  slug, and its definition's the term's plus ``-def``;
+* the closing block (the front matter's ``contact:`` and ``footer:``) is ``closing``, its
+  lines ``closing-contact`` and ``closing-footer``; minted after the body, so adding them
+  changes no other ID.
 
 Every ID is a valid XML ID and HTML ID, so the same string serves the HTML
 page, the EPUB, the SMIL files, the captions and the reports.
@@ -105,6 +108,14 @@ class IdMinter:
     def glossary(self) -> str:
         """The glossary's own section, read after the footnotes."""
         return self._unique("glossary")
+
+    def closing(self) -> str:
+        """The closing block: the contact and footer lines, read after the footnotes."""
+        return self._unique("closing")
+
+    def closing_line(self, closing_id: str, field: str) -> str:
+        """One line of the closing block, named by its front-matter field: `closing-contact`."""
+        return self._unique(f"{closing_id}-{field}")
 
     def definition(self, term_id: str) -> str:
         """A glossary definition, as shown and read after its term."""

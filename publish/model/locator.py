@@ -6,7 +6,7 @@ from typing import Any
 
 from publish.diagnostics import Diagnostic, Severity
 from publish.model.nodes import Article
-from publish.model.walk import walk
+from publish.model.walk import narrated, walk
 
 
 class Locator:
@@ -31,10 +31,9 @@ class Locator:
                 self.texts[node.id] = node.text
         for entry in article.glossary:
             self.lines[entry.id] = entry.line
-        if article.glossary_section is not None:  # its heading and definitions, as read
-            for sentence in article.glossary_section.sentences():
-                self.lines[sentence.id] = sentence.line
-                self.texts[sentence.id] = sentence.text
+        for sentence, _ in narrated(article):  # the closing and the glossary's pieces too
+            self.lines[sentence.id] = sentence.line
+            self.texts[sentence.id] = sentence.text
 
     def __call__(
         self,

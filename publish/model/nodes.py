@@ -300,6 +300,23 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class Closing:
+    """The closing block: the front matter's `contact:` and `footer:`, each one sentence with
+    its own ID. Every format shows it once, at the end, as real text; the narration reads it
+    after the body, before the glossary; the PDF prints it again at the foot of every page."""
+
+    kind: ClassVar[str] = "closing"
+    id: str
+    line: int
+    contact: Sentence | None = None
+    footer: Sentence | None = None
+
+    def sentences(self) -> Iterator[Sentence]:
+        """What is shown and read, in order: the contact, then the footer."""
+        yield from (s for s in (self.contact, self.footer) if s is not None)
+
+
+@dataclass(frozen=True)
 class Article:
     kind: ClassVar[str] = "article"
     slug: str
@@ -311,6 +328,7 @@ class Article:
     glossary: tuple[GlossaryEntry, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
     glossary_section: Glossary | None = None  # the glossary as shown and read, with its IDs
+    closing: Closing | None = None  # the contact and footer lines, with their IDs
 
     def walk_sections(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""
@@ -351,6 +369,7 @@ class Role(StrEnum):
     NOTE = "note"
     IMAGE = "image"  # a figure's alt text: read aloud, announced; not body prose
     GLOSSARY = "glossary"  # a glossary term or definition, read after the footnotes
+    CLOSING = "closing"  # the contact or footer line, read after the footnotes
 
 
 TITLE_ID = "title"  # the `section_id` and `top_id` of the title
@@ -443,9 +462,14 @@ def reading(article: Article) -> Iterator[tuple[Sentence, Step]]:
 
 
 def narrated(article: Article) -> Iterator[tuple[Sentence, Step]]:
-    """Every sentence the narration reads, in order: the reading order, then the glossary (its
-    heading, then each term and its definition, one paragraph an entry)."""
+    """Every sentence the narration reads, in order: the reading order, the closing block (the
+    contact, then the footer, one paragraph each), then the glossary (its heading, then each
+    term and its definition, one paragraph an entry)."""
     yield from reading(article)
+    closing = article.closing
+    if closing is not None:
+        for sentence in closing.sentences():
+            yield sentence, Step(sentence, 1, Role.CLOSING, closing.id, closing.id, sentence.id)
     glossary = article.glossary_section
     if glossary is None:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from publish.model.nodes import (
     ThematicBreak,
 )
 from publish.parse import frontmatter
+from publish.parse.closing import closing_block
 from publish.parse.inline_rules import InlineRules
 from publish.parse.inlines import TermMarker, plain_text, split_sentences
 from publish.parse.sentences import TooManySentencesError, segmenter
@@ -111,7 +113,7 @@ def parse_article(
         message = builder.segmenter.fallback if stage.name == "sentences" else None
         note = message or stage.note(metadata.language)
         builder.warnings.append(warning("language-fallback", note, file, at))
-    return builder.article(SyntaxTreeNode(tokens), source_slug(path))
+    return builder.article(SyntaxTreeNode(tokens), source_slug(path), line_of)
 
 
 def _check_translations(path: Path, metadata: Metadata, line: int) -> None:
@@ -251,7 +253,7 @@ class _Builder(InlineRules):
         return SourceError("limit", [error(code, message, self.file, line)])
 
     # ------------------------------------------------------------ structure
-    def article(self, root: SyntaxTreeNode, slug: str) -> Article:
+    def article(self, root: SyntaxTreeNode, slug: str, line_of: Callable[[str], int]) -> Article:
         title = Sentence(self.ids.title(), 1, (Text(self.metadata.title),), self.metadata.title)
         top: list[_SectionDraft] = []
         stack: list[_SectionDraft] = []
@@ -274,6 +276,7 @@ class _Builder(InlineRules):
                 if block is not None:
                     current.blocks.append(block)
         footnotes = self._footnotes(footnote_nodes)
+        closing = closing_block(self.metadata, self.ids, line_of)  # after every body ID
         if self.errors:
             raise SourceError("invalid source", self.errors)
         return Article(
@@ -286,6 +289,7 @@ class _Builder(InlineRules):
             self.glossary,
             tuple(self.warnings),
             self.glossary_section,
+            closing,
         )
 
     def _body(self, root: SyntaxTreeNode) -> list[SyntaxTreeNode]:

@@ -7,7 +7,8 @@ formatting guidelines (BANA, UKAAF) describe in simplified form:
 * paragraphs: first line at cell 3, runovers at cell 1;
 * lists: items at cell 1, runovers at cell 3 (nested lists two cells further in);
 * tables linearized, each row as "header: cell; header: cell";
-* abbreviations with an expansion are expanded at first use, and the glossary follows;
+* abbreviations with an expansion are expanded at first use; the closing block (contact and
+  footer lines) and the glossary follow;
 * print page indicators (a line of dashes with the print page number) where the standard
   PDF edition turns a page, and the braille page number on each page's last line.
 
@@ -277,6 +278,9 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
                     page(block.sentences)
                     text = _text(block.sentences, expanded, Text(f"{note.number}. "))
                     out.append(text.line(0, 2))
+    if article.closing is not None:  # the contact and footer lines, where they are heard
+        for n, sentence in enumerate(article.closing.sentences()):
+            out.append(Text().add(sentence.text, sentence.id).line(0, 2, blank_before=not n))
     if article.glossary:
         out.append(Line(strings["glossary"], centred=True, blank_before=True))
         for entry in article.glossary:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment
 
 from publish.diagnostics import Diagnostic, warning
-from publish.editions import EDITIONS, PAPER_HEIGHT_MM, PAPERS
+from publish.editions import EDITIONS, PAPER_HEIGHT_MM, PAPER_WIDTH_MM, PAPERS
 from publish.model.nodes import Article
 from publish.render.fonts import FONT_FAMILY, font_faces
 from publish.render.page import page_context
@@ -89,8 +89,10 @@ def print_html(
         "side": tight.margin_mm,
         "bottom": tight.margin_mm + 4,
     }
+    footer = running_footer(article, variables["long_date"])
+    if article.closing is not None:  # room for the contact and footer lines at the foot
+        margins["bottom"] += footer_room_mm(footer, spec.margin_pt, margins["side"])
     text_height = PAPER_HEIGHT_MM[paper] - margins["top"] - margins["bottom"]
-    footer = " · ".join(x for x in (meta.publisher, variables["long_date"]) if x)
     variables.update(
         edition=edition,
         body_pt=tight.body_pt if tight.body_pt and not spec.large_print else spec.body_pt,
@@ -106,6 +108,7 @@ def print_html(
         fonts=font_faces(),
         font_family=FONT_FAMILY,
         footer_text=footer,
+        footer_share=FOOTER_SHARE,
         qr_svg=qr_data_url(meta.url) if meta.url else "",
         # Print readers cannot follow links; and WeasyPrint 70 cuts a word inside an inline
         # link that straddles a page break ("complete r|emission"), so terms stay plain text.
@@ -229,8 +232,37 @@ def _render(html: str) -> Any:
     return document
 
 
+def running_footer(article: Article, long_date: str) -> str:
+    """The text at the foot of every page: the publisher and the date; with a closing block,
+    its contact on a line of its own above its footer line, publisher and date (a repeat,
+    which the PDF marks as a pagination artifact: the block itself ends the text)."""
+    closing = article.closing
+    meta = article.metadata
+    parts = (closing.footer.text if closing and closing.footer else "", meta.publisher, long_date)
+    footer = " · ".join(x for x in parts if x)
+    if closing is None or closing.contact is None:
+        return footer
+    return "\n".join(x for x in (closing.contact.text, footer) if x)
+
+
+PT_MM = 25.4 / 72
+FOOTER_SHARE = 0.75  # of the text width, the running footer's box (the page number the rest)
+
+
+def footer_room_mm(footer: str, margin_pt: float, side_mm: float) -> float:
+    """The bottom margin a running footer of several lines needs beyond the usual one line:
+    a line for each of its lines and for each time one wraps in its box (FOOTER_SHARE of the
+    narrowest paper's text width, a character being about half as wide as it is high)."""
+    box_mm = (min(PAPER_WIDTH_MM.values()) - 2 * side_mm) * FOOTER_SHARE
+    per_line = max(1, int(box_mm / (margin_pt * 0.5 * PT_MM)))
+    lines = sum(-(-len(line) // per_line) for line in footer.split("\n"))
+    return round((lines - 1) * margin_pt * 1.25 * PT_MM, 1)
+
+
 def page_starts(article: Article, document: Any) -> dict[str, int]:
-    """Node ID -> printed page number, for the first sentence (or glossary entry) on each page."""
+    """Node ID -> printed page number, for the first sentence (or glossary entry) on each page.
+    The closing block, last in the PDF but read before the glossary, starts none (like the QR
+    code): a page it starts would be out of order in the braille and the DAISY book."""
     page_of: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
