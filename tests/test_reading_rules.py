@@ -338,6 +338,15 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Tiene EPOC.", "es-ES", "Tiene EPOC."),
         ("Pregunte por la XYZ.", "es-ES", "Pregunte por la X Y Z."),
     ],
+    "month of a year": [
+        ("Rev. 2024-03 PT-112", "en-US", "Rev. March twenty twenty-four P T one hundred twelve"),
+        ("Since March 2024.", "en-US", "Since March twenty twenty-four."),
+        ("Updated 2024-03-01.", "en-US", "Updated March first, twenty twenty-four."),
+    ],
+    "mes de un año": [
+        ("Rev. 2024-03.", "es-ES", "Rev. marzo de dos mil veinticuatro."),
+        ("El 1 de marzo de 2024.", "es-ES", "El primero de marzo de dos mil veinticuatro."),
+    ],
     "teléfonos": [
         ("Llame al 911.", "es-ES", "Llame al nueve uno uno."),
         ("Llame al 555-0100.", "es-ES", "Llame al cinco cinco cinco, cero uno cero cero."),

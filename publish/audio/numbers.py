@@ -120,6 +120,15 @@ class NumberReader:
             # dates: 12/25/2024, 25/12/2024 (by the language), 2024-12-25
             (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), self._iso_date),
             (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), self._slash_date),
+            # a month of a year: 2024-03 is "March twenty twenty-four", not a range
+            (
+                re.compile(r"\b(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])\b(?!-\d)"),
+                lambda m: f"{MONTHS[int(m.group(2)) - 1]} {self._year(m.group(1))}",
+            ),
+            (
+                re.compile(rf"\b({'|'.join(MONTHS)})\s+(1[1-9]\d\d|20\d\d)\b(?![,.]\d)"),
+                lambda m: f"{m.group(1)} {self._year(m.group(2))}",
+            ),
             (
                 re.compile(
                     rf"\b({'|'.join(MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(,?\s+\d{{4}})?"

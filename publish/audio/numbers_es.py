@@ -102,6 +102,13 @@ class SpanishNumberReader:
             # dates: 2026-03-05, 05/03/2026 (day first), 5 de marzo de 2026
             (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), self._iso_date),
             (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), self._slash_date),
+            # un mes de un año: 2024-03 es "marzo de dos mil veinticuatro", no un intervalo
+            (
+                re.compile(r"\b(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])\b(?!-\d)"),
+                lambda m: (
+                    f"{MONTHS[int(m.group(2)) - 1]} de {num2words(int(m.group(1)), lang='es')}"
+                ),
+            ),
             (
                 re.compile(
                     rf"\b(\d{{1,2}})\s+de\s+({'|'.join(MONTHS)})(\s+de\s+(\d{{4}}))?\b",

@@ -155,6 +155,14 @@ class Reader:
             (re.compile(rf"(?i:\b{DIAL}\s+)(\d{{3}})\b(?![.,]\d)"), "dialled"),
             (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "iso_date"),
             (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "slash_date"),
+            # a month of a year: 2024-03, March 2024 (said "March 20 24"), marzo de 2024
+            (re.compile(r"\b(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])\b(?!-\d)"), "iso_month"),
+            (
+                re.compile(
+                    rf"(?i:\b({month})\s+(?:de\s+)?(\d{{4}}|\d\d \d\d|\d\d oh \d)(?![\w,.]?\d))"
+                ),
+                "month_year",
+            ),
             (
                 re.compile(
                     rf"(?i:\b({month})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}|\d\d \d\d|\d\d oh \d))?)"
@@ -163,7 +171,7 @@ class Reader:
             ),
             (
                 re.compile(
-                    rf"(?i:\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?({month})\b"
+                    rf"(?i:\b(\d{{1,2}})(?:st|nd|rd|th|\.?[ºª])?\s+(?:of\s+|de\s+)?({month})\b"
                     rf"(?:,?\s+(?:de\s+)?(\d{{4}}|\d\d \d\d|\d\d oh \d))?)"
                 ),
                 "day_month",
@@ -284,6 +292,19 @@ class Reader:
             return None
         year = (year or "").replace(" oh ", "0").replace(" ", "")  # spoken: "20 25", "11 oh 9"
         return self._token("date", match, f"date:{year or '-'}-{month:02d}-{day:02d}")
+
+    def _iso_month(self, match: re.Match[str]) -> Token:
+        return self._token("date", match, f"date:{match.group(1)}-{match.group(2)}")
+
+    def _month_year(self, match: re.Match[str]) -> Token | None:
+        """ "March 2024"; not the month of a day ("1 de marzo de 2024", "20th of March")."""
+        if re.search(
+            r"\d(?:st|nd|rd|th|\.?[ºª])?\s+(?:of\s+|de\s+)?$", match.string[: match.start()]
+        ):
+            return None
+        month, year = match.groups()
+        year = year.replace(" oh ", "0").replace(" ", "")
+        return self._token("date", match, f"date:{year}-{self.months[month.lower()]:02d}")
 
     def _iso_date(self, match: re.Match[str]) -> Token | None:
         year, month, day = match.groups()
