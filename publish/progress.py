@@ -1,18 +1,26 @@
 """What a long build shows while it works: the batch, each article's current step, and the
-narration sentence by sentence, drawn by rich on the terminal.
+narration sentence by sentence, drawn by rich on the terminal or sent as JSON lines.
 
 Silent under --quiet and whenever stderr is not a terminal (CI logs, pipes), where the
 per-article lines the CLI prints are enough. rich is imported only when something is shown.
+
+The steps of one article come in phases, each named where it happens: "build" (reading the
+source; pipeline.make_article), "format" (each writer; the same), "narration" (each sentence
+as it is synthesized or found in the cache; audio/narration.py), "check" (each check of
+`publish check`; cli.py through checks/runner.py) and "finisher" (the batch's own outputs).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, Self
 
 Steps = Callable[[int, int, float], None]  # done, total, seconds so far
+Heard = Callable[[str, bool], None]  # a sentence's ID, and whether its audio was cached
+FINDINGS_SENT = 3  # findings an "ended" event carries for a check that did not pass
 
 
 class Display:
@@ -41,6 +49,52 @@ class Display:
 
     def finished(self) -> None:
         """The current article is done."""
+
+    def begin(
+        self,
+        phase: str,
+        what: str,
+        index: int | None = None,
+        total: int | None = None,
+        title: str | None = None,
+    ) -> None:
+        """`what` of `phase` starts: a format, a check, a finisher (`index` of `total`).
+        Drawn as a step, except reading the source, which the article's own line covers."""
+        if phase != "build":
+            self.step(what)
+
+    def end(
+        self,
+        phase: str,
+        what: str,
+        status: str = "ok",
+        seconds: float = 0.0,
+        summary: str = "",
+        findings: Sequence[str] = (),
+        gated: bool = False,
+    ) -> None:
+        """`what` of `phase` is done: "ok" or "error" for a step, a check's own status."""
+
+    def sentences(self, total: int) -> Heard | None:
+        """A callback for each of `total` sentences as it is narrated, or None."""
+        advance = self.steps(f"narrating {total} sentences")
+        if advance is None:
+            return None
+        started = time.perf_counter()
+        done = 0
+
+        def heard(sentence: str, cached: bool) -> None:
+            nonlocal done
+            done += 1
+            advance(done, total, time.perf_counter() - started)
+
+        return heard
+
+    def failed(self, phase: str, what: str, lines: Sequence[str]) -> None:
+        """The article failed at `what`; `lines` say why (the CLI prints them too)."""
+
+    def report(self, path: str, status: str, failed: Sequence[str] = ()) -> None:
+        """`publish check` wrote the article's report at `path`; `failed`: failing checks."""
 
 
 class RichDisplay(Display):
@@ -112,7 +166,8 @@ class RichDisplay(Display):
 
 class JsonDisplay(Display):
     """One JSON object per line on stderr, for a program that shows the progress itself
-    (the studio): {"event": "article" | "step" | "progress" | "finished", ...}."""
+    (the studio): {"event": "article" | "step" | "progress" | "ended" | "failed" | "report" |
+    "finished", ...}. README.md ("Progress as JSON") lists each event's fields."""
 
     def __init__(self, stream: Any = None) -> None:
         self.stream = stream or sys.stderr
@@ -139,6 +194,59 @@ class JsonDisplay(Display):
 
     def finished(self) -> None:
         self._send(event="finished")
+
+    def begin(
+        self,
+        phase: str,
+        what: str,
+        index: int | None = None,
+        total: int | None = None,
+        title: str | None = None,
+    ) -> None:
+        extra = {"index": index, "total": total, "title": title}
+        self._send(event="step", what=what, phase=phase, **{k: v for k, v in extra.items() if v})
+
+    def end(
+        self,
+        phase: str,
+        what: str,
+        status: str = "ok",
+        seconds: float = 0.0,
+        summary: str = "",
+        findings: Sequence[str] = (),
+        gated: bool = False,
+    ) -> None:
+        event: dict[str, Any] = {"what": what, "phase": phase, "status": status}
+        event["seconds"] = round(seconds, 3)
+        if phase == "check":
+            event |= {"summary": summary, "gated": gated, "findings": list(findings)}
+        self._send(event="ended", **event)
+
+    def sentences(self, total: int) -> Heard:
+        what = f"narrating {total} sentences"
+        self._send(event="step", what=what, phase="narration", total=total)
+        done = 0
+
+        def heard(sentence: str, cached: bool) -> None:
+            nonlocal done
+            done += 1
+            self._send(
+                event="progress",
+                what=what,
+                phase="narration",
+                done=done,
+                total=total,
+                sentence=sentence,
+                cached=cached,
+            )
+
+        return heard
+
+    def failed(self, phase: str, what: str, lines: Sequence[str]) -> None:
+        self._send(event="failed", phase=phase, what=what, lines=list(lines))
+
+    def report(self, path: str, status: str, failed: Sequence[str] = ()) -> None:
+        self._send(event="report", path=path, status=status, failed=list(failed))
 
 
 def display(quiet: bool, mode: str = "auto") -> Display:

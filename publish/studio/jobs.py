@@ -2,7 +2,9 @@
 progress (JSON lines, `--progress json`) kept as events a page can follow while it runs.
 
 A child process keeps the app responsive, whatever the build does, and runs exactly what the
-command line runs: the same options, writers, checks and reports."""
+command line runs: the same options, writers, checks and reports. The last event, "done",
+says how it went and, when it failed, where and why: the failing step, its first findings,
+and the address of the run's check report, if the run got as far as writing one."""
 
 from __future__ import annotations
 
@@ -15,7 +17,23 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = "all"
+FINDINGS_SHOWN = 3  # findings (or last lines of output) the page shows per failed step
 _ids = itertools.count(1)
+
+
+@dataclass
+class Failure:
+    """A step that failed: a check that failed its gate, or the step a build stopped at."""
+
+    phase: str  # build, format, narration, check, finisher, or "run" (the process itself)
+    what: str
+    title: str
+    findings: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"phase": self.phase, "what": self.what, "title": self.title} | {
+            "findings": self.findings[:FINDINGS_SHOWN]
+        }
 
 
 @dataclass
@@ -27,11 +45,52 @@ class Job:
     code: int | None = None
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     process: asyncio.subprocess.Process | None = None
+    current: dict[str, Any] = field(default_factory=dict)  # the last step begun
+    titles: dict[str, str] = field(default_factory=dict)  # a check's name -> its title
+    failures: list[Failure] = field(default_factory=list)
+    report: str | None = None  # the address of this run's check report
+    logged: list[str] = field(default_factory=list)  # the last lines of other output
 
     async def add(self, event: dict[str, Any]) -> None:
+        self.follow_up(event)
         async with self.changed:
             self.events.append(event)
             self.changed.notify_all()
+
+    def follow_up(self, event: dict[str, Any]) -> None:
+        """Keep what the last event will need: the current step, the failures, the report."""
+        kind = event.get("event")
+        if kind == "step":
+            self.current = event
+            if event.get("phase") == "check" and event.get("title"):
+                self.titles[str(event["what"])] = str(event["title"])
+        elif kind == "ended" and event.get("status") == "fail" and event.get("gated"):
+            name = str(event.get("what", ""))
+            found = [str(f) for f in event.get("findings", [])] or [str(event.get("summary"))]
+            self.failures.append(Failure("check", name, self.titles.get(name, name), found))
+        elif kind == "failed":
+            lines = [str(line) for line in event.get("lines", [])]
+            what = str(event.get("what", ""))
+            self.failures.append(Failure(str(event.get("phase", "")), what, what, lines))
+        elif kind == "report":
+            name = Path(str(event.get("path", ""))).name
+            event["url"] = self.report = f"/files/{self.slug}/{name}"
+        elif kind == "log":
+            self.logged = [*self.logged[-(FINDINGS_SHOWN - 1) :], str(event.get("text", ""))]
+
+    def outcome(self, code: int) -> dict[str, Any]:
+        """The last event: the exit code, in words, and what failed."""
+        words = {0: "passed", 1: "built; some checks failed"}.get(code, "failed")
+        event: dict[str, Any] = {"event": "done", "code": code, "outcome": words}
+        if code == 0:
+            return event
+        failures = self.failures
+        if not failures:  # it stopped with no word of why: where it was, and its last lines
+            step = self.current
+            what = str(step.get("what", "publish check"))
+            phase = str(step.get("phase", "run"))
+            failures = [Failure(phase, what, str(step.get("title", what)), self.logged)]
+        return event | {"failures": [f.as_dict() for f in failures], "report": self.report}
 
     async def follow(self, start: int = 0) -> Any:
         """Every event from `start`, then each new one as it comes, until the job is done."""
@@ -102,8 +161,7 @@ class Jobs:
         await asyncio.gather(self._read(job, process.stdout), self._read(job, process.stderr))
         code = await process.wait()
         job.code = code
-        outcome = {0: "passed", 1: "built; some checks failed"}.get(code, "failed")
-        await job.add({"event": "done", "code": code, "outcome": outcome})
+        await job.add(job.outcome(code))
         async with job.changed:
             job.done = True
             job.changed.notify_all()
