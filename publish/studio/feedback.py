@@ -40,6 +40,10 @@ KIND = {
 MARKED = ("plain-language", "source", "pronunciation")
 HARDEST = 5
 VERY_HARD = 4  # grades above the target at which a sentence is marked very hard
+# How each formula's score reads: a school grade, an ease score from 0 to 100 (higher is
+# easier), or a score of its own (Dale–Chall's, which maps to a grade band).
+EASE = ("flesch_reading_ease", "fernandez_huerta", "inflesz")
+OWN_SCORE = ("dale_chall",)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Feedback:
     preview: str = ""
     marks: dict[str, dict[str, Any]] = field(default_factory=dict)
     panel: dict[str, Any] = field(default_factory=dict)
+    glossary: list[dict[str, Any]] = field(default_factory=list)  # the front matter's terms
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +62,7 @@ class Feedback:
             "preview": self.preview,
             "marks": self.marks,
             "panel": self.panel,
+            "glossary": self.glossary,
         }
 
 
@@ -77,7 +83,24 @@ def feedback(text: str, path: Path, templates: Path | None = None) -> Feedback:
         preview=_preview(article, path, templates),
         marks=_marks(article, results),
         panel=_panel(article, results),
+        glossary=entries_of(article.metadata.glossary),
     )
+
+
+def entries_of(glossary: Any) -> list[dict[str, Any]]:
+    """The front matter's terms as the glossary editor lists them."""
+    return [
+        {
+            "term": entry.term,
+            "definition": entry.definition,
+            "expansion": entry.expansion,
+            "forms": list(entry.forms),
+            "say": entry.say,
+            "ipa": entry.ipa,
+            "line": entry.line,
+        }
+        for entry in glossary
+    ]
 
 
 def shown_lines(exc: PublishError, folder: Path) -> list[str]:
@@ -104,12 +127,38 @@ def _preview(article: Any, path: Path, templates: Path | None) -> str:
     return str(writer.render(article, products))
 
 
-def _issue(finding: Diagnostic) -> dict[str, str]:
+def _issue(finding: Diagnostic) -> dict[str, Any]:
     return {
         "kind": KIND.get(finding.code, "access"),
         "code": finding.code,
         "message": finding.message,
+        "terms": terms_to_add(finding),
     }
+
+
+def terms_to_add(finding: Diagnostic) -> list[dict[str, str]]:
+    """The glossary entries a finding suggests, for its "Add to glossary" buttons: each rare
+    word of a rare-word finding; the word (and its `say:`, when the voice's is known) of a
+    pronunciation finding, read from the YAML example the finding ends with."""
+    import yaml
+
+    from publish.checks.plain import RARE_WORDS
+
+    if finding.code == "rare-word" and finding.message.startswith(RARE_WORDS):
+        listed = finding.message[len(RARE_WORDS) :].split(";", 1)[0]
+        return [{"term": word.strip()} for word in listed.split(",") if word.strip()]
+    if finding.code == "voice-guess" and "\n  - term:" in finding.message:
+        example = finding.message.split("\n  - term:", 1)[1]
+        try:
+            entry = yaml.safe_load("  - term:" + example)[0]
+        except (yaml.YAMLError, IndexError, KeyError, TypeError):
+            return []
+        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str):
+            return []
+        say = entry.get("say")
+        known = isinstance(say, str) and say != "..."
+        return [{"term": entry["term"]} | ({"say": say} if known else {})]
+    return []
 
 
 def _marks(article: Any, results: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -165,7 +214,13 @@ def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
         "status": readability.status.value if readability else "skip",
         "summary": readability.summary if readability else "",
         "formulas": [
-            {"name": label, "score": scores.get(key), "grade": grades.get(key)}
+            {
+                "key": key,
+                "name": label,
+                "score": scores.get(key),
+                "grade": grades.get(key),
+                "scale": "ease" if key in EASE else "score" if key in OWN_SCORE else "grade",
+            }
             for key, label in formulas.items()
         ],
         "words": scores.get("words", 0),
@@ -177,9 +232,9 @@ def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
                 "grade": s["grade"],
                 "reasons": s["reasons"],
                 "text": texts.get(s["id"], ""),
+                "above": s["grade"] > article.metadata.reading_grade,
             }
             for s in metrics.get("hardest", [])[:HARDEST]
-            if s["grade"] > article.metadata.reading_grade
         ],
         "plain": plain.metrics if plain else {},
         "checks": {

@@ -8,7 +8,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from publish.studio.store import NotFoundError, Project
+
 FORM_FIELDS = ("title", "language", "audience", "reading_grade", "authors", "publisher", "date")
+TITLE_LIMIT = 200  # characters: a title is a line on a cover and a page's <title>, not a paragraph
+NAME_LIMIT = 60  # characters of a file name made from a title
 # What a new handout starts with, by primary language: a short plan a writer fills in.
 STARTERS = {
     "en": (
@@ -55,6 +59,12 @@ def read_form(form: dict[str, str]) -> NewHandout:
             if name in ("title", "language"):
                 handout.errors[name] = "Fill this in."
             continue
+        if name == "title" and len(text) > TITLE_LIMIT:
+            handout.errors[name] = (
+                f"Keep the title to {TITLE_LIMIT} characters or fewer; it has {len(text)}. "
+                "Put the rest in the text."
+            )
+            continue
         data: Any = text
         if name == "reading_grade":
             try:
@@ -95,3 +105,90 @@ def read_form(form: dict[str, str]) -> NewHandout:
     body = "\n\n".join([intro, *(f"## {h}\n\n{prompt}" for h, prompt in headings)])
     handout.text = f"---\n{yaml_text}---\n\n{body}\n"
     return handout
+
+
+def file_name(title: str) -> str:
+    """The file name (without `.md`) of a new handout with this title, in any script: the
+    title transliterated to ASCII (anyascii: "洗手的方法" is "xi-shou-de-fang-fa", "Как мыть
+    руки" "kak-myt-ruki"), lower case, words joined by hyphens; `handout-` and a short stable
+    hash of the title when no letter or digit is left (a title of emoji)."""
+    import hashlib
+    import unicodedata
+
+    from anyascii import anyascii
+
+    from publish.model.ids import slugify
+
+    pieces = []
+    for char in unicodedata.normalize("NFC", title):
+        if char.isascii():
+            pieces.append(char)
+        elif unicodedata.category(char).startswith("S"):
+            pieces.append(" ")  # a symbol or an emoji names no word ("🙂" is ":slight_smile:")
+        elif unicodedata.name(char, "").startswith("CJK"):
+            pieces.append(f" {anyascii(char)} ")  # one syllable a character: keep them apart
+        else:
+            pieces.append(anyascii(char))
+    ascii_title = "".join(pieces)
+    if any(c.isalnum() for c in ascii_title):
+        name = slugify(ascii_title, "handout")
+        return name[:NAME_LIMIT].rstrip("-")
+    return f"handout-{hashlib.sha256(title.encode('utf-8')).hexdigest()[:8]}"
+
+
+def other_name(name: str, title: str) -> str:
+    """A second name for a title whose file name is another handout's: the name and a short
+    stable hash of the title ("xi-shou-3f9a2c1b")."""
+    import hashlib
+
+    tag = hashlib.sha256(title.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: NAME_LIMIT - 9].rstrip('-')}-{tag}"
+
+
+def title_of(text: str) -> str:
+    """The title in a source's front matter; "" when the front matter cannot be read."""
+    from publish.errors import PublishError
+    from publish.parse import frontmatter
+
+    try:
+        return frontmatter.read(frontmatter.split(text, ""), "").title
+    except PublishError:
+        return ""
+
+
+def create(project: Project, handout: NewHandout) -> str | None:
+    """Write the new handout under a name made from its title, and return the name; None,
+    with the title's error set, when the name is taken by a handout of the same title. A name
+    taken by another title gets a second name (`other_name`), and a note says which."""
+    from publish.model.ids import slugify
+
+    title = handout.values["title"]
+    name = file_name(title)
+    try:
+        project.create(name, handout.text)
+    except FileExistsError:
+        pass
+    else:
+        if name != slugify(title, "handout"):  # transliterated, or a hash: say what it is
+            handout.notes.insert(0, f"its file is source/{name}.md")
+        return name
+    try:
+        taken = title_of(project.read(name)[0])
+    except (NotFoundError, OSError):
+        taken = ""
+    if taken.casefold() != " ".join(title.split()).casefold():
+        second = other_name(name, title)
+        try:
+            project.create(second, handout.text)
+        except FileExistsError:
+            name = second
+        else:
+            handout.notes.insert(
+                0, f"its file is source/{second}.md, since source/{name}.md is another handout's"
+            )
+            return second
+    handout.errors["title"] = (
+        f"There is already a handout with this title, in source/{name}.md. Choose another "
+        "title, or open that handout from the Library."
+    )
+    return None
