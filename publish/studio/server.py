@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import sys
 from pathlib import Path
@@ -10,6 +11,10 @@ from publish.errors import EXIT_OK, UsageError
 from publish.studio.security import LOOPBACK, new_token
 
 ANY = ("0.0.0.0", "::", "")
+# Private addresses a UDP socket is 'connected' to, to learn which address of this machine the
+# network would see: connecting a UDP socket sends no packet, it only picks a route.
+PROBES = ("10.254.254.254", "192.168.254.254", "172.16.254.254")
+NO_ADDRESS = "<this machine's address>"
 
 
 def allowed_hosts(host: str) -> tuple[str, ...]:
@@ -21,6 +26,36 @@ def allowed_hosts(host: str) -> tuple[str, ...]:
     if host not in LOOPBACK:
         names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     return tuple(sorted(names))
+
+
+def lan_address(host: str) -> str | None:
+    """An address another machine can open: `host` itself when it names one; on every
+    interface, this machine's address on its network, found without sending anything; None
+    when it has none but loopback."""
+    if host not in ANY:
+        return host
+    found = []
+    for probe in PROBES:
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 9))
+                found.append(str(udp.getsockname()[0]))
+        except OSError:
+            continue
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    found += [str(info[4][0]) for info in infos]
+    return next((a for a in found if _reachable(a)), None)
+
+
+def _reachable(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_unspecified or ip.is_multicast)
 
 
 def _free(host: str, port: int) -> None:
@@ -48,8 +83,10 @@ def serve(folder: Path, *, host: str, port: int, open_browser: bool = False) -> 
     _free(host, port)
     token = None if host in LOOPBACK else new_token()
     app = create_app(folder, hosts=allowed_hosts(host), token=token)
-    shown = f"[{host}]" if ":" in host else host
-    address = f"http://{shown}:{port}/"
+    shown = lan_address(host)
+    if shown is not None and ":" in shown:
+        shown = f"[{shown}]"
+    address = f"http://{shown or NO_ADDRESS}:{port}/"
     if token is not None:
         address += f"?token={token}"
         print(
@@ -59,11 +96,24 @@ def serve(folder: Path, *, host: str, port: int, open_browser: bool = False) -> 
             file=sys.stderr,
         )
     print(f"publish studio for {folder.resolve()}: {address}", file=sys.stderr, flush=True)
+    if shown is None:
+        print(
+            "publish serve: this machine has no network address yet; find it (Linux: "
+            "`hostname -I`; macOS: System Settings > Network; Windows: `ipconfig`) and put it "
+            f"in place of {NO_ADDRESS}",
+            file=sys.stderr,
+        )
+    if token is not None:
+        print(
+            "The address works once: it signs in the first browser that opens it. To sign in "
+            "another browser, restart the studio for a new address.",
+            file=sys.stderr,
+        )
     print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(address)
+        webbrowser.open(address if shown else address.replace(NO_ADDRESS, "127.0.0.1"))
     config = uvicorn.Config(
         app,
         host=host,
