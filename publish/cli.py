@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from publish.config.project import ProjectConfig
     from publish.model.nodes import Article
     from publish.pipeline import ArticleResult, BuildOptions, BuildResult
+    from publish.progress import Display
 
 EXAMPLES = """\
 examples:
@@ -391,17 +392,19 @@ def _batch(
     sources: list[Path],
     options: BuildOptions,
     quiet: bool,
+    shown: Display | None = None,
     **hooks: Any,
 ) -> BuildResult:
-    """build_all with the batch flags (--jobs, --scheduler, --force, --progress)."""
+    """build_all with the batch flags (--jobs, --scheduler, --force, --progress); `shown`,
+    if the caller shows more of its own (the checks), else the display the flags ask for."""
     from publish.pipeline import build_all, usable_cores
     from publish.progress import display
 
-    with display(quiet, args.progress) as shown:
+    with shown if shown is not None else display(quiet, args.progress) as drawn:
         return build_all(
             sources,
             options,
-            shown=shown,
+            shown=drawn,
             jobs=args.jobs or usable_cores(),
             scheduler=args.scheduler,
             force=args.force,
@@ -444,10 +447,28 @@ def _check(args: argparse.Namespace) -> int:
     from publish.names import OutputNames
     from publish.parse.markdown import load_article
     from publish.pipeline import finish
+    from publish.progress import FINDINGS_SENT, display
 
     sources = _sources(args.sources)
     options = _options(args, _project(sources), quiet=True, checks=False)
     exit_code = EXIT_OK
+    shown = display(args.quiet, args.progress)
+
+    def begun(check: Any, index: int, total: int) -> None:
+        shown.begin("check", check.name, index, total, check.title)
+
+    def ended(result: Any, seconds: float) -> None:
+        status = result.status.value
+        first = result.findings[:FINDINGS_SENT] if status in ("fail", "warn") else []
+        shown.end(
+            "check",
+            result.name,
+            status,
+            seconds,
+            result.summary,
+            [f.format() for f in first],
+            result.gated,
+        )
 
     def check(article: Article, item: ArticleResult) -> None:
         """Check one article, write its reports, and leave the outcome in its summary for
@@ -458,7 +479,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.strict:
             config = config.updated({"strict": True})
         folder = options.out_dir / article.slug
-        report = run_checks(article, folder, config)
+        report = run_checks(article, folder, config, begun, ended)
         folder.mkdir(parents=True, exist_ok=True)
         names = OutputNames(article.slug)
         (folder / names.report_json).write_text(to_json(report), encoding="utf-8")
@@ -469,6 +490,7 @@ def _check(args: argparse.Namespace) -> int:
         item.check_results = {r.name: r.status.value for r in report.results}
         item.grade = readability.metrics.get("grade") if readability else None
         item.report = f"{article.slug}/{names.report_html}"
+        shown.report(str(folder / names.report_html), item.check_status, sorted(failed))
         if failed:
             exit_code = EXIT_CHECKS_FAILED
         if not args.quiet or failed:
@@ -484,15 +506,19 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.no_build:
         items = []
-        for source in sources:
-            article = load_article(source)  # one at a time: dropped after its report
-            _require_built(article, options)
-            item = ArticleResult(source, article.slug, metadata=article.metadata)
-            check(article, item)
-            items.append(item)
-        _print_finished(finish(Batch(options, items)), args.quiet)
+        with shown:
+            for index, source in enumerate(sources, start=1):
+                shown.article(index, len(sources), source.name)
+                article = load_article(source)  # one at a time: dropped after its report
+                _require_built(article, options)
+                item = ArticleResult(source, article.slug, metadata=article.metadata)
+                check(article, item)
+                items.append(item)
+                shown.finished()
+            made = finish(Batch(options, items), shown)
+        _print_finished(made, args.quiet)
         return exit_code
-    result = _batch(args, sources, options, args.quiet, after=check)
+    result = _batch(args, sources, options, args.quiet, shown, after=check)
     _print_finished(result.finished, args.quiet)
     if result.failed:
         for failure in result.failed:

@@ -196,8 +196,13 @@ def make_article(
     started = time.perf_counter()
     item = ArticleResult(source)
     made = None
+    phase, current = "build", "source"  # the step under way, named if it fails
     try:
+        if shown is not None:
+            shown.begin(phase, current)
         article = _load(source, options)
+        if shown is not None:
+            shown.end(phase, current, "ok", time.perf_counter() - started)
         item.slug = article.slug
         item.metadata = article.metadata
         item.warnings.extend(article.warnings)
@@ -209,17 +214,20 @@ def make_article(
         files: dict[str, bytes] = {}
         with tempfile.TemporaryDirectory(prefix="publish-task-") as folder:
             stage = Path(folder)
-            for name in formats:
+            for index, name in enumerate(formats, start=1):
                 writer = writers[name]
+                phase, current, began = "format", name, time.perf_counter()
                 if shown is not None:
-                    shown.step(name)
+                    shown.begin(phase, name, index, len(formats))
                 written = writer.write(article, products, stage)
                 by_format[name] = [p.relative_to(stage).as_posix() for p in written]
                 files.update((n, (stage / n).read_bytes()) for n in by_format[name])
+                if shown is not None:
+                    shown.end(phase, name, "ok", time.perf_counter() - began)
         item.warnings.extend(products.warnings)
         if options.checks:
             if shown is not None:
-                shown.step("checks")
+                shown.begin("check", "checks")  # the quick ones, together
             item.checks = _quick_checks(article, options)
         reads = {
             name: source_reads(article, inputs[name].pictures, inputs[name].cover)
@@ -236,6 +244,9 @@ def make_article(
         item.rebuilt = formats
     except PublishError as exc:
         item.error = exc
+        if shown is not None:
+            shown.end(phase, current, "error")
+            shown.failed(phase, current, exc.lines())
     item.seconds = time.perf_counter() - started
     return item, made
 
@@ -536,6 +547,8 @@ def build_all(
             if shown is not None:
                 if parallel:  # the workers draw nothing; the batch advances here
                     shown.article(finished, len(todo), task.source.name)
+                    if item.error is not None:
+                        shown.failed("build", task.source.name, item.error.lines())
                 shown.finished()
             if progress is not None:
                 progress(done, len(tasks), item)
@@ -560,7 +573,7 @@ def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:
         if not finisher.wanted(batch.options):
             continue
         if shown is not None:
-            shown.step(name)
+            shown.begin("finisher", name)
         started = time.perf_counter()
         source = getattr(finisher, "source", None)  # the file it is made from, if any
         done = Finished(name, source=source(batch.options) if callable(source) else None)
@@ -569,6 +582,10 @@ def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:
         except PublishError as exc:
             done.error = exc
         done.seconds = time.perf_counter() - started
+        if shown is not None:
+            shown.end("finisher", name, "ok" if done.error is None else "error", done.seconds)
+            if done.error is not None:
+                shown.failed("finisher", name, done.error.lines())
         made.append(done)
     return made
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -304,7 +305,7 @@ def test_write_fix_save_and_publish_a_handout(server: Server, browser: Any, tmp_
 
     # Save (atomically), then publish every format with progress, and download.
     page.get_by_role("button", name="Save", exact=True).click()
-    page.locator("#save-state", has_text="Saved").wait_for()
+    page.locator("#save-state", has_text=re.compile(r"^Saved")).wait_for()
     assert EASY in source.read_text() and HARD not in source.read_text()
     assert oct(source.stat().st_mode & 0o777) == "0o644"
     page.get_by_role("button", name="Publish every format").click()
@@ -379,7 +380,7 @@ def test_edits_on_disk_reach_the_page_and_a_stale_save_is_refused(
     assert kept and "Mi cambio sin guardar" in kept[0].read_text()
     # The writer chooses: keep their version, knowingly.
     page.get_by_role("button", name="Keep my version and save it").click()
-    page.locator("#save-state", has_text="Saved").wait_for()
+    page.locator("#save-state", has_text=re.compile(r"^Saved")).wait_for()
     assert "Mi cambio sin guardar" in path.read_text()
     context.close()
 

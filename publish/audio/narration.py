@@ -7,6 +7,7 @@ read-along player and the e-book's media overlays.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
@@ -119,8 +120,15 @@ def _narrate(
     )
     lexicon = pls(article.glossary, article.metadata.language)
     cached = finished.get(key)
+    heard = display.sentences(len(items)) if display else None
+    started = time.perf_counter()
     if cached is not None:
         mp3, cues, chapters, duration_ms, out_rate = cached
+        if heard is not None:  # every sentence's audio, found in the cache
+            for item in items:
+                heard(item.id, True)
+        if display:
+            display.end("narration", "narration", "ok", time.perf_counter() - started)
         return Narration(
             mp3,
             cues,
@@ -134,9 +142,12 @@ def _narrate(
             bitrate,
         )
     stats = SynthesisStats()
-    progress = display.steps(f"narrating {len(items)} sentences") if display else None
     clips = synthesize_all(
-        engine, [i.text for i in items], AudioCache(cache_dir), progress=progress, stats=stats
+        engine,
+        [i.text for i in items],
+        AudioCache(cache_dir),
+        each=(lambda index, hit: heard(items[index].id, hit)) if heard else None,
+        stats=stats,
     )
     rate = engine.sample_rate
     programme, starts = mix(clips, [i.pause_ms for i in items], rate, profile)
@@ -174,6 +185,8 @@ def _narrate(
     chapters = audio_chapters(article, cues, duration_ms)
     tagged = tag_mp3(mp3, article.metadata, chapters, cover())
     finished.put(key, tagged, cues, chapters, duration_ms, out_rate)
+    if display:
+        display.end("narration", "narration", "ok", time.perf_counter() - started)
     return Narration(
         tagged, cues, chapters, duration_ms, out_rate, voice, stats, lexicon, profile.name, bitrate
     )

@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, is_dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -146,6 +146,7 @@ def _work(text: str) -> Samples:
 
 
 Progress = Callable[[int, int, float], None]
+Each = Callable[[int, bool], None]  # a text's index once its samples are ready; cached?
 
 
 def synthesize_all(
@@ -155,19 +156,31 @@ def synthesize_all(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
+    each: Each | None = None,
     stats: SynthesisStats | None = None,
 ) -> list[Samples]:
-    """Samples for every text, from the cache where possible; the rest in parallel."""
+    """Samples for every text, from the cache where possible; the rest in parallel.
+
+    `progress` hears of each synthesis; `each` of every text: the cached ones first, then
+    each other one the moment its samples are made (one at a time in reading order, or in
+    parallel as each worker finishes)."""
     stats = stats if stats is not None else SynthesisStats()
     started = time.perf_counter()
     keys = [cache.key(engine, t) for t in texts]
     results: list[Samples | None] = [cache.get(k) for k in keys]
     todo = sorted({i for i, r in enumerate(results) if r is None}, key=lambda i: -len(texts[i]))
     unique: dict[str, int] = {}
+    waiting: dict[str, list[int]] = {}  # a key -> every text that needs it
+    for index in sorted(todo):
+        waiting.setdefault(keys[index], []).append(index)
     for index in todo:
         unique.setdefault(keys[index], index)
     jobs = list(unique.values())
     stats.cached += len(texts) - len(todo)
+    if each is not None:
+        for index, found in enumerate(results):
+            if found is not None:
+                each(index, True)
     count = min(workers or engine.workers, len(jobs), os.cpu_count() or 1)
     done = 0
 
@@ -177,9 +190,12 @@ def synthesize_all(
         done += 1
         if progress is not None:
             progress(done, len(jobs), time.perf_counter() - started)
+        if each is not None:
+            for text in waiting[keys[index]]:
+                each(text, False)
 
     if count <= 1 or len(jobs) < 4:
-        for index in jobs:
+        for index in sorted(jobs):  # one at a time: in reading order
             finish(index, _speak(engine, texts[index]))
     else:
         threads = max(1, (os.cpu_count() or 1) // count)
@@ -192,8 +208,11 @@ def synthesize_all(
             initializer=_init_worker,
             initargs=(worker_engine,),
         ) as pool:
-            for index, samples in zip(jobs, pool.map(_work, [texts[i] for i in jobs]), strict=True):
-                finish(index, samples)
+            # As each one finishes, not in submission order: a long sentence ahead does not
+            # hold back the news of the short ones done meanwhile.
+            futures = {pool.submit(_work, texts[i]): i for i in jobs}
+            for future in as_completed(futures):
+                finish(futures.pop(future), future.result())
     stats.synthesized += len(jobs)
     stats.seconds += time.perf_counter() - started
     final = [cache.get(k) for k in keys]

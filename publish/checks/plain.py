@@ -13,6 +13,7 @@ from publish.model.nodes import CONTAINERS, Article, Inline, Sentence, Span, Ter
 from publish.parse.inlines import plain_text
 
 RARE_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
+RARE_WORDS = "rare words not in the glossary: "  # how a rare-word finding starts
 LONG_SENTENCE = 20
 _BE = r"(?:am|is|are|was|were|be|been|being)"
 _IRREGULAR = (
@@ -69,6 +70,21 @@ def _zipf(word: str, language: str) -> float | None:
     return found
 
 
+def glossary_example(word: str) -> str:
+    """A glossary entry for `word` as one line of YAML that parses (a flow mapping in a list),
+    to paste under `glossary:`; the word is quoted when YAML would read it as something else."""
+    import json
+
+    import yaml
+
+    line = f"- {{term: {word}, definition: ...}}"
+    try:
+        plain = yaml.safe_load(line) == [{"term": word, "definition": "..."}]
+    except yaml.YAMLError:
+        plain = False
+    return line if plain else f"- {{term: {json.dumps(word, ensure_ascii=False)}, definition: ...}}"
+
+
 def glossary_words(article: Article) -> set[str]:
     """Words the article defines: every word of every glossary term and its forms."""
     defined: set[str] = set()
@@ -109,8 +125,8 @@ def sentence_findings(
     if rare:
         add(
             "rare-word",
-            f"rare words not in the glossary: {', '.join(rare)}; use a common word, or "
-            f"explain it in the front matter's glossary (- term: {rare[0]}, definition: ...)",
+            f"{RARE_WORDS}{', '.join(rare)}; use a common word, or explain it in the front "
+            f"matter's glossary: {glossary_example(rare[0])}",
         )
     pattern = _PASSIVE.get(primary)
     passive = pattern.search(sentence.text) if pattern else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,14 +37,28 @@ def registered() -> list[Check]:
     return [registry.load(registry.CHECKS, name)() for name in registry.names(registry.CHECKS)]
 
 
+Begun = Callable[[Check, int, int], None]  # a check starts: it, its number, how many
+Ended = Callable[[CheckResult, float], None]  # a check's result, and the seconds it took
+
+
 def _run(
-    checks: list[Check], article: Article, folder: Path, config: CheckConfig
+    checks: list[Check],
+    article: Article,
+    folder: Path,
+    config: CheckConfig,
+    begun: Begun | None = None,
+    ended: Ended | None = None,
 ) -> list[CheckResult]:
     subject = Subject(article, folder, config, OutputNames(article.slug), Locator(article))
     results = []
-    for check in checks:
+    for index, check in enumerate(checks, start=1):
+        if begun is not None:
+            begun(check, index, len(checks))
+        started = time.perf_counter()
         result = check.run(subject)
         result.gated = result.name in config.gates
+        if ended is not None:
+            ended(result, time.perf_counter() - started)
         results.append(result)
     return results
 
@@ -53,8 +69,15 @@ def quick_checks(article: Article, config: CheckConfig | None = None) -> list[Ch
     return _run([c for c in registered() if c.quick], article, Path(), config)
 
 
-def run_checks(article: Article, folder: Path, config: CheckConfig) -> Report:
-    """Every check: the text, then each format built into `folder`."""
+def run_checks(
+    article: Article,
+    folder: Path,
+    config: CheckConfig,
+    begun: Begun | None = None,
+    ended: Ended | None = None,
+) -> Report:
+    """Every check: the text, then each format built into `folder`; `begun` and `ended`
+    hear of each check as it starts and ends (the progress of `publish check`)."""
     checks = registered()
     ordered = [c for c in checks if c.quick] + [c for c in checks if not c.quick]
-    return Report(article, config, _run(ordered, article, folder, config))
+    return Report(article, config, _run(ordered, article, folder, config, begun, ended))

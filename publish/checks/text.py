@@ -80,15 +80,20 @@ def _rounded(scores: Scores, formulas: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 word', '3 words': the number with its noun, singular for one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def why_hard(sentence: Sentence, rare: set[str], tag: str = "en") -> list[str]:
     """Its length and long words as read aloud (the formulas' counts); its rare written words."""
     lang = language(tag)
     said = spoken_words(sentence.text, tag)
-    reasons = [f"{len(said)} words"]
+    reasons = [counted(len(said), "word")]
     long = lang.long_word_syllables
     poly = [w for w in said if syllables(w, lang.primary) >= long]
     if poly:
-        reasons.append(f"{len(poly)} words of {long}+ syllables ({', '.join(poly[:4])})")
+        reasons.append(f"{counted(len(poly), 'word')} of {long}+ syllables ({', '.join(poly[:4])})")
     hard = sorted({w for w in words(sentence.text) if w.lower() in rare})
     if hard:
         reasons.append(f"rare: {', '.join(hard)}")

@@ -499,15 +499,16 @@ class _Builder(InlineRules):
         for part in node.children:
             for row in part.children:
                 row_number += 1
+                row_line = self.line(row) if row.map else line  # a cell's findings point here
                 cells = []
                 for column, cell in enumerate(row.children, start=1):
                     cell_id = self.ids.cell(table_id, row_number, column)
                     style = str(cell.attrs.get("style", ""))
                     align = style.split(":", 1)[1] if style.startswith("text-align:") else ""
-                    inlines = self._inlines(cell.children[0], line) if cell.children else ()
+                    inlines = self._inlines(cell.children[0], row_line) if cell.children else ()
                     if cell.type == "td":
                         inlines = self.terms.mark(inlines)
-                    sentences = self._sentences(cell_id, inlines, line)
+                    sentences = self._sentences(cell_id, inlines, row_line)
                     cells.append(TableCell(cell_id, cell.type == "th", sentences, align))
                 sections.setdefault(part.type, []).append(tuple(cells))
         return Table(table_id, line, tuple(sections["thead"]), tuple(sections["tbody"]))

@@ -8,7 +8,6 @@ import html
 import json
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,22 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from publish.studio.feedback import ASSESSMENTS, feedback
+from publish.studio.feedback import feedback
 from publish.studio.forms import FORM_FIELDS, NewHandout, read_form
 from publish.studio.jobs import Jobs
 from publish.studio.library import Library
-from publish.studio.security import COOKIE, Guard, new_token, same
+from publish.studio.security import COOKIE, BodyLimit, Guard, new_token
 from publish.studio.store import Conflict, NotFoundError, Project
 from publish.studio.watch import Watcher
+from publish.studio.web import (
+    Studio,
+    csrf_ok,
+    forbidden,
+    json_body,
+    not_found,
+    page,
+    studio_of,
+)
 
 _META_CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
 # A built page's own policy goes out as the header; a built file without one gets this.
@@ -40,66 +48,14 @@ FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;
 PAGE_SCALE = 1.5  # PDF points to pixels for the page images: 72 dpi x 1.5 = 108 dpi
 
 
-@dataclass
-class Studio:
-    project: Project
-    csrf: str
-    templates: Jinja2Templates
-    library: Library
-    jobs: Jobs
-    watcher: Watcher
-
-
-def studio_of(request: Request) -> Studio:
-    studio: Studio = request.app.state.studio
-    return studio
-
-
-def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-    studio = studio_of(request)
-    context |= {"csrf": studio.csrf, "assessments": ASSESSMENTS}
-    return studio.templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def not_found(what: str = "no such article or file in this project") -> Response:
-    return Response(f"publish studio: {what}\n", 404, media_type="text/plain")
-
-
-async def csrf_ok(request: Request, form: Any = None) -> bool:
-    """A POST carries the page's token (header or form field) and, when the browser says
-    where it comes from, comes from the studio itself."""
-    studio = studio_of(request)
-    origin = request.headers.get("origin")
-    if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host')}":
-        return False
-    token = request.headers.get("x-csrf-token")
-    if token is None and form is not None:
-        token = form.get("csrf")
-    return same(token, studio.csrf)
-
-
-def forbidden() -> Response:
-    return Response(
-        "publish studio: this request lacks the page's CSRF token; reload the page\n",
-        403,
-        media_type="text/plain",
-    )
-
-
-async def json_body(request: Request) -> dict[str, Any] | None:
-    try:
-        data = await request.json()
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
 # ------------------------------------------------------------------------------- pages
 
 
 async def library(request: Request) -> Response:
+    from publish.studio.uploads import UPLOAD_BYTES
+
     rows = await run_in_threadpool(studio_of(request).library.rows)
-    return page(request, "library.html", rows=rows)
+    return page(request, "library.html", rows=rows, limit_mb=UPLOAD_BYTES // (1024 * 1024))
 
 
 async def new_form(request: Request) -> Response:
@@ -115,7 +71,9 @@ async def new_form(request: Request) -> Response:
 
 
 async def new_create(request: Request) -> Response:
-    from publish.model.ids import slugify
+    from urllib.parse import urlencode
+
+    from publish.studio.forms import create
 
     form = await request.form()
     if not await csrf_ok(request, form):
@@ -123,17 +81,40 @@ async def new_create(request: Request) -> Response:
     handout = read_form({k: str(v) for k, v in form.items() if isinstance(v, str)})
     studio = studio_of(request)
     if not handout.errors:
-        slug = slugify(handout.values["title"], "handout")
-        try:
-            studio.project.create(slug, handout.text)
-        except FileExistsError:
-            handout.errors["title"] = (
-                f"There is already a handout called '{slug}'. Choose another title."
-            )
-        else:
-            notes = "&note=" + "+".join(n.replace(" ", "+") for n in handout.notes[:1])
-            return RedirectResponse(f"/edit/{slug}?new=1{notes if handout.notes else ''}", 303)
+        slug = await run_in_threadpool(create, studio.project, handout)
+        if slug is not None:
+            query = {"new": "1"} | ({"note": "; ".join(handout.notes)} if handout.notes else {})
+            return RedirectResponse(f"/edit/{slug}?{urlencode(query)}", 303)
     return page(request, "new.html", 422, handout=handout)
+
+
+async def api_glossary(request: Request) -> Response:
+    """Add, edit or remove a glossary term of the editor's text, and save it as a save does."""
+    from publish.studio import glossary
+    from publish.studio.store import SLUG
+
+    if not await csrf_ok(request):
+        return forbidden()
+    studio = studio_of(request)
+    slug = request.path_params["slug"]
+    data = await json_body(request)
+    if not SLUG.match(slug):
+        return not_found()
+    if (
+        data is None
+        or not isinstance(data.get("text"), str)
+        or not isinstance(data.get("base"), str)
+        or data.get("action") not in glossary.ACTIONS
+    ):
+        return JSONResponse({"error": "send {'text', 'base', 'action', 'original', 'entry'}"}, 400)
+    limit = studio.project.limits.source_bytes
+    if len(data["text"].encode("utf-8")) > limit:
+        return JSONResponse({"error": f"a source is limited to {limit} bytes"}, 413)
+    try:
+        status, body = await run_in_threadpool(glossary.save, studio.project, slug, data)
+    except NotFoundError:
+        return not_found()
+    return JSONResponse(body, status)
 
 
 async def editor(request: Request) -> Response:
@@ -276,8 +257,9 @@ async def api_save(request: Request) -> Response:
         )
     except NotFoundError:
         return not_found()
+    folder = studio.project.folder
     if isinstance(outcome, Conflict):
-        kept = outcome.kept.relative_to(studio.project.folder).as_posix()
+        kept = outcome.kept.relative_to(folder).as_posix()
         return JSONResponse(
             {
                 "saved": False,
@@ -289,7 +271,25 @@ async def api_save(request: Request) -> Response:
             },
             409,
         )
-    return JSONResponse({"saved": True, "digest": outcome.digest})
+    replaced = outcome.replaced.relative_to(folder).as_posix() if outcome.replaced else None
+    if outcome.created:
+        message = (
+            f"The file source/{request.path_params['slug']}.md had been deleted. "
+            "Saving made it again, with the text in the editor."
+        )
+    elif replaced:
+        message = f"Saved. The version it replaced is kept in {replaced} (listed under History)."
+    else:
+        message = "Saved."
+    return JSONResponse(
+        {
+            "saved": True,
+            "digest": outcome.digest,
+            "replaced": replaced,
+            "created": outcome.created,
+            "message": message,
+        }
+    )
 
 
 async def api_publish(request: Request) -> Response:
@@ -402,6 +402,7 @@ def _render_page(path: Path, number: int) -> bytes | None:
 
 def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None) -> Any:
     """The studio over `folder`, behind its guard: the ASGI app uvicorn serves."""
+    from publish.studio.uploads import UPLOAD_BYTES, Importer, import_form, import_upload, too_large
     from publish.templates import default_templates_dir
 
     root = default_templates_dir() / "studio"
@@ -422,15 +423,21 @@ def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
+    from publish.studio import history
+
     routes = [
+        *history.ROUTES,
         Route("/", library),
         Route("/new", new_form, methods=["GET"]),
         Route("/new", new_create, methods=["POST"]),
+        Route("/import", import_form, methods=["GET"]),
+        Route("/import", import_upload, methods=["POST"]),
         Route("/edit/{slug}", editor),
         Route("/published/{slug}", published),
         Route("/api/feedback/{slug}", api_feedback, methods=["POST"]),
         Route("/api/source/{slug}", api_source),
         Route("/api/save/{slug}", api_save, methods=["POST"]),
+        Route("/api/glossary/{slug}", api_glossary, methods=["POST"]),
         Route("/api/publish/{slug}", api_publish, methods=["POST"]),
         Route("/api/jobs/{job}", api_job),
         Route("/api/events", api_events),
@@ -442,7 +449,9 @@ def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None
     app.state.studio = Studio(
         project, new_token(), Jinja2Templates(directory=root), Library(project), jobs, watcher
     )
-    return Guard(app, hosts, token)
+    app.state.importer = Importer(project)
+    upload = BodyLimit(UPLOAD_BYTES, too_large(app.state.studio.templates, app.state.studio.csrf))
+    return Guard(app, hosts, token, {"/import": upload})
 
 
 __all__ = ["COOKIE", "create_app"]

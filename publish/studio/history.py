@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from publish.studio.app import csrf_ok, forbidden, json_body, not_found, studio_of
 from publish.studio.store import HISTORY, Conflict, NotFoundError, Project, Saved, Version, digest
+from publish.studio.web import csrf_ok, forbidden, json_body, not_found, studio_of
 
 CONTEXT = 3  # unchanged lines shown around each change
 LABELS = {

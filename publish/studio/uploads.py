@@ -22,9 +22,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from publish.limits import Limits
-from publish.studio.app import csrf_ok, forbidden, studio_of
 from publish.studio.security import ASGIApp, Receive, Scope, Send
 from publish.studio.store import Project
+from publish.studio.web import csrf_ok, forbidden, studio_of
 
 log = logging.getLogger(__name__)
 

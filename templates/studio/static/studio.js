@@ -76,6 +76,7 @@
       state.marks = body.marks;
       state.target = body.panel.target;
       showPanel(body.panel);
+      document.dispatchEvent(new CustomEvent("studio:feedback", { detail: body })); // glossary.js lists the terms
       const scroll = frame.contentWindow ? frame.contentWindow.scrollY : 0;
       frame.onload = () => {
         decorate(frame.contentDocument);
@@ -167,11 +168,41 @@
       const detail = document.getElementById("sentence-detail");
       const line = state.marks[node.id] ? state.marks[node.id].line : null;
       const list = element("ul");
-      issues.forEach((i) => list.appendChild(element("li", i.message)));
+      issues.forEach((i) => {
+        const item = element("li", i.message);
+        for (const term of i.terms || []) item.append(" ", addTermButton(term));
+        list.appendChild(item);
+      });
       const go = element("button", line ? `Find it in the source (line ${line})` : "Find it in the source", { type: "button", class: "link-button" });
       go.addEventListener("click", () => jumpTo(node.id));
       const quote = element("p", `“${node.textContent.trim()}”`, { lang: node.closest("[lang]").lang });
       detail.replaceChildren(quote, list, go);
+    }
+
+    // "Add to glossary" on a finding about a word: glossary.js fills its form with the word.
+    function addTermButton(term) {
+      const button = element("button", null, { type: "button", class: "button add-term" });
+      const label = element("span", "Add to glossary: "); // one flex item: one line of text
+      label.append(element("span", term.term, { lang: source.lang || "" }));
+      button.append(label);
+      button.addEventListener("click", () => {
+        document.dispatchEvent(new CustomEvent("studio:add-term", { detail: term }));
+      });
+      return button;
+    }
+
+    // A formula's score on its own scale: a school grade, an ease score from 0 to 100 (higher
+    // is easier), or a score of its own (Dale–Chall's); a grade only where the scale maps to one.
+    function onScale(f) {
+      if (f.score === null || f.score === undefined) return "–";
+      if (f.scale === "ease") return `${f.score} of 100 (ease: higher is easier)`;
+      if (f.scale === "score") return `${f.score} (its own score, not a grade)`;
+      return `grade ${f.score}`;
+    }
+
+    function asGrade(f) {
+      if (f.grade !== null && f.grade !== undefined) return String(f.grade);
+      return f.scale === "grade" ? "–" : "not a grade scale";
     }
 
     // ------------------------------------------------------------------ the panel
@@ -188,19 +219,20 @@
       document.getElementById("grade-text").textContent = text;
       const rows = panel.formulas.map((f) => {
         const row = element("tr");
-        row.append(element("th", f.name, { scope: "row" }), element("td", f.score === null || f.score === undefined ? "–" : String(f.score)), element("td", f.grade === null || f.grade === undefined ? "–" : String(f.grade)));
+        row.append(element("th", f.name, { scope: "row" }), element("td", onScale(f)), element("td", asGrade(f)));
         return row;
       });
       document.getElementById("formulas").replaceChildren(...rows);
       const hardest = document.getElementById("hardest");
       if (!panel.hardest.length) {
-        hardest.replaceChildren(element("li", "None above the target."));
-      } else {
+        hardest.replaceChildren(element("li", "No sentences yet."));
+      } else { // the five hardest, whether or not they are above the target
         hardest.replaceChildren(...panel.hardest.map((s) => {
-          const item = element("li");
+          const item = element("li", null, { class: s.above ? "above" : "within" });
           const button = element("button", `Line ${s.line}, grade ${s.grade}: ${s.text}`, { type: "button", class: "link-button" });
           button.addEventListener("click", () => jumpTo(s.id, s.line, s.text));
-          item.append(button, element("span", ` (${s.reasons.join("; ")})`));
+          const where = s.above ? "above the target" : "within the target";
+          item.append(button, element("span", ` (${where}; ${s.reasons.join("; ")})`));
           return item;
         }));
       }
@@ -244,28 +276,59 @@
     }
 
     // ------------------------------------------------------------------ saving
+    // Nothing is replaced or thrown away without a copy: every save keeps the text it
+    // replaces in the history, and the page keeps its own text before it lets it go. Each
+    // path says where the copy went, in the visible note (and to screen readers).
     const conflict = document.getElementById("conflict");
-    let disk = null;
+    const note = document.getElementById("save-note");
+    let disk = null; // the version on disk, when it differs: { text, digest, kept: { text, path } }
+
+    function settle(text, digest) {
+      state.base = digest;
+      state.saved = text;
+      state.deleted = false;
+      root.dataset.digest = digest;
+      showSaveState();
+    }
+
+    function tell(message) {
+      note.textContent = message;
+      note.hidden = false;
+      announce(message);
+    }
+
+    function historyChanged() { document.dispatchEvent(new CustomEvent("studio:history")); }
+
+    async function keep(text, why) {
+      const { status: code, body } = await post(`/api/history/${slug}/keep`, { text: text, why: why });
+      return code === 200 ? body.kept : null;
+    }
 
     async function save(overwrite) {
       const base = overwrite && disk ? disk.digest : state.base;
       const text = source.value;
       const { status: code, body } = await post(`/api/save/${slug}`, { text: text, base: base });
       if (code === 200) {
-        state.base = body.digest;
-        state.saved = text;
+        settle(text, body.digest);
         conflict.hidden = true;
         disk = null;
-        showSaveState();
-        announce("Saved.");
+        if (overwrite || body.created) {
+          tell(body.message);
+        } else {
+          note.hidden = true;
+          announce(body.message);
+        }
+        if (body.replaced) saveState.textContent = "Saved; the version it replaced is in History";
+        historyChanged();
         return true;
       }
       if (code === 409) {
-        disk = { text: body.disk, digest: body.digest };
+        disk = { text: body.disk, digest: body.digest, kept: body.kept ? { text: text, path: body.kept } : null };
         showConflict(body.message);
+        historyChanged();
         return false;
       }
-      announce(`Not saved: ${body.error || "the studio refused the save"}.`);
+      tell(`Not saved: ${body.error || "the studio refused the save"}. Your text is still in the editor.`);
       return false;
     }
 
@@ -278,88 +341,119 @@
 
     document.getElementById("save").addEventListener("click", () => save(false));
     document.getElementById("keep-mine").addEventListener("click", () => save(true));
-    document.getElementById("take-disk").addEventListener("click", () => {
+    document.getElementById("take-disk").addEventListener("click", async () => {
       if (!disk) return;
-      source.value = disk.text;
-      state.base = disk.digest;
-      state.saved = disk.text;
+      const chosen = disk;
+      const text = source.value;
+      let where = null;
+      if (text !== chosen.text) {
+        if (chosen.kept && chosen.kept.text === text) {
+          where = chosen.kept.path; // the refused save kept this very text already
+        } else {
+          source.readOnly = true;
+          where = await keep(text, "unsaved");
+          source.readOnly = false;
+          if (!where) {
+            tell("The studio could not keep a copy of your text, so the editor still shows it. Nothing was replaced.");
+            return;
+          }
+        }
+      }
+      source.value = chosen.text;
+      settle(chosen.text, chosen.digest);
       conflict.hidden = true;
       disk = null;
-      showSaveState();
       refresh();
-      announce("The editor now shows the version on disk.");
+      tell(where
+        ? `The editor now shows the version on disk. The text you had here is kept in ${where} (listed under History).`
+        : "The editor now shows the version on disk.");
+      historyChanged();
       source.focus();
     });
+
+    // A restore (asked for by the history panel) is a save: what it replaces is kept.
+    document.addEventListener("studio:restore", async (event) => {
+      const { status: code, body } = await post(`/api/history/${slug}/restore`, {
+        version: event.detail.version, base: state.base, text: source.value,
+      });
+      if (code === 200) {
+        source.value = body.text;
+        settle(body.text, body.digest);
+        conflict.hidden = true;
+        disk = null;
+        refresh();
+        tell(body.message);
+        historyChanged();
+        note.focus();
+      } else if (code === 409) {
+        disk = { text: body.disk, digest: body.digest, kept: null };
+        showConflict(body.message);
+      } else {
+        tell(`Not restored: ${body.error || "the studio refused"}. The editor text is unchanged.`);
+      }
+    });
+
+    // A glossary change (glossary.js) saved the editor's text with the change, as a save does.
+    document.addEventListener("studio:glossary-saved", (event) => {
+      source.value = event.detail.text;
+      settle(event.detail.text, event.detail.digest);
+      conflict.hidden = true;
+      disk = null;
+      refresh();
+      historyChanged();
+    });
+    document.addEventListener("studio:glossary-conflict", (event) => {
+      disk = { text: event.detail.disk, digest: event.detail.digest, kept: null };
+      showConflict(event.detail.message);
+      historyChanged();
+    });
+
+    // The file was deleted while this page had it open: keep the editor's text at once.
+    async function deleted() {
+      if (state.deleted) return;
+      const check = await fetch(`/api/source/${slug}`);
+      if (check.ok) return; // there again (a rename in progress): its own event follows
+      state.deleted = true;
+      state.saved = null; // nothing on disk holds this text: it is unsaved
+      showSaveState();
+      const where = await keep(source.value, "deleted");
+      tell(`The file source/${slug}.md was deleted outside this page. Your text is still here` +
+        (where ? `, and a copy is kept in ${where} (listed under History).` : ", but the studio could not keep a copy, so do not close this page.") +
+        " Save to make the file again with this text.");
+      historyChanged();
+    }
 
     // Edits made elsewhere: show them, unless they would throw away unsaved work here.
     const changes = new EventSource("/api/events");
     changes.onopen = () => { root.dataset.watching = "true"; };
     changes.onmessage = async (message) => {
       const event = JSON.parse(message.data);
-      if (event.slug !== slug || event.digest === state.base || !event.digest) return;
+      if (event.slug !== slug) return;
+      if (!event.digest) { await deleted(); return; }
+      if (event.digest === state.base && !state.deleted) return;
       const response = await fetch(`/api/source/${slug}`);
       if (!response.ok) return;
       const latest = await response.json();
-      if (latest.digest === state.base) return;
+      if (latest.digest === state.base && !state.deleted) return;
+      historyChanged(); // a save elsewhere kept the version it replaced
+      if (latest.text === source.value) { settle(latest.text, latest.digest); return; }
       if (!dirty()) {
         source.value = latest.text;
-        state.base = latest.digest;
-        state.saved = latest.text;
-        showSaveState();
+        settle(latest.text, latest.digest);
         refresh();
         announce("The file changed on disk; the editor shows the new version.");
       } else {
-        disk = { text: latest.text, digest: latest.digest };
-        showConflict("The file changed on disk while you have unsaved changes here. Choose which version to keep; nothing is lost either way until you choose.");
+        disk = { text: latest.text, digest: latest.digest, kept: null };
+        showConflict("The file changed on disk while you have unsaved changes here. Choose which version to keep; the other is kept in History either way.");
       }
     };
 
     // ------------------------------------------------------------------ publishing
+    // Save first; then progress.js follows the publish, step by step.
     const publishButton = document.getElementById("publish");
     publishButton.addEventListener("click", async () => {
       if (dirty() && !(await save(false))) return;
-      const section = document.getElementById("publishing");
-      const step = document.getElementById("publish-step");
-      const bar = document.getElementById("publish-progress");
-      const log = document.getElementById("publish-log");
-      const done = document.getElementById("publish-done");
-      section.hidden = false;
-      log.replaceChildren();
-      done.replaceChildren();
-      bar.removeAttribute("value");
-      publishButton.disabled = true;
-      const { status: code, body } = await post(`/api/publish/${slug}`, {});
-      if (code !== 202) {
-        publishButton.disabled = false;
-        step.textContent = "The studio could not start publishing.";
-        announce(step.textContent);
-        return;
-      }
-      announce("Publishing started.");
-      section.focus();
-      const events = new EventSource(body.events);
-      events.onmessage = (message) => {
-        const event = JSON.parse(message.data);
-        if (event.event === "step") {
-          step.textContent = `Making: ${event.what}`;
-          announce(step.textContent);
-        } else if (event.event === "progress") {
-          bar.max = event.total;
-          bar.value = event.done;
-          step.textContent = `Making: ${event.what} (${event.done} of ${event.total} done)`;
-        } else if (event.event === "log") {
-          log.appendChild(element("li", event.text));
-        } else if (event.event === "done") {
-          events.close();
-          publishButton.disabled = false;
-          bar.max = 1;
-          bar.value = 1;
-          step.textContent = `Finished: ${event.outcome}.`;
-          const link = element("a", "See the files, the pages and the check report", { href: `/published/${slug}`, id: "published-link" });
-          done.replaceChildren(link);
-          announce(step.textContent);
-        }
-      };
+      window.publishProgress.run(slug, { post: post, announce: announce, button: publishButton });
     });
   }
 })();
