@@ -310,3 +310,17 @@ def test_headers_and_footers_are_kept_once_each(
     assert statuses["fidelity"] == "pass" and code == 0, statuses
     page = (out / "wound" / "wound.html").read_text()
     assert "555-0142" in page and "PT-112" in page
+
+
+def test_a_file_name_in_any_script_gets_a_name_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Chinese file name was 'handout', so a second one could not be imported."""
+    first = word.handout(tmp_path / "洗手.docx")
+    second = word.handout(tmp_path / "吃药.docx")
+    assert run_import(capsys, first)[0] == 0
+    assert run_import(capsys, second)[0] == 0
+    assert sorted(p.name for p in (tmp_path / "source").glob("*.md")) == [
+        "chi-yao.md",
+        "xi-shou.md",
+    ]

@@ -87,11 +87,11 @@ def import_docx(
     """Read `path` and write OUT/<slug>.md and OUT/<slug>-images/; nothing when it fails."""
     import mammoth
 
-    from publish.model.ids import slugify
+    from publish.model.ids import name_from
 
     limits = limits or Limits()
     package = open_package(path)
-    slug = slugify(path.stem, "handout")
+    slug = name_from(path.stem, "handout")  # any script: 洗手.docx is xi-shou.md
     target = out_dir / f"{slug}.md"
     folder = out_dir / f"{slug}-images"
     if not force and (target.exists() or folder.exists()):

@@ -52,6 +52,32 @@ def slugify(text: str, fallback: str = "section") -> str:
     return slug
 
 
+def name_from(text: str, fallback: str, limit: int = 100) -> str:
+    """A file name for a title or a file's name in any script: transliterated to ASCII
+    (anyascii: "洗手的方法" is "xi-shou-de-fang-fa", "Как мыть руки" "kak-myt-ruki"), lower
+    case, words joined by hyphens; `fallback-` and a short stable hash of the text when no
+    letter or digit is left (a title of emoji)."""
+    import hashlib
+    import unicodedata
+
+    from anyascii import anyascii
+
+    pieces = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.isascii():
+            pieces.append(char)
+        elif unicodedata.category(char).startswith("S"):
+            pieces.append(" ")  # a symbol or an emoji names no word ("🙂" is ":slight_smile:")
+        elif unicodedata.name(char, "").startswith("CJK"):
+            pieces.append(f" {anyascii(char)} ")  # one syllable a character: keep them apart
+        else:
+            pieces.append(anyascii(char))
+    ascii_text = "".join(pieces)
+    if any(c.isalnum() for c in ascii_text):
+        return slugify(ascii_text, fallback)[:limit].rstrip("-")
+    return f"{fallback}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
 def source_slug(path: str | PurePath, book: bool = False) -> str:
     """The one name of a source's output folder and files: its file name's stem, slugified
     (`source/Cell Therapy.md` -> `cell-therapy`). A book's YAML file names its book alike."""

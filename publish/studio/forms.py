@@ -108,32 +108,10 @@ def read_form(form: dict[str, str]) -> NewHandout:
 
 
 def file_name(title: str) -> str:
-    """The file name (without `.md`) of a new handout with this title, in any script: the
-    title transliterated to ASCII (anyascii: "洗手的方法" is "xi-shou-de-fang-fa", "Как мыть
-    руки" "kak-myt-ruki"), lower case, words joined by hyphens; `handout-` and a short stable
-    hash of the title when no letter or digit is left (a title of emoji)."""
-    import hashlib
-    import unicodedata
+    """The file name (without `.md`) of a new handout with this title, in any script."""
+    from publish.model.ids import name_from
 
-    from anyascii import anyascii
-
-    from publish.model.ids import slugify
-
-    pieces = []
-    for char in unicodedata.normalize("NFC", title):
-        if char.isascii():
-            pieces.append(char)
-        elif unicodedata.category(char).startswith("S"):
-            pieces.append(" ")  # a symbol or an emoji names no word ("🙂" is ":slight_smile:")
-        elif unicodedata.name(char, "").startswith("CJK"):
-            pieces.append(f" {anyascii(char)} ")  # one syllable a character: keep them apart
-        else:
-            pieces.append(anyascii(char))
-    ascii_title = "".join(pieces)
-    if any(c.isalnum() for c in ascii_title):
-        name = slugify(ascii_title, "handout")
-        return name[:NAME_LIMIT].rstrip("-")
-    return f"handout-{hashlib.sha256(title.encode('utf-8')).hexdigest()[:8]}"
+    return name_from(title, "handout", NAME_LIMIT)
 
 
 def other_name(name: str, title: str) -> str:
