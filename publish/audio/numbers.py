@@ -126,10 +126,6 @@ class NumberReader:
                 lambda m: f"{MONTHS[int(m.group(2)) - 1]} {self._year(m.group(1))}",
             ),
             (
-                re.compile(rf"\b({'|'.join(MONTHS)})\s+(1[1-9]\d\d|20\d\d)\b(?![,.]\d)"),
-                lambda m: f"{m.group(1)} {self._year(m.group(2))}",
-            ),
-            (
                 re.compile(
                     rf"\b({'|'.join(MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(,?\s+\d{{4}})?"
                 ),
@@ -140,6 +136,11 @@ class NumberReader:
                     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({'|'.join(MONTHS)})\b(,?\s+\d{{4}})?"
                 ),
                 self._day_month,
+            ),
+            # a month and its year, after the day-and-month rules: "March 2024"
+            (
+                re.compile(rf"\b({'|'.join(MONTHS)})\s+(1[1-9]\d\d|20\d\d)\b(?![,.]\d)"),
+                lambda m: f"{m.group(1)} {self._year(m.group(2))}",
             ),
             # times: 10 a.m., 10:30 p.m., 14:30
             (
