@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from publish.model.nodes import list_label
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # The number of an ordered list item, at the start of its paragraph's text, for the Markdown
 # writer: MARK_OPEN format MARK_SEP value MARK_SEP label MARK_CLOSE. Private-use characters.
@@ -90,26 +92,13 @@ def number_text(value: int, fmt: str) -> str:
         # Word repeats the letter: a..z, aa..zz, aaa...
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
         return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman") and value > 0:
-        roman = _roman(value)
-        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("lowerRoman", "upperRoman"):  # as a page writes them (the model's labels)
+        return list_label(value, "I" if fmt == "upperRoman" else "i")
     if fmt == "decimalZero":
         return f"{value:02d}"
     if fmt in ("none", "bullet"):
         return ""
     return str(value)
-
-
-def _roman(value: int) -> str:
-    out = []
-    for number, letters in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    ):  # fmt: skip
-        while value >= number:
-            out.append(letters)
-            value -= number
-    return "".join(out)
 
 
 @dataclass

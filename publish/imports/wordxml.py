@@ -13,6 +13,7 @@ from typing import Any
 
 from publish.imports.container import Package
 from publish.imports.numbering import Numbering, mark_numbers
+from publish.strings import MONTHS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -252,10 +253,7 @@ def _drop_contents(root: Any, names: dict[str, str]) -> list[int]:
     return sorted(dropped)
 
 
-_MONTHS = [
-    *("january", "february", "march", "april", "may", "june"),
-    *("july", "august", "september", "october", "november", "december"),
-]
+_MONTHS = [m.lower() for m in MONTHS["en"]]
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WRITTEN_DATE = re.compile(
     r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b"
