@@ -16,6 +16,8 @@ writers are, and runs once after the articles, like Sphinx's `Builder.finish` or
         def wanted(self, options) -> bool: ...         # does this build make it?
         def finish(self, batch, out_dir) -> list[Path]: ...   # write it; return its files
 
+A finisher runs only over a whole batch, unless it sets `partial = True` (the library: an
+article that failed is left out of it, and said so, while the rest is published).
 `batch.changed` says which articles were made this time, so a finisher can be incremental.
 """
 
@@ -94,6 +96,7 @@ class Finished:
     error: PublishError | None = None
     seconds: float = 0.0
     source: Path | None = None  # the file it was made from (the book's YAML), if any
+    notes: list[str] = field(default_factory=list)  # what it left out, and why
 
 
 class Finisher(Protocol):

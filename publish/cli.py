@@ -413,6 +413,7 @@ def _batch(
 
 
 QUICK_SHOWN = 3  # findings shown per failing or warning check after a build
+SHOWN_FILES = 4  # files named per batch output (a library writes hundreds)
 
 
 def _print_quick(item: ArticleResult) -> None:
@@ -531,11 +532,16 @@ def _check(args: argparse.Namespace) -> int:
 def _print_finished(finished: list[Finished], quiet: bool) -> None:
     """What the batch's own outputs (the book, the check index) made, or why they failed."""
     for done in finished:
+        for note in done.notes:
+            print(note, file=sys.stderr)
         if done.error is not None:
             for line in done.error.lines():
                 print(line, file=sys.stderr)
         elif done.outputs and not quiet:
-            made = ", ".join(str(p) for p in done.outputs)
+            shown = [str(p) for p in done.outputs[:SHOWN_FILES]]
+            if len(done.outputs) > SHOWN_FILES:
+                shown.append(f"{len(done.outputs) - SHOWN_FILES} more files")
+            made = ", ".join(shown)
             print(f"{done.source or done.name} -> {made} ({done.seconds:.2f} s)", file=sys.stderr)
 
 

@@ -62,6 +62,7 @@ class Manifest:
     images: dict[str, str] = field(default_factory=dict)  # path in the source folder -> hash
     formats: dict[str, dict[str, Any]] = field(default_factory=dict)  # inputs, reads, files
     narration: dict[str, Any] = field(default_factory=dict)  # duration_ms, chapters
+    grade: float | None = None  # the reading grade, for the library's cards
 
     def to_json(self) -> str:
         return json.dumps({"schema": SCHEMA, "publish": __version__} | asdict(self), indent=1)
@@ -79,6 +80,7 @@ class Manifest:
             data.get("images", {}),
             data.get("formats", {}),
             data.get("narration", {}),
+            data.get("grade"),
         )
 
 

@@ -83,6 +83,7 @@ class Made:
     images: dict[str, str]  # image path in the source folder -> hash
     reads: dict[str, dict[str, str]]  # format -> the source files it read -> hash
     narration: Listening | None = None  # when a writer made the narration
+    grade: float | None = None  # the reading grade (publish.checks.text.reading_grade)
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def make_article(
                 narration.duration_ms,
                 tuple((c.title, c.start_ms) for c in narration.chapters),
             )
+        made.grade = _grade(article, options, item.checks)
         item.rebuilt = formats
     except PublishError as exc:
         item.error = exc
@@ -294,9 +296,9 @@ def _commit(
     target = out_dir / task.slug
     previous = Manifest.read(target / names.manifest) or Manifest()
     if made is not None:
-        manifest = Manifest(made.source, made.images)
+        manifest = Manifest(made.source, made.images, grade=made.grade)
     else:
-        manifest = Manifest(previous.source, previous.images)
+        manifest = Manifest(previous.source, previous.images, grade=previous.grade)
     if made is not None and made.narration is not None:
         manifest.narration = {
             "duration_ms": made.narration.duration_ms,
@@ -339,6 +341,7 @@ def _summarize(item: ArticleResult, folder: Path, manifest: Manifest) -> None:
         for name, sha in recorded.get("files", {}).items()
         if (folder / name).is_file()
     ]
+    item.grade = manifest.grade if item.grade is None else item.grade
     about = manifest.narration
     if about:
         item.narration = Listening(
@@ -565,13 +568,14 @@ def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:
     kept with its name; the articles' outputs stand."""
     from publish import registry
 
-    if any(a.error is not None for a in batch.articles):
-        return []  # a batch output over a partial batch would be wrong
+    failed = any(a.error is not None for a in batch.articles)
     made = []
     for name in registry.names(registry.FINISHERS):
         finisher = registry.load(registry.FINISHERS, name)()
         if not finisher.wanted(batch.options):
             continue
+        if failed and not getattr(finisher, "partial", False):
+            continue  # a book over part of its articles would be wrong; a library is not
         if shown is not None:
             shown.begin("finisher", name)
         started = time.perf_counter()
@@ -582,6 +586,7 @@ def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:
         except PublishError as exc:
             done.error = exc
         done.seconds = time.perf_counter() - started
+        done.notes = list(getattr(finisher, "notes", []))
         if shown is not None:
             shown.end("finisher", name, "ok" if done.error is None else "error", done.seconds)
             if done.error is not None:
@@ -600,6 +605,18 @@ def _metadata(source: Path, options: BuildOptions) -> Metadata:
     from publish.parse.frontmatter import load_metadata
 
     return load_metadata(source, options.limits)
+
+
+def _grade(article: Article, options: BuildOptions, checks: list[CheckResult]) -> float | None:
+    """The reading grade: the readability check's, when it ran, else worked out alone."""
+    for check in checks:
+        if check.name == "readability":
+            found = check.metrics.get("grade")
+            return round(float(found), 1) if isinstance(found, (int, float)) else None
+    from publish.checks.text import reading_grade
+
+    config = options.check_config.updated(article.metadata.checks)
+    return reading_grade(article, config)
 
 
 def _quick_checks(article: Article, options: BuildOptions) -> list[CheckResult]:

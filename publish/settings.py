@@ -44,6 +44,9 @@ class BuildOptions:
     braille_cells: int = default("braille_cells")  # cells per braille line
     braille_lines: int = default("braille_lines")  # lines per braille page
     braille_grade: int = default("braille_grade")  # 1 or 2; 0: the language's usual grade
+    library: bool = default("library")  # the batch's library: index, catalogs, feeds
+    base_url: str = default("base_url")  # where the output folder is published; "" unknown
+    library_title: str = default("library_title")
     checks: bool = True  # run the text checks on every article after it is written
     check_config: CheckConfig = field(default_factory=CheckConfig)  # the project's
     # The project file's values of the settings the front matter may also set, as pairs.

@@ -45,6 +45,9 @@ STRINGS = {
         "download_epub": "E-book (EPUB)",
         "download_pdf": "Print handout (PDF)",
         "download_large_print": "Large-print handout (PDF)",
+        "download_m4b": "Audiobook (M4B)",
+        "download_daisy": "DAISY talking book (zip)",
+        "download_braille": "Braille (BRF)",
         "other_formats": "Other formats",  # the page's list of its PDF, e-book... downloads
         "page": "Page",
         "pages": "Pages",

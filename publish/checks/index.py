@@ -11,6 +11,7 @@ from publish.batch import ArticleResult, Batch, write_atomically
 from publish.settings import BuildOptions
 
 INDEX_FILES = ("index.html", "index.json")
+LIBRARY_INDEX_FILES = ("checks.html", "checks.json")  # with --library, index.html is its
 
 
 class CheckIndex:
@@ -26,9 +27,10 @@ class CheckIndex:
         rows = [row(item) for item in batch.done if item.check_status]
         if len(rows) < 2:
             return []
+        page, data = LIBRARY_INDEX_FILES if batch.options.library else INDEX_FILES
         return [
-            write_atomically(out_dir / "index.json", index_json(rows)),
-            write_atomically(out_dir / "index.html", index_html(rows)),
+            write_atomically(out_dir / data, index_json(rows)),
+            write_atomically(out_dir / page, index_html(rows)),
         ]
 
 

@@ -100,6 +100,21 @@ def why_hard(sentence: Sentence, rare: set[str], tag: str = "en") -> list[str]:
     return reasons
 
 
+def reading_grade(article: Article, config: CheckConfig) -> float | None:
+    """The article's reading grade by the formula its check uses; None where no formula
+    fits its language (the readability check then says it is skipped)."""
+    lang = language(article.metadata.language)
+    if not lang.formulas:
+        return None
+    formula = config.formula if config.formula in lang.formulas else lang.formulas[0]
+    sentences = [s.text for s in body_sentences(article)]
+    return (
+        round(grade_of(score(sentences, article.metadata.language), formula), 1)
+        if sentences
+        else None
+    )
+
+
 def readability(article: Article, config: CheckConfig, locate: Locator) -> CheckResult:
     tag = article.metadata.language
     lang = language(tag)

@@ -129,6 +129,20 @@ def url(v: Value) -> tuple[Any, str | None]:
     return None, "must be an http or https URL"
 
 
+def base_url(v: Value) -> tuple[Any, str | None]:
+    """An absolute http(s) address with a host, kept with one closing slash so that names
+    join onto it: https://clinic.example/handouts/."""
+    from urllib.parse import urlsplit
+
+    raw = v.data.strip() if isinstance(v.data, str) else ""
+    parts = urlsplit(raw)
+    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", raw):
+        if parts.query or parts.fragment:
+            return None, "must be a folder's address, with no ?query or #fragment"
+        return raw.rstrip("/") + "/", None
+    return None, "must be an absolute http or https address, such as https://clinic.example/handouts/"
+
+
 def boolean(v: Value) -> tuple[Any, str | None]:
     if isinstance(v.data, bool):
         return v.data, None

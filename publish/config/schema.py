@@ -20,6 +20,7 @@ from typing import Any
 from publish.config.fields import (
     FieldCheck,
     Value,
+    base_url,
     boolean,
     choice,
     choices,
@@ -265,6 +266,33 @@ SETTINGS: tuple[Setting, ...] = (
         "by their alt text",
         flag="--allow-remote",
         kind="switch",
+    ),
+    Setting(
+        "library",
+        False,
+        boolean,
+        "also write the library: index.html, the OPDS catalogs, the podcast feed and the "
+        "sitemap, beside the article folders (the feeds need --base-url)",
+        flag="--library",
+        kind="switch",
+    ),
+    Setting(
+        "base_url",
+        "",
+        base_url,
+        "the address the output folder is published at, such as "
+        "https://clinic.example/handouts/; the feeds' links are made from it",
+        flag="--base-url",
+        metavar="URL",
+    ),
+    Setting(
+        "library_title",
+        "",
+        text,
+        "the library's name on its page and feeds (default: the articles' publisher, or "
+        "'Library')",
+        flag="--library-title",
+        metavar="TEXT",
     ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}

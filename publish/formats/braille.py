@@ -39,7 +39,8 @@ class BrailleWriter:
         return [names.brf, f"{names.brf}.json"]
 
     def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
-        return []
+        # BRF has no registered media type; this is the one readers' software uses
+        return [Link(names.brf, "download_braille", rank=48, media_type="application/x-brf")]
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         options = self.options

@@ -249,7 +249,7 @@ class DaisyWriter:
         return [f"{names.daisy}/ncc.html", f"{names.daisy}.zip"]
 
     def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
-        return []
+        return [Link(f"{names.daisy}.zip", "download_daisy", rank=45, media_type="application/zip")]
 
     def contents(self, article: Article, products: Products) -> dict[str, bytes]:
         """The talking book's files, by name in its folder."""

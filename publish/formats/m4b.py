@@ -34,7 +34,7 @@ class M4bWriter:
         return [names.m4b]
 
     def links(self, names: OutputNames, editions: list[str]) -> list[Link]:
-        return []
+        return [Link(names.m4b, "download_m4b", rank=40, media_type="audio/mp4")]
 
     def write(self, article: Article, products: Products, staging: Path) -> list[Path]:
         narration = products.narration()
