@@ -139,3 +139,26 @@ def narrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "html": ".html",
         }.items()
     } | {"out": out}
+
+
+LIBRARY_BASE = "https://library.example/handouts/"  # the --base-url of the `library` build
+HANDOUTS = ROOT / "tests" / "fixtures" / "handout"
+
+
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library built once, in every format: the sample, its plain-language version, and
+    the fixture handouts (an English one with its Spanish translation, and another), with
+    --library --base-url LIBRARY_BASE. Returns the output folder. Tests only read it."""
+    from publish.cli import main
+
+    root = tmp_path_factory.mktemp("library")
+    sources = root / "source"
+    shutil.copytree(HANDOUTS, sources)
+    for name in ("cell-and-gene-therapy.md", "cell-and-gene-therapy-plain.md"):
+        shutil.copy(ROOT / "source" / name, sources / name)
+    out = root / "build"
+    args = ["build", *map(str, sorted(sources.glob("*.md"))), "-f", "all", "--edition", "all"]
+    args += ["--out", str(out), "--library", "--base-url", LIBRARY_BASE, "-q"]
+    assert main(args) == 0
+    return out
