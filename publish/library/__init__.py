@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from publish.batch import Batch, write_atomically
-from publish.library.entries import Entry, entries, offered
+from publish.library.entries import Entry, collect, offered
 from publish.settings import BuildOptions
 
 log = logging.getLogger(__name__)
@@ -74,10 +74,7 @@ class LibraryFinisher:
                 )
         env = environment(options.templates)
         writers = [registry.load(registry.FORMATS, n)(options, env) for n in options.formats]
-        links: dict[str, tuple[str, str]] = {}
-        for item in batch.done:
-            links |= offered(writers, item.slug, options.press)
-        found = entries(batch.articles, links)
+        found = collect(batch.articles, offered(writers, options.press))
         _check_identifiers(found)
         shelf = _shelf(found, options)
         if not shelf.base_url:

@@ -6,9 +6,9 @@ from these entries, so one fact (a title, a size, a length) has one source."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from publish.batch import ArticleResult
@@ -38,7 +38,9 @@ LABELS = {
     "daisy": "download_daisy",
     "braille": "download_braille",
 }
-ORDER = tuple(LABELS)  # the order of a card's links and of the format filter
+ORDER = tuple(LABELS)
+RANK = {kind: index for index, kind in enumerate(ORDER)}
+STAND_IN = "\x00slug\x00"  # the slug `offered` asks the writers' links for  # the order of a card's links and of the format filter
 
 
 @dataclass(frozen=True)
@@ -88,28 +90,29 @@ class Entry:
         return self.download("mp3")
 
 
-def entries(articles: Iterable[ArticleResult], links: dict[str, tuple[str, str]]) -> list[Entry]:
-    """An entry for each built article, in the batch's order. `links` maps a file name in an
-    article's folder to its (kind, media type), from the writers' links (see `offered`)."""
+def collect(articles: Iterable[ArticleResult], links: dict[str, tuple[str, str]]) -> list[Entry]:
+    """An entry for each built article, in the batch's order. `links` maps what follows the
+    slug in a file's name ("-large-print.pdf") to its (kind, media type): see `offered`."""
     done = [a for a in articles if a.error is None and a.metadata is not None]
     groups = _groups(done)
     return [_entry(item, links, groups[item.slug]) for item in done]
 
 
-def offered(writers: Iterable[Any], slug: str, press: bool) -> dict[str, tuple[str, str]]:
-    """Each file the writers may offer for the article `slug`, as (kind, media type)."""
+def offered(writers: Iterable[Any], press: bool) -> dict[str, tuple[str, str]]:
+    """Each file the writers may offer, by what follows the slug in its name, as (kind,
+    media type). Asked once for a stand-in slug: every output name begins with the slug."""
     from publish.editions import EDITIONS
 
-    names = OutputNames(slug, press)
-    found = {names.html: ("page", "text/html")}
+    names = OutputNames(STAND_IN, press)
+    found = {names.html[len(STAND_IN) :]: ("page", "text/html")}
     for writer in writers:
         offer = getattr(writer, "links", None)
         if not callable(offer):
             continue
         for link in offer(names, list(EDITIONS)):
             kind = KINDS.get(link.label)
-            if kind is not None:
-                found[link.href] = (kind, link.media_type)
+            if kind is not None and link.href.startswith(STAND_IN):
+                found[link.href[len(STAND_IN) :]] = (kind, link.media_type)
     return found
 
 
@@ -117,14 +120,13 @@ def _entry(item: ArticleResult, links: dict[str, tuple[str, str]], group: str) -
     meta = item.metadata
     assert meta is not None
     names = OutputNames(item.slug)
-    downloads = sorted(
-        (
-            Download(links[f.name][0], f"{item.slug}/{f.name}", links[f.name][1], f.size)
-            for f in item.files
-            if f.name in links
-        ),
-        key=lambda d: ORDER.index(d.kind),
-    )
+    cut = len(item.slug)
+    downloads = []
+    for f in item.files:
+        found = links.get(f.name[cut:]) if f.name.startswith(item.slug) else None
+        if found is not None:
+            downloads.append(Download(found[0], f"{item.slug}/{f.name}", found[1], f.size))
+    downloads.sort(key=lambda d: RANK[d.kind])
     narration = item.narration
     narrated = narration is not None and any(d.kind == "mp3" for d in downloads)
     captions = any(f.name == names.captions for f in item.files)
@@ -153,7 +155,8 @@ def _entry(item: ArticleResult, links: dict[str, tuple[str, str]], group: str) -
 def _groups(done: list[ArticleResult]) -> dict[str, str]:
     """Each article's translation group: the slug of the group's first article, where a
     group is every article reachable through `translations` (either way)."""
-    by_source = {item.source.resolve(): item.slug for item in done}
+    by_source = {os.path.abspath(item.source): item.slug for item in done}
+    folders = {item.slug: os.path.dirname(os.path.abspath(item.source)) for item in done}
     parent = {item.slug: item.slug for item in done}
 
     def root(slug: str) -> str:
@@ -166,7 +169,7 @@ def _groups(done: list[ArticleResult]) -> dict[str, str]:
     for item in done:
         assert item.metadata is not None
         for name in item.metadata.translations.values():
-            other = by_source.get((Path(item.source).parent / name).resolve())
+            other = by_source.get(os.path.normpath(os.path.join(folders[item.slug], name)))
             if other is None:
                 continue
             a, b = root(item.slug), root(other)
