@@ -32,6 +32,7 @@ from publish.errors import PublishError
 
 if TYPE_CHECKING:
     from publish.config.metadata import Metadata
+    from publish.manifest import Manifest
     from publish.settings import BuildOptions
 
 
@@ -110,6 +111,28 @@ class Finisher(Protocol):
     def finish(self, batch: Batch, out_dir: Path) -> list[Path]:
         """Write the output into `out_dir`; return the files written."""
         ...
+
+
+def summarize(item: ArticleResult, folder: Path, manifest: Manifest | None = None) -> None:
+    """Fill in the article's files (with sizes), narration and reading grade from what its
+    manifest in `folder` records (given, or read), for finishers."""
+    from publish.manifest import Manifest
+    from publish.names import OutputNames
+
+    if manifest is None:
+        manifest = Manifest.read(folder / OutputNames(item.slug).manifest) or Manifest()
+    item.files = [
+        OutputFile(fmt, name, (folder / name).stat().st_size, sha)
+        for fmt, recorded in manifest.formats.items()
+        for name, sha in recorded.get("files", {}).items()
+        if (folder / name).is_file()
+    ]
+    item.grade = manifest.grade if item.grade is None else item.grade
+    about = manifest.narration
+    if about:
+        item.narration = Listening(
+            int(about["duration_ms"]), tuple((str(t), int(ms)) for t, ms in about["chapters"])
+        )
 
 
 def write_atomically(path: Path, data: bytes | str) -> Path:

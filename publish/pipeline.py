@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from publish.batch import ArticleResult, Batch, Finished, Listening, OutputFile
+from publish.batch import ArticleResult, Batch, Finished, Listening, summarize
 from publish.errors import PublishError
 from publish.output import build_lock, staging
 from publish.settings import BuildOptions
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from publish.checks import CheckResult
     from publish.config.metadata import Metadata
     from publish.formats.base import Writer
-    from publish.manifest import Inputs, Manifest
+    from publish.manifest import Inputs
     from publish.model.nodes import Article
     from publish.progress import Display
 
@@ -330,23 +330,7 @@ def _commit(
                 }
         (stage / names.manifest).write_text(manifest.to_json(), encoding="utf-8")
     item.outputs = [target / name for name in written]
-    _summarize(item, target, manifest)
-
-
-def _summarize(item: ArticleResult, folder: Path, manifest: Manifest) -> None:
-    """The article's files and narration, as its manifest records them, for finishers."""
-    item.files = [
-        OutputFile(fmt, name, (folder / name).stat().st_size, sha)
-        for fmt, recorded in manifest.formats.items()
-        for name, sha in recorded.get("files", {}).items()
-        if (folder / name).is_file()
-    ]
-    item.grade = manifest.grade if item.grade is None else item.grade
-    about = manifest.narration
-    if about:
-        item.narration = Listening(
-            int(about["duration_ms"]), tuple((str(t), int(ms)) for t, ms in about["chapters"])
-        )
+    summarize(item, target, manifest)
 
 
 # ------------------------------------------------------------------ where tasks run
@@ -516,7 +500,7 @@ def build_all(
                 names = OutputNames(task.slug)
                 held = sorted(folder.iterdir()) if folder.is_dir() else []  # a book's articles
                 item.outputs = [p for p in held if p.name != names.manifest]
-                _summarize(item, folder, Manifest.read(folder / names.manifest) or Manifest())
+                summarize(item, folder, Manifest.read(folder / names.manifest) or Manifest())
                 try:
                     if after is not None:  # `publish check` checks what is there, built or kept
                         article = _load(task.source, per_article)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from publish.batch import Batch, write_atomically
+from publish.batch import Batch, summarize, write_atomically
 from publish.library.entries import Entry, collect, offered
 from publish.settings import BuildOptions
 
@@ -72,6 +72,9 @@ class LibraryFinisher:
                 self.notes.append(
                     f"library: {item.source} is left out, since its build failed (above)"
                 )
+        for item in batch.done:
+            if not item.files and item.slug:  # `check --no-build`: what is on disk
+                summarize(item, out_dir / item.slug)
         env = environment(options.templates)
         writers = [registry.load(registry.FORMATS, n)(options, env) for n in options.formats]
         found = collect(batch.articles, offered(writers, options.press))

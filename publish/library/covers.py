@@ -72,8 +72,8 @@ def _cover(epub: Path) -> tuple[bytes, bytes] | None:
                 return None
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
-    with Image.open(io.BytesIO(data)) as image:
-        image = image.convert("RGB")
+    with Image.open(io.BytesIO(data)) as opened:
+        image = opened.convert("RGB")
         cover = io.BytesIO()
         image.save(cover, format="PNG", optimize=True)
         image.thumbnail(THUMBNAIL)
