@@ -3,6 +3,7 @@ feeds, from the `Catalog` of publish.library.opds. Every address is absolute."""
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -26,15 +27,19 @@ JSON_KIND = "application/opds+json"
 
 def files(catalog: opds.Catalog) -> dict[str, bytes | None]:
     made: dict[str, bytes | None] = {}
+    # An e-book is in the whole catalog and in each of its facets' feeds: made once.
+    entries = {e.slug: _entry(catalog, e) for e in catalog.feeds[0].entries}
     for feed in catalog.feeds:
         for page in catalog.pages(feed):
-            root = _feed(catalog, page)
+            root = _feed(catalog, page, entries)
             data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
             made[page.name(page.number, SUFFIX)] = data
     return made
 
 
-def _feed(catalog: opds.Catalog, page: opds.Page) -> etree._Element:
+def _feed(
+    catalog: opds.Catalog, page: opds.Page, entries: dict[str, etree._Element]
+) -> etree._Element:
     shelf = catalog.shelf
     feed = page.feed
     root = etree.Element(_atom("feed"), nsmap=NSMAP)
@@ -63,7 +68,7 @@ def _feed(catalog: opds.Catalog, page: opds.Page) -> etree._Element:
             link.set(f"{{{OPDS}}}activeFacet", "true")
         link.set(f"{{{THR}}}count", str(facet.count))
     for entry in page.entries:
-        root.append(_entry(catalog, entry))
+        root.append(copy.deepcopy(entries[entry.slug]))
     return root
 
 

@@ -22,14 +22,20 @@ AUDIO = ("mp3", "m4b")  # the downloads that have the narration's length
 
 def files(catalog: opds.Catalog) -> dict[str, bytes | None]:
     made: dict[str, bytes | None] = {}
+    # An e-book is in the whole catalog and in each of its facets' feeds: made once.
+    publications = {e.slug: _publication(catalog, e) for e in catalog.feeds[0].entries}
     for feed in catalog.feeds:
         for page in catalog.pages(feed):
-            text = json.dumps(_feed(catalog, page), ensure_ascii=False, indent=2) + "\n"
+            document = _feed(catalog, page, publications)
+            # Compact: Python's C encoder writes it; `indent` would take the slow one.
+            text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
             made[page.name(page.number, SUFFIX)] = text.encode("utf-8")
     return made
 
 
-def _feed(catalog: opds.Catalog, page: opds.Page) -> dict[str, Any]:
+def _feed(
+    catalog: opds.Catalog, page: opds.Page, publications: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     shelf = catalog.shelf
     feed = page.feed
     newest = feed.entries[0].modified if feed.entries else catalog.updated
@@ -58,7 +64,7 @@ def _feed(catalog: opds.Catalog, page: opds.Page) -> dict[str, Any]:
     facets = _facets(catalog, feed)
     if facets:
         made["facets"] = facets
-    made["publications"] = [_publication(catalog, entry) for entry in page.entries]
+    made["publications"] = [publications[entry.slug] for entry in page.entries]
     return made
 
 
