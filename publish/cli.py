@@ -35,6 +35,8 @@ examples:
   publish build source/*.md -f epub --book source/book.yaml   one e-book from several articles
   publish build -f audio --voice gtts:en --voice-fallback
   publish build -f audio,m4b,daisy,braille        audiobook, talking book and braille
+  publish build source/*.md -f all --library --base-url https://clinic.example/handouts/
+                                                 and a site, OPDS catalogs, a podcast feed
   publish import handout.docx                    a Word document in, source/handout.md out
   publish serve                                  the studio, at http://127.0.0.1:8000/
   publish check source/cell-and-gene-therapy.md  build, check every format, write report.html

@@ -157,10 +157,12 @@ def cluster() -> object:
 
 def test_a_dask_cluster_builds_what_one_process_builds(tmp_path: Path, cluster: object) -> None:
     sources = library(tmp_path / "src", 4)
-    assert build(sources, tmp_path / "one", "--jobs", "1") == 0
+    shelf = ("--library", "--base-url", "https://clinic.example/")  # written by the client
+    assert build(sources, tmp_path / "one", "--jobs", "1", *shelf) == 0
     address = cluster.scheduler_address  # type: ignore[attr-defined]
-    assert build(sources, tmp_path / "dask", "--scheduler", address) == 0
+    assert build(sources, tmp_path / "dask", "--scheduler", address, *shelf) == 0
     assert tree(tmp_path / "one") == tree(tmp_path / "dask")
+    assert "catalog.xml" in tree(tmp_path / "dask")
 
 
 def test_a_worker_killed_mid_batch_is_retried(

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 FOLDER = "library"  # the library's own files (covers, chapters, images)
 SEARCH = "pagefind"  # the search index, written by Pagefind
+STATE = f"{FOLDER}/manifest.json"  # what the library was made from, and the files it made
 # The files the library owns at the top of the output folder; others are never touched.
 OWNED_PATTERNS = ("index*.html", "catalog*.xml", "catalog*.json", "podcast*.xml", "sitemap*.xml")
 
@@ -85,9 +86,12 @@ class LibraryFinisher:
                 "library: wrote the index only; the catalogs, the podcast feed and the sitemap "
                 "need absolute links: give --base-url URL (or base_url in publish.toml)"
             )
+        key = _key(shelf, batch)
+        if _current(out_dir, key):
+            return []  # nothing it is made from changed, and every file it made is there
         files = self.files(shelf, batch, out_dir)
-        written = _sync(out_dir, files)
-        return written
+        files[STATE] = _state(key, files)
+        return _sync(out_dir, files)
 
     def files(self, shelf: Shelf, batch: Batch, out_dir: Path) -> dict[str, bytes | None]:
         """Every library file, by its path in the output folder: its bytes, or None for a
@@ -118,6 +122,47 @@ def _shelf(found: list[Entry], options: BuildOptions) -> Shelf:
         language,
         publisher,
     )
+
+
+def _key(shelf: Shelf, batch: Batch) -> str:
+    """A digest of everything the library is made from: publish's version and the library's
+    code, the templates, the shelf, and every article file's digest (a changed e-book has a
+    new cover though its entry reads the same)."""
+    import hashlib
+
+    from publish.templates import default_templates_dir
+    from publish.version import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for root in (batch.options.templates, default_templates_dir()):
+        if root is not None and root.is_dir():
+            code += sorted(p for p in root.rglob("*") if p.is_file())
+    for path in code:
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(repr(shelf).encode())
+    for item in batch.done:
+        digest.update("".join(f"{item.slug}/{f.name}:{f.digest}\n" for f in item.files).encode())
+    return digest.hexdigest()
+
+
+def _current(out_dir: Path, key: str) -> bool:
+    import json
+
+    try:
+        state = json.loads((out_dir / STATE).read_text(encoding="utf-8"))
+        return bool(
+            state["key"] == key and all((out_dir / name).is_file() for name in state["files"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _state(key: str, files: dict[str, bytes | None]) -> bytes:
+    import json
+
+    made = {"schema": "publish-library/1", "key": key, "files": sorted([*files, STATE])}
+    return (json.dumps(made, indent=0) + "\n").encode()
 
 
 def _check_identifiers(found: list[Entry]) -> None:

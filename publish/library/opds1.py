@@ -3,7 +3,6 @@ feeds, from the `Catalog` of publish.library.opds. Every address is absolute."""
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -23,23 +22,30 @@ NSMAP = {None: ATOM, "dc": DC, "dcterms": DCTERMS, "opds": OPDS, "thr": THR}
 SUFFIX = ".xml"
 KIND = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 JSON_KIND = "application/opds+json"
+MARKER_TEXT = " publish: the entries "  # a comment no text can make (text is escaped)
+MARKER = f"<!--{MARKER_TEXT}-->\n".encode()
 
 
 def files(catalog: opds.Catalog) -> dict[str, bytes | None]:
     made: dict[str, bytes | None] = {}
-    # An e-book is in the whole catalog and in each of its facets' feeds: made once.
-    entries = {e.slug: _entry(catalog, e) for e in catalog.feeds[0].entries}
+    # An e-book is in the whole catalog and in each of its facets' feeds: made and serialized
+    # once by lxml (which escapes it), and each page's entries joined into the page's own
+    # serialization where its marker comment is. Each entry declares the namespaces it uses.
+    entries = {
+        e.slug: etree.tostring(_entry(catalog, e), encoding="UTF-8", pretty_print=True)
+        for e in catalog.feeds[0].entries
+    }
     for feed in catalog.feeds:
         for page in catalog.pages(feed):
-            root = _feed(catalog, page, entries)
+            root = _feed(catalog, page)
             data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-            made[page.name(page.number, SUFFIX)] = data
+            joined = b"".join(entries[entry.slug] for entry in page.entries)
+            made[page.name(page.number, SUFFIX)] = data.replace(MARKER, joined, 1)
     return made
 
 
-def _feed(
-    catalog: opds.Catalog, page: opds.Page, entries: dict[str, etree._Element]
-) -> etree._Element:
+def _feed(catalog: opds.Catalog, page: opds.Page) -> etree._Element:
+    """The page's feed element, with a marker comment where its entries go."""
     shelf = catalog.shelf
     feed = page.feed
     root = etree.Element(_atom("feed"), nsmap=NSMAP)
@@ -67,8 +73,7 @@ def _feed(
         if feed.facet == facet:
             link.set(f"{{{OPDS}}}activeFacet", "true")
         link.set(f"{{{THR}}}count", str(facet.count))
-    for entry in page.entries:
-        root.append(copy.deepcopy(entries[entry.slug]))
+    root.append(etree.Comment(MARKER_TEXT))
     return root
 
 

@@ -17,25 +17,32 @@ SUFFIX = ".json"
 KIND = "application/opds+json"
 XML_KIND = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 BOOK = "http://schema.org/Book"
-AUDIO = ("mp3", "m4b")  # the downloads that have the narration's length
+AUDIO = ("mp3", "m4b")
+MARKER = "\x00publications\x00"  # the downloads that have the narration's length
 
 
 def files(catalog: opds.Catalog) -> dict[str, bytes | None]:
     made: dict[str, bytes | None] = {}
     # An e-book is in the whole catalog and in each of its facets' feeds: made once.
-    publications = {e.slug: _publication(catalog, e) for e in catalog.feeds[0].entries}
+    # Each encoded once by the json module and joined, as the page's array, where the page's
+    # own encoding holds a marker string no text can make (json escapes the NUL).
+    publications = {e.slug: _dumps(_publication(catalog, e)) for e in catalog.feeds[0].entries}
     for feed in catalog.feeds:
         for page in catalog.pages(feed):
-            document = _feed(catalog, page, publications)
-            # Compact: Python's C encoder writes it; `indent` would take the slow one.
-            text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+            text = _dumps(_feed(catalog, page))
+            joined = "[" + ",".join(publications[entry.slug] for entry in page.entries) + "]"
+            text = text.replace(_dumps(MARKER), joined, 1) + "\n"
             made[page.name(page.number, SUFFIX)] = text.encode("utf-8")
     return made
 
 
-def _feed(
-    catalog: opds.Catalog, page: opds.Page, publications: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
+def _dumps(value: Any) -> str:
+    """Compact: Python's C encoder writes it; `indent` would take the slow one."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _feed(catalog: opds.Catalog, page: opds.Page) -> dict[str, Any]:
+    """The page's document, with a marker where its publications go."""
     shelf = catalog.shelf
     feed = page.feed
     newest = feed.entries[0].modified if feed.entries else catalog.updated
@@ -64,7 +71,7 @@ def _feed(
     facets = _facets(catalog, feed)
     if facets:
         made["facets"] = facets
-    made["publications"] = [publications[entry.slug] for entry in page.entries]
+    made["publications"] = MARKER
     return made
 
 

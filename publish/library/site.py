@@ -92,7 +92,9 @@ def cards(shelf: Shelf) -> list[Card]:
 
 
 def choices(found: list[Card], strings: dict[str, str]) -> list[Choice]:
-    """Every filter value that some card has, by dimension, each with its cards."""
+    """Every filter value that some card has, by dimension, each with its cards; a value every
+    card has is left out (in a library where every article has an e-book, "E-book" filters
+    nothing, and its pages would repeat the whole library)."""
     from publish.strings import language_name
 
     made = []
@@ -102,6 +104,8 @@ def choices(found: list[Card], strings: dict[str, str]) -> list[Choice]:
             for value in card.values(dimension):
                 holding.setdefault(value, []).append(index)
         for value in sorted(holding, key=_order):
+            if len(holding[value]) == len(found) and len(found) > 1:
+                continue  # it would filter nothing: a page the same as index.html
             lang, label = "", value
             if dimension == "language":
                 lang = next(
