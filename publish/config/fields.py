@@ -140,7 +140,10 @@ def base_url(v: Value) -> tuple[Any, str | None]:
         if parts.query or parts.fragment:
             return None, "must be a folder's address, with no ?query or #fragment"
         return raw.rstrip("/") + "/", None
-    return None, "must be an absolute http or https address, such as https://clinic.example/handouts/"
+    return (
+        None,
+        "must be an absolute http or https address, such as https://clinic.example/handouts/",
+    )
 
 
 def boolean(v: Value) -> tuple[Any, str | None]:

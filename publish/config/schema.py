@@ -289,8 +289,7 @@ SETTINGS: tuple[Setting, ...] = (
         "library_title",
         "",
         text,
-        "the library's name on its page and feeds (default: the articles' publisher, or "
-        "'Library')",
+        "the library's name on its page and feeds (default: the articles' publisher, or 'Library')",
         flag="--library-title",
         metavar="TEXT",
     ),
