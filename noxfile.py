@@ -85,5 +85,6 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/sentences.py")
     session.run("python", "bench/batch.py")
     session.run("python", "bench/fidelity.py")
+    session.run("python", "bench/library.py")
     session.run("python", "bench/speech_rate.py")
     session.run("python", "bench/recognizer.py")
