@@ -22,7 +22,7 @@ from lxml import etree
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from publish.library import Shelf, opds
+from publish.library import Shelf, catalog
 from publish.library.entries import Download, Entry
 
 SCHEMAS = ROOT / "tests" / "data" / "opds2"
@@ -441,8 +441,8 @@ def synthetic(count: int) -> Shelf:
 
 def test_pages_of_one_hundred_linked_both_ways(validator: Draft7Validator) -> None:
     shelf = synthetic(250)
-    made = opds.files(shelf)
-    assert made == opds.files(shelf), "two calls give the same bytes"
+    made = catalog.files(shelf)
+    assert made == catalog.files(shelf), "two calls give the same bytes"
     assert sorted(n for n in made if re.fullmatch(r"catalog(-\d+)?\.xml", n)) == [
         "catalog-2.xml",
         "catalog-3.xml",
@@ -492,7 +492,7 @@ def test_pages_of_one_hundred_linked_both_ways(validator: Draft7Validator) -> No
     shuffled = dataclasses.replace(
         shelf, entries=tuple(sorted(shelf.entries, key=lambda e: e.slug))
     )
-    assert opds.files(shuffled) == made
+    assert catalog.files(shuffled) == made
 
 
 def test_facet_values_make_safe_distinct_file_names() -> None:
@@ -503,7 +503,7 @@ def test_facet_values_make_safe_distinct_file_names() -> None:
             zip(shelf.entries, ("../../etc", "Grown Ups", "grown-ups"), strict=True)
         )
     ]
-    made = opds.files(Shelf(tuple(odd), "S", "https://x.example/", "en-US", ""))
+    made = catalog.files(Shelf(tuple(odd), "S", "https://x.example/", "en-US", ""))
     names = sorted(n for n in made if n.startswith("catalog-audience-") and n.endswith(".xml"))
     assert names == [
         "catalog-audience-etc.xml",

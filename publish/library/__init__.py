@@ -20,36 +20,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from publish.batch import Batch, summarize, write_atomically
 from publish.library.entries import Entry, collect, offered
+from publish.library.shelf import FOLDER, OWNED_PATTERNS, SEARCH, STATE, Shelf
 from publish.settings import BuildOptions
 
 log = logging.getLogger(__name__)
-
-FOLDER = "library"  # the library's own files (covers, chapters, images)
-SEARCH = "pagefind"  # the search index, written by Pagefind
-STATE = f"{FOLDER}/manifest.json"  # what the library was made from, and the files it made
-# The files the library owns at the top of the output folder; others are never touched.
-OWNED_PATTERNS = ("index*.html", "catalog*.xml", "catalog*.json", "podcast*.xml", "sitemap*.xml")
-
-
-@dataclass(frozen=True)
-class Shelf:
-    """Everything the library's writers need: the entries and the library's own facts."""
-
-    entries: tuple[Entry, ...]
-    title: str
-    base_url: str  # ends with "/"; "" when not given (then no feed is written)
-    language: str  # the library page's own language: its articles' most common one
-    publisher: str  # the articles' most common publisher, or ""
-
-    def url(self, href: str) -> str:
-        """An absolute address for a path in the output folder (needs the base URL)."""
-        return self.base_url + quote(href)
 
 
 class LibraryFinisher:
@@ -102,9 +80,9 @@ class LibraryFinisher:
         files = dict(made)
         files |= site.files(shelf, batch.options)
         if shelf.base_url:
-            from publish.library import opds, podcast, sitemap
+            from publish.library import catalog, podcast, sitemap
 
-            files |= opds.files(shelf)
+            files |= catalog.files(shelf)
             files |= podcast.files(shelf, out_dir)
             files |= sitemap.files(shelf)
         return files

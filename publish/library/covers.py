@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 if TYPE_CHECKING:
-    from publish.library import Shelf
+    from publish.library.shelf import Shelf
 
 THUMBNAIL = (240, 384)  # the largest a thumbnail may be, keeping the cover's shape
 OPF = "urn:oasis:names:tc:opendocument:xmlns:container"
@@ -25,7 +25,7 @@ def add(
 ) -> tuple[Shelf, dict[str, bytes | None]]:
     """The shelf with each e-book's cover and thumbnail named, and the files: new bytes for
     an article made this time (or missing its cover), None (keep) for the others."""
-    from publish.library import FOLDER
+    from publish.library.shelf import FOLDER
 
     files: dict[str, bytes | None] = {}
     found = []

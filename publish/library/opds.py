@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from publish.library.entries import LABELS, Entry
 
 if TYPE_CHECKING:
-    from publish.library import Shelf
+    from publish.library.shelf import Shelf
 
 PAGE_SIZE = 100  # entries in one file of a catalog
 STEM = "catalog"
@@ -97,14 +97,6 @@ class Catalog:
         chunks = [feed.entries[i : i + PAGE_SIZE] for i in range(0, len(feed.entries), PAGE_SIZE)]
         chunks = chunks or [()]
         return [Page(feed, n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
-
-
-def files(shelf: Shelf) -> dict[str, bytes | None]:
-    """Every page of both catalogs, by file name."""
-    from publish.library import opds1, opds2
-
-    catalog = build(shelf)
-    return opds1.files(catalog) | opds2.files(catalog)
 
 
 def build(shelf: Shelf) -> Catalog:

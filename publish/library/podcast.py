@@ -26,8 +26,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from publish.library import FOLDER, Shelf
 from publish.library.entries import Entry
+from publish.library.shelf import FOLDER, Shelf
 from publish.version import __version__
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"

@@ -34,8 +34,8 @@ RECORD = """<!doctype html><html lang="{{ entry.language.lower() }}"><head><meta
 """
 
 if TYPE_CHECKING:
-    from publish.library import Shelf
     from publish.library.entries import Entry
+    from publish.library.shelf import Shelf
 
 ENTRY = "pagefind-entry.json"
 STAMP = "publish-index.json"  # in pagefind/: what the index was made from
@@ -59,7 +59,7 @@ def languages(shelf: Shelf) -> list[str]:
 def files(shelf: Shelf, out_dir: Path) -> dict[str, bytes | None]:
     """The index's files under pagefind/: new bytes when an article page changed since the
     index was made, else None for each (kept as it is)."""
-    from publish.library import SEARCH
+    from publish.library.shelf import SEARCH
 
     pages = _indexed(shelf, out_dir)
     stamp = _stamp(pages, out_dir)

@@ -25,7 +25,7 @@ from publish.library.entries import LABELS, ORDER, Entry
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from publish.library import Shelf
+    from publish.library.shelf import Shelf
     from publish.settings import BuildOptions
 
 PER_PAGE = 50
@@ -137,8 +137,8 @@ def page_names(shelf: Shelf) -> list[str]:
 
 def files(shelf: Shelf, options: BuildOptions) -> dict[str, bytes | None]:
     """index.html and its pages, the search script and fonts, and the search index."""
-    from publish import library
     from publish.library import search
+    from publish.library.shelf import FOLDER
     from publish.render.fonts import web_fonts
     from publish.templates import environment
 
@@ -146,12 +146,10 @@ def files(shelf: Shelf, options: BuildOptions) -> dict[str, bytes | None]:
     made: dict[str, bytes | None] = {}
     fonts = []
     for face in web_fonts():
-        name = (
-            f"{library.FOLDER}/{FONTS}/atkinson-hyperlegible-{face['weight']}-{face['style']}.woff2"
-        )
+        name = f"{FOLDER}/{FONTS}/atkinson-hyperlegible-{face['weight']}-{face['style']}.woff2"
         made[name] = base64.b64decode(face["url"].partition(",")[2])
         fonts.append({"url": name, "weight": face["weight"], "style": face["style"]})
-    made[f"{library.FOLDER}/{SCRIPT}"] = env.get_template(f"library/{SCRIPT}").render().encode()
+    made[f"{FOLDER}/{SCRIPT}"] = env.get_template(f"library/{SCRIPT}").render().encode()
     made |= dict(_pages(shelf, env, fonts, search.languages(shelf)))
     made |= search.files(shelf, options.out_dir)
     return made

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 if TYPE_CHECKING:
-    from publish.library import Shelf
     from publish.library.entries import Entry
+    from publish.library.shelf import Shelf
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
