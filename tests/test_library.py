@@ -173,3 +173,44 @@ def test_with_the_library_the_check_index_is_checks_html(tmp_path: Path) -> None
     main(args)  # the grade gate may fail these short texts; the files are what count
     assert (out / "checks.html").is_file() and (out / "checks.json").is_file()
     assert "Knee care" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_library_touches_only_its_own_files_and_refuses_its_folders_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index-archive.html").write_text("the clinic's own page")
+    (out / "sitemap-news.xml").write_text("<urlset/>")
+    sources = [handout(tmp_path / "source", n, f"Handout {n}") for n in ("a", "b")]
+    assert build(sources, out, "--base-url", BASE, "-q") == 0
+    assert build(sources[:1], out, "--base-url", BASE, "-q") == 0
+    assert (out / "index-archive.html").read_text() == "the clinic's own page"
+    assert (out / "sitemap-news.xml").is_file()
+    err = capsys.readouterr().err
+    assert "1 article(s) in the last library are not in this build and leave it: b" in err, err
+    taken = handout(tmp_path / "other", "library", "Library card")
+    assert build([taken], tmp_path / "out2") == 2
+    assert "which the library uses for its own files" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [("http://[::1/", "absolute http"), ("https://ann:secret@clinic.example/", "password")],
+)
+def test_odd_base_urls_are_refused_not_crashed_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, problem: str
+) -> None:
+    source = handout(tmp_path / "source", "a", "Knee care")
+    assert build([source], tmp_path / "out", "--base-url", url) == 2
+    err = capsys.readouterr().err
+    assert problem in err and "Traceback" not in err, err
+
+
+def test_a_control_character_in_the_front_matter_is_an_error_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = handout(tmp_path / "source", "a", "Knee care", 'keywords: ["\\u0000bad"]\n')
+    assert build([source], tmp_path / "out", "--base-url", BASE) == 2
+    err = capsys.readouterr().err
+    assert f"{source}:6:" in err and "U+0000" in err, err

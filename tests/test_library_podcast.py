@@ -233,7 +233,7 @@ def test_a_long_feed_is_paged_newest_first_and_the_same_every_time(tmp_path: Pat
             uuid.uuid5(GUID_NAMESPACE, "library.example/handouts/podcast.xml")
         )
         following = feed.get("paged_feed_next")
-        assert ("prev" in links) == (page != "podcast.xml")
+        assert ("previous" in links) == (page != "podcast.xml")
         page = local(tmp_path, following).name if following else None
     assert counts == [300, 300, 50]
     assert order == [e.identifier for e in expected]

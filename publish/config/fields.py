@@ -27,7 +27,12 @@ class Value:
 FieldCheck = Callable[[Value], tuple[Any, str | None]]
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no format can hold these
+
+
 def text(v: Value) -> tuple[Any, str | None]:
+    if isinstance(v.data, str) and CONTROL.search(v.data):
+        return None, _control(v.data)
     if isinstance(v.data, str) and v.data.strip():
         return " ".join(v.data.split()), None
     if isinstance(v.data, (int, float)) and not isinstance(v.data, bool):
@@ -49,6 +54,12 @@ def one_line(v: Value) -> tuple[Any, str | None]:
     return " ".join(v.data.split()), None
 
 
+def _control(data: str) -> str:
+    found = CONTROL.search(data)
+    code = f"U+{ord(found.group()):04X}" if found else "?"
+    return f"holds an invisible control character ({code}); delete it and type the text again"
+
+
 def texts(v: Value) -> tuple[Any, str | None]:
     items = v.data if isinstance(v.data, list) else [v.data]
     out = []
@@ -56,6 +67,8 @@ def texts(v: Value) -> tuple[Any, str | None]:
         data = item.data if isinstance(item, Value) else item
         if not isinstance(data, str) or not data.strip():
             return None, "must be text or a list of text"
+        if CONTROL.search(data):
+            return None, _control(data)
         out.append(" ".join(data.split()))
     return tuple(out), None
 
@@ -135,11 +148,20 @@ def base_url(v: Value) -> tuple[Any, str | None]:
     from urllib.parse import urlsplit
 
     raw = v.data.strip() if isinstance(v.data, str) else ""
-    parts = urlsplit(raw)
-    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", raw):
+    try:
+        parts = urlsplit(raw)
+        host = parts.hostname  # parses the host and port: "http://[::1/" is refused here
+        parts.port  # noqa: B018
+    except ValueError:
+        parts, host = urlsplit(""), None
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https") and host and not re.search(r"\s", raw):
         if parts.query or parts.fragment:
             return None, "must be a folder's address, with no ?query or #fragment"
-        return raw.rstrip("/") + "/", None
+        if "@" in parts.netloc:
+            return None, "must not hold a user name or password (every feed would show it)"
+        address = parts._replace(scheme=scheme, netloc=parts.netloc.lower()).geturl()
+        return address.rstrip("/") + "/", None
     return (
         None,
         "must be an absolute http or https address, such as https://clinic.example/handouts/",

@@ -13,7 +13,8 @@ in its summary, into the output folder beside the article folders:
   (JSON chapters).
 
 Each file is written only when its bytes change, so a rebuild with nothing new leaves every
-file as it was; a file the library wrote before and no longer makes is removed.
+file as it was; a file the library wrote before (as its manifest, `library/manifest.json`,
+records) and no longer makes is removed, and no other file is ever touched.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from publish.batch import Batch, summarize, write_atomically
 from publish.library.entries import Entry, collect, offered
-from publish.library.shelf import FOLDER, OWNED_PATTERNS, SEARCH, STATE, Shelf
+from publish.library.shelf import FOLDER, SEARCH, STATE, Shelf
 from publish.settings import BuildOptions
 
 log = logging.getLogger(__name__)
@@ -57,19 +59,27 @@ class LibraryFinisher:
         env = environment(options.templates)
         writers = [registry.load(registry.FORMATS, n)(options, env) for n in options.formats]
         found = collect(batch.articles, offered(writers, options.press))
+        _check_names(found)
         _check_identifiers(found)
+        previous = _previous(out_dir)
+        if not found:
+            self.notes.append("library: no article was built, so the library is left as it was")
+            return []
         shelf = _shelf(found, options)
         if not shelf.base_url:
             self.notes.append(
                 "library: wrote the index only; the catalogs, the podcast feed and the sitemap "
                 "need absolute links: give --base-url URL (or base_url in publish.toml)"
             )
+        self.notes += _dropped(previous, found, shelf, out_dir)
         key = _key(shelf, batch)
-        if _current(out_dir, key):
+        if previous.get("key") == key and all(
+            (out_dir / name).is_file() for name in previous.get("files", [])
+        ):
             return []  # nothing it is made from changed, and every file it made is there
         files = self.files(shelf, batch, out_dir)
-        files[STATE] = _state(key, files)
-        return _sync(out_dir, files)
+        files[STATE] = _state(key, files, shelf)
+        return _sync(out_dir, files, previous.get("files", []))
 
     def files(self, shelf: Shelf, batch: Batch, out_dir: Path) -> dict[str, bytes | None]:
         """Every library file, by its path in the output folder: its bytes, or None for a
@@ -124,22 +134,56 @@ def _key(shelf: Shelf, batch: Batch) -> str:
     return digest.hexdigest()
 
 
-def _current(out_dir: Path, key: str) -> bool:
+def _previous(out_dir: Path) -> dict[str, Any]:
+    """What the last library recorded (library/manifest.json), or {} when there is none."""
     import json
 
     try:
         state = json.loads((out_dir / STATE).read_text(encoding="utf-8"))
-        return bool(
-            state["key"] == key and all((out_dir / name).is_file() for name in state["files"])
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _dropped(
+    previous: dict[str, Any], found: list[Entry], shelf: Shelf, out_dir: Path
+) -> list[str]:
+    """Lines naming what the last library held that this one will not: articles whose
+    folders are still there but which this build did not include, and the feeds, when there
+    is no base URL now. Readers' apps drop what a feed drops."""
+    notes = []
+    listed = {e.slug for e in found}
+    missing = [
+        slug
+        for slug in previous.get("articles", [])
+        if slug not in listed and (out_dir / slug).is_dir()
+    ]
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+        notes.append(
+            f"library: {len(missing)} article(s) in the last library are not in this build and "
+            f"leave it: {shown}; build every source together to keep them"
+        )
+    feeds = [n for n in previous.get("files", []) if n.startswith(("catalog", "podcast"))]
+    if feeds and not shelf.base_url:
+        notes.append(
+            "library: the catalogs and podcast feeds of the last library are removed, since "
+            "this build has no base URL"
+        )
+    return notes
 
 
-def _state(key: str, files: dict[str, bytes | None]) -> bytes:
+def _state(key: str, files: dict[str, bytes | None], shelf: Shelf) -> bytes:
     import json
 
-    made = {"schema": "publish-library/1", "key": key, "files": sorted([*files, STATE])}
+    made = {
+        "schema": "publish-library/1",
+        "key": key,
+        "articles": [e.slug for e in shelf.entries],
+        "files": sorted([*files, STATE]),
+    }
     return (json.dumps(made, indent=0) + "\n").encode()
 
 
@@ -151,7 +195,7 @@ def _check_identifiers(found: list[Entry]) -> None:
     seen: dict[str, Entry] = {}
     problems = []
     for entry in found:
-        first = seen.setdefault(entry.identifier, entry)
+        first = seen.setdefault(entry.identifier.casefold(), entry)  # DOIs, URNs: any case
         if first is not entry:
             problems.append(
                 error(
@@ -166,11 +210,32 @@ def _check_identifiers(found: list[Entry]) -> None:
         raise SourceError("two articles share an identifier", problems)
 
 
-def _sync(out_dir: Path, files: dict[str, bytes | None]) -> list[Path]:
-    """Write each file whose bytes differ; remove the library's files it no longer makes.
-    Returns the files written."""
+def _check_names(found: list[Entry]) -> None:
+    """An article whose folder would be one of the library's own folders."""
+    from publish.diagnostics import error
+    from publish.errors import SourceError
+
+    problems = [
+        error(
+            "library-reserved-name",
+            f"this article would be written into {e.slug}/, which the library uses for its "
+            f"own files; rename the source (for example to {e.slug}-handout.md)",
+            e.source,
+            1,
+        )
+        for e in found
+        if e.slug in (FOLDER, SEARCH)
+    ]
+    if problems:
+        raise SourceError("an article's name is taken by the library", problems)
+
+
+def _sync(out_dir: Path, files: dict[str, bytes | None], before: list[str]) -> list[Path]:
+    """Write each file whose bytes differ, the manifest last (so a build stopped half-way is
+    never taken for a finished one); remove the files the last library made (and only
+    those: `before`, from its manifest) that this one does not. Returns the files written."""
     written = []
-    for name, data in sorted(files.items()):
+    for name, data in sorted(files.items(), key=lambda item: (item[0] == STATE, item[0])):
         path = out_dir / name
         if data is None:
             continue
@@ -180,18 +245,14 @@ def _sync(out_dir: Path, files: dict[str, bytes | None]) -> list[Path]:
         except OSError:
             pass
         written.append(write_atomically(path, data))
-    keep = {out_dir / name for name in files}
-    stale = [p for pattern in OWNED_PATTERNS for p in out_dir.glob(pattern)]
-    for folder in (out_dir / FOLDER, out_dir / SEARCH):
-        if folder.is_dir():
-            stale += [p for p in folder.rglob("*") if p.is_file()]
-    for path in stale:
-        if path not in keep:
-            path.unlink()
+        for parent in path.relative_to(out_dir).parents:  # whatever the umask said
+            (out_dir / parent).chmod(0o755)
+    for name in before:
+        if name not in files and ".." not in name.split("/"):
+            (out_dir / name).unlink(missing_ok=True)
     for folder in (out_dir / FOLDER, out_dir / SEARCH):
         if folder.is_dir():
             for sub in sorted(folder.rglob("*"), reverse=True):
                 if sub.is_dir() and not any(sub.iterdir()):
                     sub.rmdir()
-            folder.chmod(0o755)
     return written

@@ -49,6 +49,7 @@ class Download:
     href: str  # relative to the output folder: "<slug>/<name>"
     media_type: str
     size: int  # bytes
+    digest: str = ""  # sha256 of the file, from the article's manifest
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def _entry(item: ArticleResult, links: dict[str, tuple[str, str]], group: str) -
     for f in item.files:
         found = links.get(f.name[cut:]) if f.name.startswith(item.slug) else None
         if found is not None:
-            downloads.append(Download(found[0], f"{item.slug}/{f.name}", found[1], f.size))
+            downloads.append(
+                Download(found[0], f"{item.slug}/{f.name}", found[1], f.size, f.digest)
+            )
     downloads.sort(key=lambda d: RANK[d.kind])
     narration = item.narration
     narrated = narration is not None and any(d.kind == "mp3" for d in downloads)

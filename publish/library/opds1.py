@@ -90,7 +90,9 @@ def _pagination(page: opds.Page) -> list[tuple[str, int]]:
 
 def _entry(catalog: opds.Catalog, entry: Entry) -> etree._Element:
     shelf = catalog.shelf
-    node = etree.Element(_atom("entry"))
+    # Its own namespace map: serialized alone, it is <entry xmlns="…Atom">, as readers
+    # that match plain tag names (KOReader, Librera) need, never <ns0:entry>.
+    node = etree.Element(_atom("entry"), nsmap=NSMAP)
     node.set(f"{{{XML}}}lang", entry.language)
     _text(node, "title", entry.title)
     _text(node, "id", entry.identifier)
@@ -108,13 +110,13 @@ def _entry(catalog: opds.Catalog, entry: Entry) -> etree._Element:
         category = etree.SubElement(node, _atom("category"))
         category.set("term", subject)
         category.set("label", subject)
-    if entry.description:
-        _text(node, "summary", entry.description).set("type", "text")
+    page = entry.download("page")
+    if entry.description or page is None:  # Atom: an entry without a page needs a summary
+        _text(node, "summary", entry.description or entry.title).set("type", "text")
     if entry.cover:
         _link(node, opds.IMAGE, shelf.url(entry.cover), "image/png")
     if entry.thumbnail:
         _link(node, opds.THUMBNAIL, shelf.url(entry.thumbnail), "image/png")
-    page = entry.download("page")
     if page is not None:
         link = _link(node, "alternate", shelf.url(page.href), page.media_type)
         link.set("title", catalog.word("format_page"))

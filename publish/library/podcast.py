@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import email.utils
 import functools
+import html
 import io
 import json
 import re
@@ -163,7 +164,7 @@ def _document(
     channel = etree.SubElement(rss, "channel")
     _text(channel, "title", feed.title)
     _text(channel, "link", shelf.url("index.html"))
-    _text(channel, "description", about)
+    _text(channel, "description", html.escape(about, quote=False))
     _text(channel, "language", feed.language)
     _text(channel, "generator", GENERATOR)
     if newest is not None:  # the newest episode's date: never the clock
@@ -174,7 +175,7 @@ def _document(
     if count > 1:  # RFC 5005 section 3: a paged feed
         links |= {"first": 1, "last": count}
         if number > 1:
-            links["prev"] = number - 1
+            links["previous"] = number - 1  # RFC 5005's name, as the catalogs use
         if number < count:
             links["next"] = number + 1
     for rel, target in links.items():
@@ -209,7 +210,9 @@ def _item(channel: etree._Element, shelf: Shelf, entry: Entry) -> etree._Element
     _text(item, "title", entry.title)
     if entry.page:
         _text(item, "link", shelf.url(entry.page))
-    _text(item, "description", entry.description or entry.title)
+    # Podcast apps read a description as HTML: the writer's text is escaped as HTML first
+    # (lxml then escapes it as XML), so "<b>" shows as written, never as markup.
+    _text(item, "description", html.escape(entry.description or entry.title, quote=False))
     _text(item, "guid", entry.identifier).set("isPermaLink", "false")
     _text(item, "pubDate", _rfc2822(entry.modified))
     etree.SubElement(

@@ -87,17 +87,22 @@ def _indexed(shelf: Shelf, out_dir: Path | None) -> list[Entry]:
     ]
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _stamp(pages: list[Entry], out_dir: Path) -> bytes:
     """What the index depends on: Pagefind's version, this module, and each page (its
-    address, title, language, size and time of writing: a page written again is read again)."""
+    address, title, language and its file's digest: the same bytes in every build)."""
     from importlib.metadata import version
 
     rows = []
     for e in pages:
-        stat = (out_dir / e.page).stat()
-        rows.append([e.page, e.title, e.language, stat.st_size, stat.st_mtime_ns])
+        page = e.download("page")
+        digest = page.digest if page is not None and page.digest else _digest(out_dir / e.page)
+        rows.append([e.page, e.title, e.language, digest])
     source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    data = {"pagefind": version("pagefind"), "indexer": source, "pages": rows}
+    data = {"pagefind": version("pagefind-bin-extended"), "indexer": source, "pages": rows}
     return json.dumps(data, ensure_ascii=False, indent=0).encode() + b"\n"
 
 

@@ -11,8 +11,6 @@ from publish.library.entries import Entry
 FOLDER = "library"  # the library's own files (covers, chapters, images)
 SEARCH = "pagefind"  # the search index, written by Pagefind
 STATE = f"{FOLDER}/manifest.json"  # what the library was made from, and the files it made
-# The files the library owns at the top of the output folder; others are never touched.
-OWNED_PATTERNS = ("index*.html", "catalog*.xml", "catalog*.json", "podcast*.xml", "sitemap*.xml")
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def choices(found: list[Card], strings: dict[str, str]) -> list[Choice]:
             for value in card.values(dimension):
                 holding.setdefault(value, []).append(index)
         for value in sorted(holding, key=_order):
-            if len(holding[value]) == len(found) and len(found) > 1:
+            if len(holding[value]) == len(found):
                 continue  # it would filter nothing: a page the same as index.html
             lang, label = "", value
             if dimension == "language":

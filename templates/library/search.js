@@ -33,7 +33,7 @@ async function find(query) {
   for (const page of pages) {
     const item = document.createElement("li");
     const link = document.createElement("a");
-    link.href = page.url.replace(/^\//, ""); // relative: the library may live in a sub-folder
+    link.href = page.url; // Pagefind's address, under the folder the library is served from
     link.textContent = page.meta.title || page.url;
     if (page.meta.lang) {
       item.lang = page.meta.lang; // the title and excerpt are in the article's language
