@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from publish.audio.acronyms import read_acronyms
+from publish.audio.callouts import spoken_marks
 from publish.audio.numbers import reader_for
 from publish.audio.reading import before_numbers
 from publish.config.metadata import GlossaryEntry
@@ -220,8 +221,10 @@ def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[S
     raw: list[
         tuple[Sentence, str, str, bool, bool]
     ] = []  # sentence, section, group, heading, marked
-    image = strings_for(article.metadata.language)["image"]
+    strings = strings_for(article.metadata.language)
+    image = strings["image"]
     numbers = step_numbers(article)
+    marks = spoken_marks(article, strings)  # callouts' labels, checklists' questions
     for sentence, step in narrated(article):
         heading = step.role in (Role.TITLE, Role.HEADING)
         if step.role is Role.IMAGE:  # "Image: a nurse checks a drip." before its caption
@@ -230,6 +233,9 @@ def speech_items(article: Article, speech: SpeechText, pauses: Pauses) -> list[S
             sentence = replace(
                 sentence, inlines=(Text(f"{numbers[sentence.id]}. "), *sentence.inlines)
             )
+        if sentence.id in marks:  # "Warning. ..." and "... Done?"
+            before, after = marks[sentence.id]
+            sentence = replace(sentence, inlines=(Text(before), *sentence.inlines, Text(after)))
         # The body's terms are marked; elsewhere the lexicon applies by pattern (`sentence`).
         marked = step.role not in (Role.TITLE, Role.HEADING, Role.GLOSSARY, Role.CLOSING)
         raw.append((sentence, step.section_id, step.group, heading, marked))

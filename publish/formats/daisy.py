@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 from lxml import etree
 
+from publish.audio.callouts import urgent_points
 from publish.formats.base import Link
 from publish.limits import build_time
 from publish.model.ids import book_uuid
@@ -23,6 +24,7 @@ from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.page import page_context
 from publish.settings import BuildOptions
+from publish.strings import strings_for
 from publish.version import __version__
 
 if TYPE_CHECKING:
@@ -91,8 +93,9 @@ def _entries(
     article: Article, narration: Narration, found: list[Clip], page_breaks: dict[str, int]
 ) -> list[tuple[str, str, str, str]]:
     """The NCC's entries in reading order: (tag, id, text, href). The title first; each
-    heading, the glossary's last; each print page at the first narrated sentence on it (a
-    page that starts on text with no narration at the next one)."""
+    heading, the glossary's last; each warning and caution (a sidebar span); each print
+    page at the first narrated sentence on it (a page that starts on text with no narration
+    at the next one)."""
     headings = {
         s.heading.sentence.id: min(s.heading.level, 6)
         for s in article.walk_sections()
@@ -100,6 +103,7 @@ def _entries(
     }
     if article.glossary_section is not None:
         headings[article.glossary_section.heading.id] = 2
+    urgent = urgent_points(article, strings_for(article.metadata.language))
     order = {node_id: n for n, node_id in enumerate(s.id for s, _ in narrated(article))}
     texts = {c.id: c.text for c in narration.cues}
     pages: dict[str, list[int]] = {}
@@ -129,6 +133,8 @@ def _entries(
             entries += [("h1", f"ncc-{clip.id}", article.metadata.title, href), *numbers]
         elif clip.id in headings:
             entries += [*numbers, (f"h{headings[clip.id]}", f"ncc-{clip.id}", texts[clip.id], href)]
+        elif clip.id in urgent:  # a warning or caution: a sidebar point a listener can reach
+            entries += [*numbers, ("sidebar", f"ncc-{clip.id}", urgent[clip.id], href)]
         else:
             entries += numbers
     return entries
@@ -147,6 +153,7 @@ def ncc(
     entries = _entries(article, narration, found, page_breaks)
     levels = [int(tag[1]) for tag, *_ in entries if tag.startswith("h")]
     pages = [int(text) for tag, _, text, _ in entries if tag == "span"]
+    sidebars = sum(tag == "sidebar" for tag, *_ in entries)
     html = etree.Element("html", nsmap={None: XHTML})
     html.set("lang", meta.language)
     html.set("{http://www.w3.org/XML/1998/namespace}lang", meta.language)
@@ -181,7 +188,7 @@ def ncc(
         ("ncc:pageSpecial", "0", {}),
         ("ncc:prodNotes", "0", {}),
         ("ncc:setInfo", "1 of 1", {}),
-        ("ncc:sidebars", "0", {}),
+        ("ncc:sidebars", str(sidebars), {}),
         ("ncc:sourceEdition", "the standard PDF edition", {}),
         ("ncc:tocItems", str(len(entries)), {}),
         ("ncc:totalTime", clock(narration.duration_ms), {}),
@@ -195,6 +202,8 @@ def ncc(
             attributes["class"] = "title"
         elif tag == "span":
             attributes["class"] = "page-normal"
+        elif tag == "sidebar":
+            tag, attributes["class"] = "span", "sidebar"
         element = etree.SubElement(body, tag, attributes)
         etree.SubElement(element, "a", href=href).text = text
     return _xml(html, NCC_DOCTYPE)

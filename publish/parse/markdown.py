@@ -25,6 +25,7 @@ from publish.model.nodes import (
     LIST_STYLES,
     Article,
     Block,
+    Callout,
     CodeBlock,
     Definition,
     Figure,
@@ -45,6 +46,7 @@ from publish.model.nodes import (
     ThematicBreak,
 )
 from publish.parse import frontmatter
+from publish.parse.callouts import box_in_cell, callout_plugin, check_type
 from publish.parse.closing import closing_block
 from publish.parse.inline_rules import InlineRules
 from publish.parse.inlines import TermMarker, plain_text, split_sentences
@@ -62,6 +64,7 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(attrs_plugin, spans=True)
     md.use(attrs_block_plugin)  # {type=a} before an ordered list; nothing else (see _check_blocks)
+    md.use(callout_plugin)  # > [!WARNING] and - [ ] (publish.parse.callouts)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # links are checked here, with a message, not dropped
     return md
 
@@ -322,7 +325,7 @@ class _Builder(InlineRules):
         stack = [(child, 1) for child in root.children]
         while stack:
             node, depth = stack.pop()
-            nested = node.type in ("blockquote", "bullet_list", "ordered_list")
+            nested = node.type in ("blockquote", "callout", "bullet_list", "ordered_list")
             if nested and depth > self.limits.nesting:
                 raise SourceError(
                     "limit",
@@ -439,9 +442,9 @@ class _Builder(InlineRules):
             items = []
             for n, item in enumerate(node.children, start=1):
                 item_id = self.ids.block(block_id, "item", n)
-                items.append(
-                    ListItem(item_id, self.line(item), self._blocks(item.children, item_id))
-                )
+                checked = item.meta.get("checked")
+                blocks = self._blocks(item.children, item_id)
+                items.append(ListItem(item_id, self.line(item), blocks, checked))
             ordered = kind == "ordered_list"
             start = int(node.attrs.get("start", 1)) if ordered else 1
             style = str(node.attrs.get("type", "1")) if ordered else "1"
@@ -449,6 +452,8 @@ class _Builder(InlineRules):
         if kind == "blockquote":
             block_id = new_id("quote")
             return Quote(block_id, line, self._blocks(node.children, block_id))
+        if kind == "callout":
+            return self._callout(node, new_id("callout"), line)
         if kind in ("fence", "code_block"):
             language = (node.info or "").split()[0] if node.info else ""
             return CodeBlock(new_id("codeblock"), line, node.content.rstrip("\n"), language)
@@ -487,6 +492,26 @@ class _Builder(InlineRules):
             block_id, line, self._sentences(block_id, (Text(html.unescape(text)),), line)
         )
 
+    def _callout(self, node: SyntaxTreeNode, block_id: str, line: int) -> Callout | None:
+        """A callout; its type is checked, and it must say something below its marker."""
+        written = str(node.meta.get("callout", ""))
+        kind, problem = check_type(written)
+        if problem:
+            self.errors.append(error("callout-type", problem, self.file, line))
+        blocks = self._blocks(node.children, block_id)
+        if not blocks:
+            self.errors.append(
+                error(
+                    "callout-empty",
+                    f"the [!{written}] callout has nothing in it; write its text on the "
+                    "next lines, each starting with '>'",
+                    self.file,
+                    line,
+                )
+            )
+        title = str(node.meta.get("title", ""))
+        return Callout(block_id, line, kind, title, blocks, self.ids.callout_label(block_id))
+
     def _figure(self, inlines: tuple[Inline, ...], line: int) -> Image | None:
         meaningful = [i for i in inlines if not (isinstance(i, Text) and not i.text.strip())]
         if len(meaningful) == 1 and isinstance(meaningful[0], Image):
@@ -505,6 +530,17 @@ class _Builder(InlineRules):
                     cell_id = self.ids.cell(table_id, row_number, column)
                     style = str(cell.attrs.get("style", ""))
                     align = style.split(":", 1)[1] if style.startswith("text-align:") else ""
+                    if cell.children and box_in_cell(cell.children[0].content):
+                        self.errors.append(
+                            error(
+                                "checklist-in-table",
+                                "a table cell cannot hold a check box ('[ ]' or '[x]'); "
+                                "write the checklist as a list below the table "
+                                "('- [ ] item'), or remove the brackets",
+                                self.file,
+                                row_line,
+                            )
+                        )
                     inlines = self._inlines(cell.children[0], row_line) if cell.children else ()
                     if cell.type == "td":
                         inlines = self.terms.mark(inlines)

@@ -7,6 +7,8 @@ formatting guidelines (BANA, UKAAF) describe in simplified form:
 * paragraphs: first line at cell 3, runovers at cell 1;
 * lists: items at cell 1, runovers at cell 3 (nested lists two cells further in);
 * tables linearized, each row as "header: cell; header: cell";
+* a callout's label ("Warning: Your medicines") on a line of its own before its text; a
+  checklist item starts with its box, "[ ]" or "[x]";
 * abbreviations with an expansion are expanded at first use; the closing block (contact and
   footer lines) and the glossary follow;
 * print page indicators (a line of dashes with the print page number) where the standard
@@ -24,6 +26,7 @@ from publish.errors import EngineError, UsageError
 from publish.model.nodes import (
     Article,
     Block,
+    Callout,
     CodeBlock,
     Figure,
     ListBlock,
@@ -37,6 +40,7 @@ from publish.model.nodes import (
 )
 from publish.parse.inlines import plain_text
 
+BOXES = {False: "[ ] ", True: "[x] "}  # a checklist item's box: empty, ticked
 DISPLAY = "en-us-brf.dis"  # North American ASCII braille, the BRF convention
 TABLES = {  # primary language -> (uncontracted, contracted)
     "en": ("en-ueb-g1.ctb", "en-ueb-g2.ctb"),
@@ -219,6 +223,8 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
             elif isinstance(block, ListBlock):
                 for number, item in enumerate(block.items, block.start):
                     marker = f"{block.label(number)}. " if block.ordered else ""
+                    if item.checked is not None:  # a checklist's box, ticked or not
+                        marker += BOXES[item.checked]
                     for index, child in enumerate(item.blocks):
                         if isinstance(child, Paragraph) and index == 0:
                             page(child.sentences)
@@ -228,6 +234,11 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
                             blocks((child,), depth + 1)
             elif isinstance(block, Quote):
                 blocks(block.blocks, depth + 1)
+            elif isinstance(block, Callout):  # its label on a line of its own, then its text
+                label = strings[f"callout_{block.type}"]
+                named = f"{label}: {block.title}" if block.title else label
+                out.append(Line(named, 2 * depth, 2 * depth + 2, blank_before=True))
+                blocks(block.blocks, depth)
             elif isinstance(block, Table):
                 header = [c.sentences for row in block.head for c in row]
                 page(tuple(s for row in block.head for c in row for s in c.sentences))
