@@ -331,3 +331,30 @@ def test_skipped_where_it_cannot_apply() -> None:
     short = run("Wash your hands.\n")
     assert short.status is Status.SKIP
     assert "too little" in short.summary
+
+
+def test_everyday_words_flip_on_words_with_plainer_ones() -> None:
+    assert answer(run(GOOD), "everyday-words") == "yes"
+    hard = GOOD.replace("Look at your wound", "Utilize a mirror to observe your wound").replace(
+        "We are here to help you heal.", "We will assist you in order to facilitate healing."
+    )
+    result = run(hard)
+    assert answer(result, "everyday-words") == "no"
+    notes = " ".join(e["note"] for e in item(result, "everyday-words")["evidence"])
+    assert '"utilize" could be' in notes
+
+
+def test_the_report_shows_the_items_and_renders_when_skipped() -> None:
+    from publish.checks.report import to_html, to_json
+    from publish.checks.runner import Report
+
+    parsed = article(GOOD)
+    shown = to_html(Report(parsed, CheckConfig(), [pemat(parsed, CheckConfig(), Locator(parsed))]))
+    assert "Each PEMAT-P item" in shown and "<code>tangible-tool</code>" in shown
+    assert f"line {line_of(GOOD, '- [ ] I washed')}" in shown
+    short = article("Wash your hands.\n")
+    result = pemat(short, CheckConfig(), Locator(short))
+    report = Report(short, CheckConfig(), [result])
+    assert "Each PEMAT-P item" not in to_html(report)
+    check = json.loads(to_json(report))["checks"][0]
+    assert check["status"] == "skip" and check["metrics"] == {}
