@@ -239,8 +239,9 @@ FRONT = "---\ntitle: T\nlanguage: en\n---\n"  # the body starts at line 5
             7,
             "a table cell cannot hold a check box",
         ),
+        ("Text.\n\n- [ ] Wash\n- [ ]\n", 8, "this checklist item has a box and nothing"),
     ],
-    ids=["unknown-type", "unknown-type-title", "empty", "box-in-table"],
+    ids=["unknown-type", "unknown-type-title", "empty", "box-in-table", "empty-item"],
 )
 def test_a_mistake_is_an_error_at_its_line(
     body: str, line: int, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -444,6 +444,16 @@ class _Builder(InlineRules):
                 item_id = self.ids.block(block_id, "item", n)
                 checked = item.meta.get("checked")
                 blocks = self._blocks(item.children, item_id)
+                if checked is not None and not blocks:
+                    self.errors.append(
+                        error(
+                            "checklist-empty",
+                            "this checklist item has a box and nothing to check; write what "
+                            "to do after it ('- [ ] Bring your medicines'), or remove it",
+                            self.file,
+                            self.line(item),
+                        )
+                    )
                 items.append(ListItem(item_id, self.line(item), blocks, checked))
             ordered = kind == "ordered_list"
             start = int(node.attrs.get("start", 1)) if ordered else 1
