@@ -27,8 +27,15 @@ reviewed: 2026-03-03
 reviewed_by: Dr Ann Lee
 review_due: 2027-03-03
 contact: "Nurse line 555-0142"
+sources:
+  - "NHS. Broken arm or wrist. 2023. https://www.nhs.uk/conditions/broken-arm-or-wrist/"
+  - AAOS. Care of casts and splints. 2020.
 ---
 """
+SOURCES = [
+    "NHS. Broken arm or wrist. 2023. https://www.nhs.uk/conditions/broken-arm-or-wrist/",
+    "AAOS. Care of casts and splints. 2020.",
+]
 BODY = "## Day one\n\nKeep the cast clean and dry. Rest with it raised on two pillows.\n"
 DUE_LINE = 7  # review_due's line in FRONT
 
@@ -46,10 +53,11 @@ def _checks(folder: Path) -> dict[str, dict[str, object]]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """`publish check` of every format on a day the review is current (2026-06-01)."""
     need_command("pdftotext")
+    need_command("lou_translate")
     folder = tmp_path_factory.mktemp("review")
     source = folder / "cast.md"
     source.write_text(FRONT + BODY, encoding="utf-8")
-    formats = "html,pdf,epub,audio,daisy"
+    formats = "html,pdf,epub,audio,daisy,braille"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", _epoch("2026-06-01"))
         code = main(
@@ -114,7 +122,15 @@ def test_the_model_has_the_review_line_last_in_the_closing_block(built: tuple[Pa
     assert article.closing.review.id == "closing-review"
     assert article.closing.review.text == LINE
     assert article.closing.review.line == 5  # the `reviewed:` line
-    assert [s.id for s in article.closing.sentences()][-1] == "closing-review"
+    ids = [s.id for s in article.closing.sentences()]
+    assert ids == [
+        "closing-contact",
+        "closing-review",
+        "closing-sources",
+        "closing-source-1",
+        "closing-source-2",
+    ]
+    assert [s.text for s in article.closing.sources] == SOURCES
 
 
 @pytest.mark.parametrize(
@@ -239,7 +255,8 @@ def test_the_narration_reads_the_line_with_its_dates_in_words(built: tuple[Path,
     timing = json.loads((folder / "cast.timing.json").read_text(encoding="utf-8"))
     sentence = next(s for s in timing["sentences"] if s["id"] == "closing-review")
     spoken = sentence["spoken"]
-    assert "March" in spoken and "2026-03-03" not in spoken and "03/03" not in spoken
+    assert "on the third of March, twenty twenty-six" in spoken, spoken
+    assert "next review the third of March, twenty twenty-seven" in spoken, spoken
     ids = [s["id"] for s in timing["sentences"]]
     assert ids.index("closing-review") > ids.index("closing-contact")
 
@@ -317,3 +334,108 @@ def test_a_bad_review_setting_is_an_error_at_its_line(
     assert main(["build", str(source), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert f"{source}:7: " in err and "'review'" in err, err
+
+
+def test_the_studio_library_shows_each_handout_review_state(tmp_path: Path) -> None:
+    from publish.studio.library import Library
+    from publish.studio.store import Project
+
+    (tmp_path / "source").mkdir()
+    for slug, front in (("late", REVIEWED), ("none", "audience: patients")):
+        text = f"---\ntitle: {slug}\nlanguage: en\n{front}\n---\n\n{BODY}"
+        (tmp_path / "source" / f"{slug}.md").write_text(text, encoding="utf-8")
+    library = Library(Project(tmp_path))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", _epoch("2027-03-10"))
+        states = {row.slug: row.review() for row in library.rows()}
+        assert states["late"] == (
+            "overdue",
+            "was due on 2027-03-03, 7 day(s) ago; reviewed on 2026-03-03",
+        )
+        assert states["none"] == ("none", "no review record")
+        patch.setenv("SOURCE_DATE_EPOCH", _epoch("2027-02-20"))  # the same rows, another day
+        late = next(row for row in library.rows() if row.slug == "late")
+        assert late.review() == (
+            "due",
+            "next review on 2027-03-03, in 11 day(s); reviewed on 2026-03-03",
+        )
+
+
+def test_the_library_card_shows_the_review_date(tmp_path: Path) -> None:
+    from lxml import html
+
+    from publish.library import Shelf, site
+    from publish.library.entries import Entry
+    from publish.settings import BuildOptions
+
+    def entry(slug: str, reviewed: dt.date | None) -> Entry:
+        return Entry(
+            **dict.fromkeys(("source", "description", "publisher", "license", "captions"), ""),
+            slug=slug,
+            identifier=f"urn:uuid:{slug}",
+            title=slug,
+            language="en-US",
+            audience="patients",
+            grade=6.0,
+            authors=(),
+            subjects=(),
+            modified=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            downloads=(),
+            duration_ms=None,
+            chapters=(),
+            group=slug,
+            reviewed=reviewed,
+        )
+
+    shelf = Shelf(
+        (entry("a", dt.date(2026, 3, 3)), entry("b", None)),
+        "Library",
+        "https://x.org/",
+        "en-US",
+        "",
+    )
+    made = site.files(shelf, BuildOptions(out_dir=tmp_path))
+    page = html.fromstring(made["index.html"] or b"")
+    first, second = page.xpath("//ul[@class='cards']/li")
+    facts = {
+        " ".join(d.xpath("string(dt)").split()): d for d in first.xpath(".//dl[@class='facts']/div")
+    }
+    assert facts["Reviewed"].xpath("string(dd)") == "March 3, 2026"
+    assert facts["Reviewed"].xpath("string(dd/time/@datetime)") == "2026-03-03"
+    assert "Reviewed" not in second.xpath("string(.//dl[@class='facts'])")
+
+
+def test_the_sources_end_every_text_format(built: tuple[Path, int]) -> None:
+    from lxml import etree, html
+
+    folder, _ = built
+    page = html.fromstring((folder / "cast.html").read_bytes())
+    block = page.xpath("//*[@id='closing']")[0]
+    assert block.xpath("string(.//p[@class='sources-title'])") == "Sources"
+    items = block.xpath(".//ol[@class='sources']/li")
+    assert [" ".join(li.text_content().split()) for li in items] == SOURCES
+    pdf = subprocess.run(
+        ["pdftotext", str(folder / "cast.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(pdf.split())
+    assert "Sources" in flat and "AAOS. Care of casts and splints. 2020." in flat
+    assert flat.index(LINE) < flat.index("AAOS. Care of casts")
+    with zipfile.ZipFile(folder / "cast.epub") as book:
+        content = etree.fromstring(
+            book.read(next(n for n in book.namelist() if n.endswith("cast.xhtml")))
+        )
+    lists = [
+        e for e in content.iter("{http://www.w3.org/1999/xhtml}ol") if e.get("class") == "sources"
+    ]
+    assert len(lists) == 1 and len(lists[0]) == 2
+    daisy = (folder / "cast-daisy" / "content.html").read_text(encoding="utf-8")
+    assert 'id="closing-source-2"' in daisy and "AAOS. Care of casts and splints." in daisy
+    brf = (folder / "cast.brf").read_text(encoding="ascii", errors="replace")
+    assert ",AAOS" in brf, brf[-400:]
+    timing = json.loads((folder / "cast.timing.json").read_text(encoding="utf-8"))
+    spoken = {s["id"]: s["spoken"] for s in timing["sentences"]}
+    assert spoken["closing-sources"] == "Sources"
+    assert "two thousand twenty" in spoken["closing-source-2"]
+    checks = _checks(folder)
+    for name in ("fidelity", "daisy", "braille", "epub", "pdf"):
+        assert checks[name]["status"] in ("pass", "warn"), (name, checks[name])

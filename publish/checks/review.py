@@ -29,6 +29,14 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def review_state(due: dt.date | None, now: dt.date, warn_days: int) -> str:
+    """ "overdue", "due" (within `warn_days`), "current", or "none" without a due date."""
+    if due is None:
+        return "none"
+    days = (due - now).days
+    return "overdue" if days < 0 else "due" if days <= warn_days else "current"
+
+
 def front_matter_line(source: str, key: str) -> int | None:
     """The line of `key:` in the source's front matter (the rule publish.parse.markdown
     uses), or None when the source cannot be read or does not have it."""
@@ -75,7 +83,8 @@ def review(subject: Subject, on: dt.date | None = None) -> CheckResult:
     line = front_matter_line(source, "review_due")
     when = long_date(due, "en")
     findings: list[Diagnostic] = []
-    if days < 0:
+    state = review_state(due, now, config.review_warn_days)
+    if state == "overdue":
         severity = Severity.ERROR if config.review == "error" else Severity.WARNING
         message = (
             f"the review was due on {when}, {-days} day(s) ago; review the handout, then "
@@ -84,7 +93,7 @@ def review(subject: Subject, on: dt.date | None = None) -> CheckResult:
         findings.append(
             Diagnostic("review-overdue", severity, message, source, line, None, written)
         )
-    elif days <= config.review_warn_days:
+    elif state == "due":
         message = (
             f"the review is due on {when}, in {days} day(s); plan it, then set 'reviewed:' "
             "and the next 'review_due:'"

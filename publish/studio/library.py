@@ -4,6 +4,7 @@ published report)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,28 @@ class Row:
     checks: dict[str, str] = field(default_factory=dict)  # name -> pass, warn, fail, skip
     error: str = ""  # the first problem when the source does not parse
     published: bool = False
+    reviewed: dt.date | None = None  # the front matter's review record
+    review_due: dt.date | None = None
+    review_warn_days: int = 30
+
+    def review(self) -> tuple[str, str]:
+        """The review's state (overdue, due, current, none) and how the library says it;
+        worked out when shown, since a row is remembered across days."""
+        from publish.checks.review import review_state, today
+
+        now = today()
+        state = review_state(self.review_due, now, self.review_warn_days)
+        reviewed = f"reviewed on {self.reviewed.isoformat()}" if self.reviewed else "not reviewed"
+        if self.review_due is None:
+            return ("none", reviewed if self.reviewed else "no review record")
+        due = self.review_due.isoformat()
+        days = (self.review_due - now).days
+        said = {
+            "overdue": f"was due on {due}, {-days} day(s) ago",
+            "due": f"next review on {due}, in {days} day(s)",
+            "current": f"next review on {due}",
+        }[state]
+        return state, f"{said}; {reviewed}"
 
 
 class Library:
@@ -64,7 +87,10 @@ class Library:
         meta = article.metadata
         row.title, row.language, row.audience = meta.title, meta.language, meta.audience
         row.target = meta.reading_grade
-        for result in quick_checks(article, CheckConfig().updated(meta.checks)):
+        config = CheckConfig().updated(meta.checks)
+        row.reviewed, row.review_due = meta.reviewed, meta.review_due
+        row.review_warn_days = config.review_warn_days
+        for result in quick_checks(article, config):
             row.checks[result.name] = result.status.value
             if result.name == "readability":
                 row.grade = result.metrics.get("grade")
