@@ -358,3 +358,34 @@ def test_the_report_shows_the_items_and_renders_when_skipped() -> None:
     assert "Each PEMAT-P item" not in to_html(report)
     check = json.loads(to_json(report))["checks"][0]
     assert check["status"] == "skip" and check["metrics"] == {}
+
+
+def test_pictures_tables_and_arithmetic(tmp_path: Path) -> None:
+    from pages import PNG
+
+    (tmp_path / "wound.png").write_bytes(PNG)
+
+    def at(body: str):  # type: ignore[no-untyped-def]
+        parsed = parse_article(FRONT.format(extra="") + body, tmp_path / "leaflet.md")
+        return pemat(parsed, CheckConfig(), Locator(parsed))
+
+    plain = at(GOOD)
+    for name in ("aids-captioned", "aids-reinforce", "clear-pictures", "simple-tables"):
+        assert answer(plain, name) == "na", name
+    assert answer(plain, "charts-explained") == "na"
+    assert answer(plain, "calculation-help") == "na"
+    pictured = GOOD + '\n![A clean dressing on a wound](wound.png "A clean dressing")\n'
+    result = at(pictured)
+    assert answer(result, "aids-captioned") == "yes"
+    assert answer(result, "aids-reinforce") is None  # now for a reviewer
+    assert "clear-pictures" in result.metrics["for_reviewer"]
+    bare = at(GOOD + "\n![A clean dressing on a wound](wound.png)\n")
+    captioned = item(bare, "aids-captioned")
+    assert captioned["answer"] == "no"
+    assert captioned["evidence"][0]["line"] == line_of(GOOD, "We are here") + 2
+    table = "\n| Day | Do this |\n|-|-|\n| 1 | Keep it dry |\n| 2 | Change the dressing |\n"
+    assert answer(at(GOOD + table), "simple-tables") == "yes"
+    wide = "\n| A | B | C | D | E | F |\n|-|-|-|-|-|-|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n"
+    assert answer(at(GOOD + wide), "simple-tables") == "no"
+    sums = GOOD.replace("You can take", "Calculate your dose from your weight. You can take")
+    assert answer(at(sums), "calculation-help") is None  # arithmetic asked: a reviewer judges
