@@ -359,6 +359,27 @@ def test_the_studio_library_shows_each_handout_review_state(tmp_path: Path) -> N
             "due",
             "next review on 2027-03-03, in 11 day(s); reviewed on 2026-03-03",
         )
+        # The library page's Review column, rendered from the studio's own template.
+        from types import SimpleNamespace
+
+        from jinja2 import Environment, FileSystemLoader
+        from lxml import html
+
+        folder = Path(__file__).resolve().parents[1] / "templates" / "studio"
+        env = Environment(loader=FileSystemLoader(folder), autoescape=True)
+        request = SimpleNamespace(url=SimpleNamespace(path="/"))
+        page = env.get_template("library.html").render(
+            rows=library.rows(), csrf="x", request=request, limit_mb=5
+        )
+    table = html.fromstring(page).xpath("//table[@class='library']")[0]
+    headers = [" ".join(th.text_content().split()) for th in table.xpath(".//thead//th")]
+    column = headers.index("Review") + 1
+    cells = {
+        " ".join(row.xpath("string(th/a)").split()): row.xpath(f"string(*[{column}])")
+        for row in table.xpath(".//tbody/tr")
+    }
+    assert cells["late"].startswith("due next review on 2027-03-03"), cells
+    assert cells["none"] == "no review record", cells
 
 
 def test_the_library_card_shows_the_review_date(tmp_path: Path) -> None:
