@@ -57,6 +57,15 @@ STRINGS = {
         "online_edition": "Read or listen online",
         "qr_alt": "QR code linking to",
         "image": "Image",  # announces a figure's alt text in the narration
+        # a callout's label, shown and read before it (> [!WARNING] in the source)
+        "callout_note": "Note",
+        "callout_tip": "Tip",
+        "callout_important": "Important",
+        "callout_warning": "Warning",
+        "callout_caution": "Caution",
+        "checklist": "Checklist",  # read before a checklist's first item
+        "check_open": "Done?",  # read after a checklist item with an empty box
+        "check_done": "Done.",  # read after a checklist item with a ticked box
         "languages": "Languages",  # the switcher between a handout's translations
         # credits on the title page, by MARC relator role: "Edited by Ann Lee"
         "credit_edt": "Edited by",
@@ -108,6 +117,14 @@ STRINGS = {
         "braille_note": "Transcriber's note: this braille edition was made from the same "
         "source as the print edition. Print page numbers are shown at the right of a line "
         "of dashes. Abbreviations are spelled out where they first appear.",
+        # the review record, closing the handout (publish.parse.review); dates written out
+        "review_by_next": "Reviewed by {name} on {date}; next review {due}.",
+        "review_by": "Reviewed by {name} on {date}.",
+        "review_next": "Reviewed on {date}; next review {due}.",
+        "review_on": "Reviewed on {date}.",
+        "review_due": "Next review {due}.",
+        "sources": "Sources",  # the front matter's `sources:`, listed at the end
+        "library_reviewed": "Reviewed",  # a library card's fact: the review date
     },
 }
 # The check report's words, for its reader (the author): every language that has them

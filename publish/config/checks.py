@@ -51,6 +51,7 @@ class CheckConfig:
         "daisy",
         "braille",
         "fidelity",
+        "review",
     )
     # The readability gate's formula. SMOG is the one advised for English health text; a
     # language it does not fit uses its own first formula (publish.language.FORMULAS).
@@ -59,7 +60,13 @@ class CheckConfig:
     rare_word_zipf: float = 3.0
     long_paragraph_sentences: int = 5
     long_paragraph_words: int = 100
+    # the PEMAT-P estimate's bar, in percent, for understandability and actionability alike
+    pemat_threshold: int = 70
     strict: bool = False  # warnings fail too
+    # the review record (publish.checks.review): "error" fails an overdue review, "warn"
+    # only warns; a review due within review_warn_days warns
+    review: str = "error"
+    review_warn_days: int = 30
 
     def updated(self, values: dict[str, Any]) -> CheckConfig:
         return replace(self, **values)
@@ -72,7 +79,10 @@ CHECK_FIELDS: dict[str, FieldCheck] = {
     "rare_word_zipf": number(0, 8),
     "long_paragraph_sentences": whole(2),
     "long_paragraph_words": whole(20),
+    "pemat_threshold": whole(0, 100),
     "strict": boolean,
+    "review": choice(("error", "warn")),
+    "review_warn_days": whole(0, 366),
 }
 
 

@@ -84,6 +84,8 @@ def date(v: Value) -> tuple[Any, str | None]:
         return v.data.date(), None
     if isinstance(v.data, dt.date):
         return v.data, None
+    if isinstance(v.data, str):
+        return None, f"is '{v.data}', which is not a date; write a real date as YYYY-MM-DD"
     return None, "must be a date written YYYY-MM-DD"
 
 

@@ -36,6 +36,8 @@ from publish.config.fields import (
     url,
     whole,
 )
+from publish.config.pemat import pemat_answers
+from publish.config.review import review_problems
 from publish.diagnostics import Diagnostic, error
 from publish.editions import EDITIONS, PAPERS
 
@@ -88,6 +90,13 @@ class Metadata:
     # printed on every page and read once at the end (the model's Closing); "" for none
     contact: str = ""  # who to call or visit: "Nurse line 555-0142 · 12 Elm St"
     footer: str = ""  # the rest of the footer line: "Rev. 2024-03 · PT-112"
+    # the review record (issue 31): printed with the closing block, checked by `review`
+    reviewed: dt.date | None = None
+    reviewed_by: str = ""
+    review_due: dt.date | None = None
+    sources: tuple[str, ...] = ()  # references, each text that may hold a URL
+    # a reviewer's PEMAT-P answers, item ID -> yes/no/na (publish.config.pemat)
+    pemat: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def running_title(self) -> str:
@@ -120,8 +129,12 @@ FIELDS: dict[str, FieldCheck] = {
     "subjects": subjects,
     "contact": one_line,
     "footer": one_line,
+    "reviewed": date,
+    "reviewed_by": text,
+    "review_due": date,
+    "sources": texts,
 }
-NESTED = ("checks", "glossary")  # validated by their own tables
+NESTED = ("checks", "glossary", "pemat")  # validated by their own tables
 REQUIRED = ("title", "language")
 GLOSSARY_FIELDS: dict[str, FieldCheck] = {
     "term": text,
@@ -162,6 +175,9 @@ def metadata_from(
     if "checks" in nested:
         values["checks"] = check_values(nested["checks"], file, problems)
     glossary = _glossary(nested["glossary"], file, problems) if "glossary" in nested else ()
+    if "pemat" in nested:
+        values["pemat"] = pemat_answers(nested["pemat"], file, problems)
+    problems += review_problems(mapping, values, file)
     if problems:
         return None, problems
     return Metadata(glossary=glossary, **values), []

@@ -15,6 +15,7 @@ from jinja2 import Environment
 from lxml import etree
 
 from publish.audio.callouts import urgent_points
+from publish.config.review import review_metadata
 from publish.formats.base import Link
 from publish.limits import build_time
 from publish.model.ids import book_uuid
@@ -192,6 +193,7 @@ def ncc(
         ("ncc:sourceEdition", "the standard PDF edition", {}),
         ("ncc:tocItems", str(len(entries)), {}),
         ("ncc:totalTime", clock(narration.duration_ms), {}),
+        *((name, value, {}) for name, value in review_metadata(meta, "prod:")),
     ):
         if content:
             _meta(head, name, content, **extra)

@@ -76,6 +76,7 @@ class Entry:
     group: str  # the slug of the first article of its translations (its own when none)
     cover: str = ""  # "library/covers/<slug>.png" when its e-book's cover was taken out
     thumbnail: str = ""  # "library/covers/<slug>-thumb.png"
+    reviewed: dt.date | None = None  # the front matter's review date, when it has one
 
     def download(self, kind: str) -> Download | None:
         return next((d for d in self.downloads if d.kind == kind), None)
@@ -152,6 +153,7 @@ def _entry(item: ArticleResult, links: dict[str, tuple[str, str]], group: str) -
         chapters=narration.chapters if narrated and narration else (),
         captions=f"{item.slug}/{names.captions}" if narrated and captions else "",
         group=group,
+        reviewed=meta.reviewed,
     )
 
 

@@ -248,6 +248,8 @@ def _view(
     e: Entry, strings: dict[str, str], chrome: str, language_name: str, direction: str
 ) -> dict[str, Any]:
     """What a card shows of one article, its numbers written for the page's language."""
+    from publish.strings import long_date
+
     return {
         "id": f"a-{e.slug}",
         "title": e.title,
@@ -260,6 +262,8 @@ def _view(
         "grade": _number(e.grade, chrome)
         if e.grade is not None
         else strings["library_not_measured"],
+        "reviewed": long_date(e.reviewed, chrome) if e.reviewed else "",
+        "reviewed_iso": e.reviewed.isoformat() if e.reviewed else "",
         "duration": _duration(e.duration_ms, chrome) if e.duration_ms else "",
         "duration_iso": _iso_duration(e.duration_ms or 0),
         "downloads": [

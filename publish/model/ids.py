@@ -29,6 +29,7 @@ KIND_LETTERS = {
     "list": "l",
     "item": "i",
     "quote": "q",
+    "callout": "a",  # an aside
     "codeblock": "c",
     "table": "t",
     "figure": "f",
@@ -105,6 +106,10 @@ class IdMinter:
 
     def block(self, parent_id: str, kind: str, ordinal: int) -> str:
         return self._unique(f"{parent_id}-{KIND_LETTERS[kind]}{ordinal}")
+
+    def callout_label(self, callout_id: str) -> str:
+        """A callout's label ("Warning: Blood thinners"), which names it: `intro-a1-label`."""
+        return self._unique(f"{callout_id}-label")
 
     def heading(self, section_id: str) -> str:
         return self._unique(f"{section_id}-h")

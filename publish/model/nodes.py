@@ -152,6 +152,7 @@ class ListItem:
     id: str
     line: int
     blocks: tuple[Block, ...]
+    checked: bool | None = None  # a task-list item's box: ticked or not; None: no box
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,20 @@ class Quote:
     id: str
     line: int
     blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A note, tip, important point, warning or caution (`> [!WARNING] Title`): shown with its
+    label ("Warning", in the article's language) and the title if given, read with them."""
+
+    kind: ClassVar[str] = "callout"
+    id: str
+    line: int
+    type: str  # note, tip, important, warning or caution (publish.parse.callouts.TYPES)
+    title: str
+    blocks: tuple[Block, ...]
+    label_id: str = ""  # its label's, which names it (ids.callout_label)
 
 
 @dataclass(frozen=True)
@@ -225,7 +240,7 @@ class ThematicBreak:
     line: int
 
 
-Block = Paragraph | ListBlock | Quote | CodeBlock | Table | Figure | ThematicBreak
+Block = Paragraph | ListBlock | Quote | Callout | CodeBlock | Table | Figure | ThematicBreak
 
 # ---------------------------------------------------------------- structure
 
@@ -301,19 +316,25 @@ class Glossary:
 
 @dataclass(frozen=True)
 class Closing:
-    """The closing block: the front matter's `contact:` and `footer:`, each one sentence with
-    its own ID. Every format shows it once, at the end, as real text; the narration reads it
-    after the body, before the glossary; the PDF prints it again at the foot of every page."""
+    """The closing block: the front matter's `contact:` and `footer:`, the review record's
+    line and the `sources:` list, each one sentence with its own ID. Every format shows it
+    once, at the end, as real text; the narration reads it after the body, before the
+    glossary; the PDF prints the contact and footer again at the foot of every page."""
 
     kind: ClassVar[str] = "closing"
     id: str
     line: int
     contact: Sentence | None = None
     footer: Sentence | None = None
+    review: Sentence | None = None  # the review record's line (publish.parse.review)
+    sources_title: Sentence | None = None  # "Sources", when the front matter lists any
+    sources: tuple[Sentence, ...] = ()  # the front matter's `sources:`, one sentence each
 
     def sentences(self) -> Iterator[Sentence]:
-        """What is shown and read, in order: the contact, then the footer."""
-        yield from (s for s in (self.contact, self.footer) if s is not None)
+        """What is shown and read, in order: the contact, the footer, the review, then the
+        sources' title and each source."""
+        lines = (self.contact, self.footer, self.review, self.sources_title, *self.sources)
+        yield from (s for s in lines if s is not None)
 
 
 @dataclass(frozen=True)
@@ -440,7 +461,7 @@ def _block(
             yield Step(item, depth + 1, role, section_id, top_id)
             for child in item.blocks:
                 yield from _block(child, depth + 2, role, section_id, top_id, group)
-    elif isinstance(block, Quote):
+    elif isinstance(block, Quote | Callout):
         for child in block.blocks:
             yield from _block(child, depth + 1, role, section_id, top_id, group)
     elif isinstance(block, Table):

@@ -84,7 +84,10 @@ def _to_value(node: yaml.Node, loader: yaml.SafeLoader, file: str, offset: int) 
         return Value(mapping, line)
     if isinstance(node, yaml.SequenceNode):
         return Value([_to_value(item, loader, file, offset) for item in node.value], line)
-    return Value(loader.construct_object(node, deep=True), line)
+    try:
+        return Value(loader.construct_object(node, deep=True), line)
+    except ValueError:  # a date YAML reads as one that is not on the calendar: 2026-02-30
+        return Value(str(node.value), line)  # the field's check reports it at its line
 
 
 class _OnePassLoader(yaml.SafeLoader):

@@ -13,6 +13,7 @@ from jinja2 import Environment
 
 from publish.assets import CoverImage
 from publish.config import Metadata
+from publish.config.review import review_metadata
 from publish.formats.base import Link
 from publish.formats.epub.accessibility import (
     BookFacts,
@@ -235,6 +236,8 @@ class EpubWriter:
         for element, attributes in certification(facts, meta.certified_by):
             text = attributes.pop("#text", None)
             book.add_metadata(None, element, text, attributes)
+        for prop, value in review_metadata(meta):  # the review record, when there is one
+            book.add_metadata(None, "meta", value, {"property": prop})
         # The book's date; else the newest of its sources, as a rebuild of them all would.
         modified = max(build_time(meta.date, a.source) for a in articles)
         return finish_package(book, language, modified)
