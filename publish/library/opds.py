@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from publish.library.entries import LABELS, Entry
+from publish.library.shelf import utc
 
 if TYPE_CHECKING:
     from publish.library.shelf import Shelf
@@ -28,19 +29,6 @@ OPEN_ACCESS = "http://opds-spec.org/acquisition/open-access"
 IMAGE = "http://opds-spec.org/image"
 THUMBNAIL = "http://opds-spec.org/image/thumbnail"
 FACET = "http://opds-spec.org/facet"
-# Each link's words where the page strings lack them (publish.strings has them all in English).
-FALLBACK = {
-    "library_language": "Language",
-    "library_audience": "Audience",
-    "format_page": "Web page (HTML)",
-    "download_pdf": "Print handout (PDF)",
-    "download_large_print": "Large-print handout (PDF)",
-    "download_epub": "E-book (EPUB)",
-    "download_mp3": "Narration (MP3)",
-    "download_m4b": "Audiobook (M4B)",
-    "download_daisy": "DAISY talking book (zip)",
-    "download_braille": "Braille (BRF)",
-}
 
 
 @dataclass(frozen=True)
@@ -90,7 +78,7 @@ class Catalog:
     updated: dt.datetime  # the newest e-book's date (the feeds' own date)
 
     def word(self, key: str) -> str:
-        return self.strings.get(key) or FALLBACK.get(key, key)
+        return self.strings.get(key, key)  # strings_for gives every key, in English at worst
 
     def pages(self, feed: Feed) -> list[Page]:
         """The feed cut into pages of PAGE_SIZE; an empty feed is one empty page."""
@@ -121,13 +109,6 @@ def order(entry: Entry) -> tuple[float, str, str]:
 
 def page_name(stem: str, number: int, suffix: str) -> str:
     return f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}"
-
-
-def utc(moment: dt.datetime) -> dt.datetime:
-    """The moment in UTC (a naive one is taken as UTC)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -162,7 +143,7 @@ def _facets(books: list[Entry], strings: dict[str, str]) -> list[Facet]:
     made: list[Facet] = []
     taken = {STEM}
     for group in FACET_GROUPS:
-        group_title = strings.get(f"library_{group}") or FALLBACK[f"library_{group}"]
+        group_title = strings[f"library_{group}"]
         counts: dict[str, int] = {}
         for entry in books:
             value = _value(entry, group)

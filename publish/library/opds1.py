@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from publish.library import opds
+from publish.library.shelf import paging
 
 if TYPE_CHECKING:
     from publish.library.entries import Entry
@@ -60,7 +61,7 @@ def _feed(catalog: opds.Catalog, page: opds.Page) -> etree._Element:
     _text(author, "uri", shelf.base_url)
     _link(root, "self", here, KIND)
     _link(root, "start", shelf.url(opds.page_name(opds.STEM, 1, SUFFIX)), KIND)
-    for rel, number in _pagination(page):
+    for rel, number in paging(page.number, page.count):
         _link(root, rel, shelf.url(page.name(number, SUFFIX)), KIND)
     json_name = page.name(page.number, ".json")
     _link(root, "alternate", shelf.url(json_name), JSON_KIND)
@@ -75,17 +76,6 @@ def _feed(catalog: opds.Catalog, page: opds.Page) -> etree._Element:
         link.set(f"{{{THR}}}count", str(facet.count))
     root.append(etree.Comment(MARKER_TEXT))
     return root
-
-
-def _pagination(page: opds.Page) -> list[tuple[str, int]]:
-    """The first, previous, next and last pages' rels and numbers (RFC 5005)."""
-    found = [("first", 1)]
-    if page.number > 1:
-        found.append(("previous", page.number - 1))
-    if page.number < page.count:
-        found.append(("next", page.number + 1))
-    found.append(("last", page.count))
-    return found
 
 
 def _entry(catalog: opds.Catalog, entry: Entry) -> etree._Element:

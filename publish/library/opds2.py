@@ -9,6 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from publish.library import opds
+from publish.library.shelf import paging
 
 if TYPE_CHECKING:
     from publish.library.entries import Entry
@@ -50,12 +51,7 @@ def _feed(catalog: opds.Catalog, page: opds.Page) -> dict[str, Any]:
         _link("self", shelf.url(page.name(page.number, SUFFIX)), KIND),
         _link("start", shelf.url(opds.page_name(opds.STEM, 1, SUFFIX)), KIND),
     ]
-    numbers = [("first", 1)]
-    if page.number > 1:
-        numbers.append(("previous", page.number - 1))
-    if page.number < page.count:
-        numbers.append(("next", page.number + 1))
-    numbers.append(("last", page.count))
+    numbers = paging(page.number, page.count)
     links += [_link(rel, shelf.url(page.name(n, SUFFIX)), KIND) for rel, n in numbers]
     links.append(_link("alternate", shelf.url(page.name(page.number, ".xml")), XML_KIND))
     made: dict[str, Any] = {

@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from publish.library.entries import Entry
-from publish.library.shelf import FOLDER, Shelf
+from publish.library.shelf import FOLDER, Shelf, paging, utc
 from publish.version import __version__
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -85,7 +85,7 @@ def narrated(shelf: Shelf) -> tuple[Entry, ...]:
     """The narrated entries, newest first (then by title and slug, so the order is fixed)."""
     found = [e for e in shelf.entries if e.mp3 is not None]
     found.sort(key=lambda e: (e.title, e.slug))
-    found.sort(key=lambda e: _utc(e.modified), reverse=True)  # stable: keeps title, slug
+    found.sort(key=lambda e: utc(e.modified), reverse=True)  # stable: keeps title, slug
     return tuple(found)
 
 
@@ -171,14 +171,10 @@ def _document(
         _text(channel, "pubDate", _rfc2822(newest))
         _text(channel, "lastBuildDate", _rfc2822(newest))
     feed_url = shelf.url(page_name(feed.name, 1))
-    links = {"self": number}
+    links = [("self", number)]
     if count > 1:  # RFC 5005 section 3: a paged feed
-        links |= {"first": 1, "last": count}
-        if number > 1:
-            links["previous"] = number - 1  # RFC 5005's name, as the catalogs use
-        if number < count:
-            links["next"] = number + 1
-    for rel, target in links.items():
+        links += paging(number, count)
+    for rel, target in links:
         etree.SubElement(
             channel,
             f"{{{ATOM}}}link",
@@ -313,13 +309,8 @@ def _primary(tag: str) -> str:
     return re.sub("[^a-z]", "", tag.replace("_", "-").split("-")[0].lower()) or "und"
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """A naive time is taken as UTC (never the machine's zone, so every build agrees)."""
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
 def _rfc2822(moment: dt.datetime) -> str:
-    return email.utils.format_datetime(_utc(moment), usegmt=True)
+    return email.utils.format_datetime(utc(moment), usegmt=True)
 
 
 def _seconds(ms: int) -> int | float:

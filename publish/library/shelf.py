@@ -3,6 +3,7 @@ the names of its folders. A leaf module, so the writers never import the finishe
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -26,3 +27,23 @@ class Shelf:
     def url(self, href: str) -> str:
         """An absolute address for a path in the output folder (needs the base URL)."""
         return self.base_url + quote(href)
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """The moment in UTC; a naive one is taken as UTC (never the machine's zone, so every
+    build agrees)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def paging(number: int, count: int) -> list[tuple[str, int]]:
+    """RFC 5005's links of page `number` of `count`: first, previous, next and last, as
+    (rel, page number)."""
+    found = [("first", 1)]
+    if number > 1:
+        found.append(("previous", number - 1))
+    if number < count:
+        found.append(("next", number + 1))
+    found.append(("last", count))
+    return found
