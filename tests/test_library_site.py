@@ -444,7 +444,9 @@ def test_a_large_sitemap_is_an_index_of_parts(monkeypatch: pytest.MonkeyPatch) -
     from publish.library import sitemap
 
     monkeypatch.setattr(sitemap, "LIMIT", 4)
-    made = sitemap.files(many(6))  # 6 article pages and the index pages: more than 4
+    shelf = many(6)
+    pages = ["index.html", "index-format-braille.html"]
+    made = sitemap.files(shelf, pages)  # 6 article pages and the index pages: more than 4
     root = etree.fromstring(made["sitemap.xml"] or b"")
     assert root.tag == f"{SITEMAP}sitemapindex"
     parts = [loc.text for loc in root.iter(f"{SITEMAP}loc")]

@@ -94,7 +94,8 @@ class LibraryFinisher:
 
             files |= catalog.files(shelf)
             files |= podcast.files(shelf, out_dir)
-            files |= sitemap.files(shelf)
+            pages = [n for n in files if n.startswith("index") and n.endswith(".html")]
+            files |= sitemap.files(shelf, pages)
         return files
 
 

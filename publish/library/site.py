@@ -124,17 +124,6 @@ def choices(found: list[Card], strings: dict[str, str]) -> list[Choice]:
     return made
 
 
-def page_names(shelf: Shelf) -> list[str]:
-    """Every index page's file name (for the sitemap), as `files` writes them."""
-    from publish.strings import strings_for
-
-    found = cards(shelf)
-    names = _names("index", len(found))
-    for choice in choices(found, strings_for(shelf.language)):
-        names += _names(choice.stem, len(choice.cards))
-    return names
-
-
 def files(shelf: Shelf, options: BuildOptions) -> dict[str, bytes | None]:
     """index.html and its pages, the search script and fonts, and the search index."""
     from publish.library import search

@@ -18,9 +18,9 @@ XHTML = "http://www.w3.org/1999/xhtml"
 LIMIT = 50_000  # addresses in one sitemap file (sitemaps.org)
 
 
-def files(shelf: Shelf) -> dict[str, bytes | None]:
-    from publish.library import site
-
+def files(shelf: Shelf, pages: list[str]) -> dict[str, bytes | None]:
+    """The sitemap of the article pages and of the library's own `pages` (its index pages,
+    by file name, as the library page's writer made them)."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for entry in shelf.entries:
         if entry.download("page"):
@@ -32,7 +32,7 @@ def files(shelf: Shelf) -> dict[str, bytes | None]:
         versions = groups[entry.group]
         rows.append((shelf.url(entry.page), _date(entry), versions if len(versions) > 1 else []))
     newest = max((_date(e) for e in shelf.entries), default="")
-    rows += [(shelf.url(name), newest, []) for name in site.page_names(shelf)]
+    rows += [(shelf.url(name), newest, []) for name in pages]
     if len(rows) <= LIMIT:
         return {"sitemap.xml": _urlset(rows)}
     parts = [rows[at : at + LIMIT] for at in range(0, len(rows), LIMIT)]
