@@ -311,6 +311,7 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
     values |= {
         "project": tuple(layered),
         "check_config": CheckConfig().updated(project.checks),
+        "brand": project.brand,
         "limits": parse_limits(args.limit),
         "quiet": args.quiet,
     }
@@ -512,7 +513,9 @@ def _check(args: argparse.Namespace) -> int:
         with shown:
             for index, source in enumerate(sources, start=1):
                 shown.article(index, len(sources), source.name)
-                article = load_article(source)  # one at a time: dropped after its report
+                article = load_article(  # one at a time: dropped after its report
+                    source, options.limits, options.allow_remote, options.brand
+                )
                 _require_built(article, options)
                 item = ArticleResult(source, article.slug, metadata=article.metadata)
                 check(article, item)

@@ -137,6 +137,7 @@ def inputs_key(fmt: str, source: str, options: BuildOptions, inputs: Inputs, tem
         "source": source,
         "limits": repr(options.limits),
         "allow_remote": options.allow_remote,
+        "brand": options.brand.fingerprint(),  # the house style: its lines are in the model
         "templates": templates,
         "own": own,
     }

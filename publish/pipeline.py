@@ -582,7 +582,7 @@ def finish(batch: Batch, shown: Display | None = None) -> list[Finished]:
 def _load(source: Path, options: BuildOptions) -> Article:
     from publish.parse.markdown import load_article
 
-    return load_article(source, options.limits, options.allow_remote)
+    return load_article(source, options.limits, options.allow_remote, options.brand)
 
 
 def _metadata(source: Path, options: BuildOptions) -> Metadata:

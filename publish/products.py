@@ -167,6 +167,9 @@ class Products:
 
         folder = Path(self.article.source).parent
         made: CoverImage = self._get(
-            Product.COVER, "", lambda: cover_image(self.article.metadata, folder), internal=internal
+            Product.COVER,
+            "",
+            lambda: cover_image(self.article.metadata, folder, self.options.brand),
+            internal=internal,
         )
         return made

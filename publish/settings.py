@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from publish.config.brand import Brand
 from publish.config.checks import CheckConfig
 from publish.config.schema import BY_NAME, default
 from publish.limits import Limits
@@ -49,6 +50,7 @@ class BuildOptions:
     library_title: str = default("library_title")
     checks: bool = True  # run the text checks on every article after it is written
     check_config: CheckConfig = field(default_factory=CheckConfig)  # the project's
+    brand: Brand = field(default_factory=Brand)  # the project's house style ([brand])
     # The project file's values of the settings the front matter may also set, as pairs.
     project: tuple[tuple[str, Any], ...] = ()
 

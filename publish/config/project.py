@@ -7,6 +7,8 @@ nearest to the source, searching its folder and then each folder above it.
     out = "public"
     [checks]                            [tool.publish.checks]
     gates = ["readability", "html"]     gates = ["readability", "html"]
+    [brand]                             [tool.publish.brand]
+    name = "Riverside Clinic"           name = "Riverside Clinic"
 
 They are build defaults: a command-line flag overrides the file, and the file overrides the
 built-in defaults. Paths are relative to the file. Unknown keys and bad values are errors
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publish.config.brand import Brand, check_brand
 from publish.config.checks import check_values
 from publish.config.fields import FieldCheck, Value, check_mapping, text
 from publish.config.schema import PROJECT, PROJECT_KEYS, misplaced
@@ -38,6 +41,7 @@ class ProjectConfig:
     file: Path | None = None
     build: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+    brand: Brand = field(default_factory=Brand)  # the [brand] table: the house style
 
 
 def find(start: Path) -> tuple[Path, str] | None:
@@ -94,21 +98,23 @@ def load(start: Path) -> ProjectConfig:
     mapping = _values(data, lines, prefix, lines.get(prefix, 1))
     problems: list[Diagnostic] = []
     checks_value = mapping.data.pop("checks", None)
+    brand_value = mapping.data.pop("brand", None)
     for key in [k for k in mapping.data if k not in BUILD_FIELDS]:
         wrong_place = misplaced(key, PROJECT) or _front_only(key)
         if wrong_place:
             value = mapping.data.pop(key)
             problems.append(error("config-misplaced", wrong_place, str(file), value.line))
     build = check_mapping(
-        mapping.data, BUILD_FIELDS | {"checks": text}, "project", str(file), problems
+        mapping.data, BUILD_FIELDS | {"checks": text, "brand": text}, "project", str(file), problems
     )
     checks = check_values(checks_value, str(file), problems) if checks_value is not None else {}
+    brand = check_brand(brand_value, file, problems) if brand_value is not None else Brand()
     if problems:
         raise SourceError("config", sorted(problems, key=lambda d: d.line or 0))
     for key in ("out", "templates"):
         if key in build and not build[key].is_absolute():
             build[key] = file.parent / build[key]
-    return ProjectConfig(file, build, checks)
+    return ProjectConfig(file, build, checks, brand)
 
 
 def _front_only(key: str) -> str | None:

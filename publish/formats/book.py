@@ -45,7 +45,7 @@ class BookFinisher:
         needs |= {Product.COVER, Product.LAYOUT}
         parts = [
             Products(
-                load_article(item.source, options.limits, options.allow_remote),
+                load_article(item.source, options.limits, options.allow_remote, options.brand),
                 others,
                 env,
                 needs,

@@ -51,9 +51,9 @@ class HtmlWriter:
         return []
 
     def render(self, article: Article, products: Products) -> str:
-        variables = page_context(article, self.options.limits)
+        variables = page_context(article, self.options.limits, self.options.brand)
         variables["social_image"] = self._social_image(article, products)
-        variables["cover_alt"] = cover_alt(article.metadata)
+        variables["cover_alt"] = cover_alt(article.metadata, self.options.brand)
         links = products.links()
         narration = self._narration(products, links)
         variables["narration"] = narration

@@ -106,10 +106,11 @@ def _shelf(found: list[Entry], options: BuildOptions) -> Shelf:
     publisher = min(publishers, key=lambda p: (-publishers[p], p)) if publishers else ""
     return Shelf(
         tuple(found),
-        options.library_title or publisher or "Library",
+        options.library_title or options.brand.name or publisher or "Library",
         options.base_url,
         language,
         publisher,
+        options.brand,
     )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from publish.config.brand import Brand
 from publish.library.entries import Entry
 from publish.library.shelf import FOLDER, Shelf, paging, utc
 from publish.version import __version__
@@ -65,7 +66,7 @@ class Feed:
 def files(shelf: Shelf, out_dir: Path) -> dict[str, bytes | None]:
     """The feeds, their pages, the chapters files and the show's image."""
     episodes = narrated(shelf)
-    made: dict[str, bytes | None] = {IMAGE: image_png(shelf.title, shelf.publisher)}
+    made: dict[str, bytes | None] = {IMAGE: image_png(shelf.title, shelf.publisher, shelf.brand)}
     for entry in episodes:
         if entry.chapters:
             made[chapters_href(entry)] = chapters_json(entry)
@@ -247,16 +248,19 @@ def show_guid(feed_url: str) -> uuid.UUID:
 
 
 @functools.lru_cache(maxsize=4)
-def image_png(title: str, publisher: str) -> bytes:
+def image_png(title: str, publisher: str, brand: Brand | None = None) -> bytes:
     """The show's image: the library's title in Atkinson Hyperlegible, white on the covers'
-    blue, on a square; the same bytes for the same title."""
+    colour (the brand's, else blue), on a square, with the brand's logo at its top; the same
+    bytes for the same title."""
     from PIL import Image, ImageDraw, ImageFont
 
-    from publish.render.cover import BACKGROUND, FOREGROUND
+    from publish.render.cover import FOREGROUND, background, paste_logo
     from publish.render.fonts import font_file
 
     size, margin = IMAGE_SIZE, IMAGE_SIZE // 10
-    image = Image.new("RGB", (size, size), BACKGROUND)
+    image = Image.new("RGB", (size, size), background(brand))
+    if paste_logo(image, brand, (margin, margin // 2, size - 2 * margin, margin + margin // 2)):
+        margin += margin // 2  # the title keeps clear of the logo
     draw = ImageDraw.Draw(image)
     bold = str(font_file("normal", 700))
     width, room = size - 2 * margin, size - 4 * margin

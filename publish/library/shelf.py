@@ -4,9 +4,10 @@ the names of its folders. A leaf module, so the writers never import the finishe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from publish.config.brand import Brand
 from publish.library.entries import Entry
 
 FOLDER = "library"  # the library's own files (covers, chapters, images)
@@ -23,6 +24,7 @@ class Shelf:
     base_url: str  # ends with "/"; "" when not given (then no feed is written)
     language: str  # the library page's own language: its articles' most common one
     publisher: str  # the articles' most common publisher, or ""
+    brand: Brand = field(default_factory=Brand)  # the project's house style
 
     def url(self, href: str) -> str:
         """An absolute address for a path in the output folder (needs the base URL)."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from publish.library.entries import LABELS, ORDER, Entry
+from publish.render.page import brand_context
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -179,6 +180,7 @@ def _pages(
         "csp": CSP,
         "title": shelf.title,
         "publisher": shelf.publisher,
+        "brand": brand_context(shelf.brand),
         "version": __version__,
         "style": style,
         "filters": groups,

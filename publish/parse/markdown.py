@@ -16,6 +16,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from publish.config import Metadata
+from publish.config.brand import Brand
 from publish.diagnostics import Diagnostic, error, warning
 from publish.errors import SourceError
 from publish.language import language
@@ -72,22 +73,31 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def load_article(path: Path, limits: Limits | None = None, allow_remote: bool = False) -> Article:
+def load_article(
+    path: Path, limits: Limits | None = None, allow_remote: bool = False, brand: Brand | None = None
+) -> Article:
     """Read, parse and validate one source file."""
     limits = limits or Limits()
-    return parse_article(read_text(path, limits), path, limits, allow_remote)
+    return parse_article(read_text(path, limits), path, limits, allow_remote, brand)
 
 
 def parse_article(
-    source: str, path: Path, limits: Limits | None = None, allow_remote: bool = False
+    source: str,
+    path: Path,
+    limits: Limits | None = None,
+    allow_remote: bool = False,
+    brand: Brand | None = None,
 ) -> Article:
     """Parse and validate `source` as the text of the file at `path` (its images and
-    translations are looked up beside it): what the studio does with an unsaved draft."""
+    translations are looked up beside it): what the studio does with an unsaved draft. The
+    project's house style gives the contact and footer lines the front matter does not."""
     limits = limits or Limits()
     text, controls = clean_controls(source)
     file = str(path)
     parts = frontmatter.split(text, file)
     metadata = frontmatter.read(parts, file)
+    if brand is not None:
+        metadata = brand.defaults(metadata)
     tokens = _MD.parse(parts.body)
     builder = _Builder(file, parts.body_offset, path.parent, metadata, limits, allow_remote)
     if controls:

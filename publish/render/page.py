@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.assets import data_url
+from publish.config.brand import Brand
 from publish.language import language as language_of
 from publish.limits import Limits, source_date
 from publish.model.nodes import Article
@@ -17,7 +18,9 @@ from publish.version import __version__
 UNHYPHENATED = frozenset({"patients", "children", "general"})
 
 
-def page_context(article: Article, limits: Limits | None = None) -> dict[str, Any]:
+def page_context(
+    article: Article, limits: Limits | None = None, brand: Brand | None = None
+) -> dict[str, Any]:
     """Template variables shared by the HTML-like writers."""
     source = Path(article.source)
     language = article.metadata.language
@@ -39,6 +42,29 @@ def page_context(article: Article, limits: Limits | None = None) -> dict[str, An
         "table_labels": table_labels(article, strings_for(language)["table"]),
         "hyphenate": article.metadata.audience not in UNHYPHENATED,
         "translations": translation_links(article),
+        "brand": brand_context(brand),
+    }
+
+
+def brand_context(brand: Brand | None) -> dict[str, Any] | None:
+    """The house style for the templates' brand block (templates/html/_brand.html): None for
+    none. The logo's `src` is a data URL; the e-book's writer points it at its own copy."""
+    if not brand:
+        return None
+    logo = brand.logo
+    return {
+        "name": brand.name,
+        "website": brand.website,
+        "color": brand.color,
+        "color_dark": brand.color_dark,
+        "logo": {
+            "src": logo.data_url,
+            "alt": brand.logo_alt,
+            "width": logo.width,
+            "height": logo.height,
+        }
+        if logo
+        else None,
     }
 
 

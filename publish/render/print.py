@@ -82,14 +82,14 @@ def print_html(
     """The print edition's HTML, before layout."""
     meta = article.metadata
     spec = EDITIONS[edition]
-    variables = page_context(article, options.limits)
+    variables = page_context(article, options.limits, options.brand)
     paper = options.paper_for(meta)
     margins = {  # top, right, bottom, left, in mm
         "top": tight.margin_mm + 2,
         "side": tight.margin_mm,
         "bottom": tight.margin_mm + 4,
     }
-    footer = running_footer(article, variables["long_date"])
+    footer = running_footer(article, variables["long_date"], options.brand.name)
     if article.closing is not None:  # room for the contact and footer lines at the foot
         margins["bottom"] += footer_room_mm(footer, spec.margin_pt, margins["side"])
     text_height = PAPER_HEIGHT_MM[paper] - margins["top"] - margins["bottom"]
@@ -232,13 +232,15 @@ def _render(html: str) -> Any:
     return document
 
 
-def running_footer(article: Article, long_date: str) -> str:
-    """The text at the foot of every page: the publisher and the date; with a closing block,
-    its contact on a line of its own above its footer line, publisher and date (a repeat,
-    which the PDF marks as a pagination artifact: the block itself ends the text)."""
+def running_footer(article: Article, long_date: str, brand_name: str = "") -> str:
+    """The text at the foot of every page: the publisher (else the brand's name) and the date;
+    with a closing block, its contact on a line of its own above its footer line, publisher
+    and date (a repeat, which the PDF marks as a pagination artifact: the block itself ends
+    the text)."""
     closing = article.closing
     meta = article.metadata
-    parts = (closing.footer.text if closing and closing.footer else "", meta.publisher, long_date)
+    owner = meta.publisher or brand_name
+    parts = (closing.footer.text if closing and closing.footer else "", owner, long_date)
     footer = " · ".join(x for x in parts if x)
     if closing is None or closing.contact is None:
         return footer

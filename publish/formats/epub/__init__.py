@@ -37,7 +37,7 @@ from publish.model.walk import images
 from publish.names import OutputNames
 from publish.products import Product, Products
 from publish.render.cover import cover_alt, cover_png
-from publish.render.page import page_context
+from publish.render.page import brand_context, page_context
 from publish.settings import BuildOptions
 from publish.strings import strings_for
 
@@ -138,7 +138,10 @@ class EpubWriter:
         single = len(articles) == 1
         book = self._package(meta, identifier)
         cover_page = self._cover(
-            book, meta, strings, cover or CoverImage(cover_png(meta), "image/png", True)
+            book,
+            meta,
+            strings,
+            cover or CoverImage(cover_png(meta, self.options.brand), "image/png", True),
         )
         glossary = _merged_glossary(articles)
         chapters = [
@@ -267,9 +270,21 @@ class EpubWriter:
                 uid="style",
                 file_name="style.css",
                 media_type="text/css",
-                content=self.env.get_template("epub/style.css").render().encode(),
+                content=self.env.get_template("epub/style.css")
+                .render(brand=brand_context(self.options.brand))
+                .encode(),
             )
         )
+        logo = self.options.brand.logo
+        if logo is not None:  # the house style's logo, once for every content document
+            book.add_item(
+                epub.EpubItem(
+                    uid="brand-logo",
+                    file_name=f"images/{logo.file_name}",
+                    media_type=logo.media_type,
+                    content=logo.data,
+                )
+            )
         return book
 
     def _cover(self, book: Any, meta: Metadata, strings: dict[str, str], cover: CoverImage) -> Any:
@@ -288,7 +303,7 @@ class EpubWriter:
                 language=meta.language,
                 strings=strings,
                 cover_href=href,
-                cover_alt=cover_alt(meta),
+                cover_alt=cover_alt(meta, self.options.brand),
             ),
         )
         book.add_item(page)
@@ -303,7 +318,9 @@ class EpubWriter:
         narration = products.narration() if products.made(Product.NARRATION) else None
         lexicon_href = products.names.lexicon if narration and narration.lexicon else ""
         folder = "images/" if single else f"images/{article.slug}/"
-        variables = page_context(article, self.options.limits)
+        variables = page_context(article, self.options.limits, self.options.brand)
+        if self.options.brand.logo is not None:  # the book's own copy, not a data URL
+            variables["brand"]["logo"]["src"] = f"images/{self.options.brand.logo.file_name}"
         variables.update(
             xml=True,
             page_breaks=page_breaks,
