@@ -425,3 +425,110 @@ def from_article(article: Any, path: Path) -> Path:
             sentences(heading, [section.heading.sentence])
         blocks(section.blocks)
     return w.save(path)
+
+
+# ---------------------------------------------------------------------- boxes and check boxes
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def shade(w: Writer, paragraph: Any, fill: str = "E7E6E6") -> Any:
+    """Shade the paragraph as Word's Shading button does (a fill, no pattern)."""
+    props = paragraph._p.get_or_add_pPr()
+    props.append(w.element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
+    return paragraph
+
+
+def border(
+    w: Writer, paragraph: Any, sides: tuple[str, ...] = ("top", "left", "bottom", "right")
+) -> Any:
+    """Put a border on the paragraph's `sides`, as Word's Borders button does."""
+    props = paragraph._p.get_or_add_pPr()
+    borders = w.element("w:pBdr")
+    for side in sides:
+        borders.append(
+            w.element(f"w:{side}", w_val="single", w_sz="4", w_space="1", w_color="auto")
+        )
+    props.append(borders)
+    return paragraph
+
+
+def box_table(w: Writer, texts: list[str], *, fill: str = "", grid: bool = True) -> Any:
+    """A table of one cell holding a paragraph for each text: Word's Table Grid style (a
+    border) unless `grid` is False, shaded with `fill` if given."""
+    table = w.doc.add_table(rows=1, cols=1)
+    if grid:
+        table.style = "Table Grid"
+    cell = table.cell(0, 0)
+    cell.text = texts[0]
+    for text in texts[1:]:
+        cell.add_paragraph(text)
+    if fill:
+        props = cell._tc.get_or_add_tcPr()
+        props.append(w.element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
+    return table
+
+
+def _at_start(paragraph: Any, xml: str) -> None:
+    """WordprocessingML put before the paragraph's first run."""
+    from lxml import etree
+
+    node = etree.fromstring(f'<w:wrap xmlns:w="{W}" xmlns:w14="{W14}">{xml}</w:wrap>')[0]
+    props = paragraph._p.pPr
+    paragraph._p.insert(0 if props is None else paragraph._p.index(props) + 1, node)
+
+
+def check_box(paragraph: Any, checked: bool) -> Any:
+    """A check-box content control at the start of the paragraph, as Word's Developer tab
+    inserts one (MS Gothic's ☐ or ☒ inside it)."""
+    glyph = "\u2612" if checked else "\u2610"
+    _at_start(
+        paragraph,
+        "<w:sdt><w:sdtPr><w14:checkbox>"
+        f'<w14:checked w14:val="{int(checked)}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/>'
+        "</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr>"
+        '<w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic"/></w:rPr>'
+        f"<w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>",
+    )
+    return paragraph
+
+
+def box_symbol(paragraph: Any, char: str, font: str = "Wingdings") -> Any:
+    """A symbol (Insert > Symbol) at the start of the paragraph, such as Wingdings' F06F."""
+    _at_start(paragraph, f'<w:r><w:sym w:font="{font}" w:char="{char}"/></w:r>')
+    return paragraph
+
+
+def callouts(path: Path) -> Path:
+    """A handout with a callout of each kind Word can draw, a checklist in each form Word can
+    write, and the boxes that are not callouts."""
+    w = Writer()
+    props = w.doc.core_properties
+    props.title, props.language, props.author = "Before your surgery", "en-US", "Ana Ruiz"
+    props.comments, props.created = "How to get ready for surgery.", dt.datetime(2026, 6, 1)
+    w.doc.add_paragraph("Before your surgery", style="Title")
+    w.doc.add_paragraph("This sheet helps you get ready for your surgery.")
+    w.doc.add_heading("Getting ready", level=1)
+    w.doc.add_paragraph("Warning: Stop taking your blood thinner 5 days before surgery.")
+    tip = w.doc.add_paragraph()
+    tip.add_run("Tip:").bold = True
+    tip.add_run(" Write down your questions and bring them with you.")
+    shade(w, w.doc.add_paragraph("Your nurse will call you the day before."))
+    shade(w, w.doc.add_paragraph("Keep your phone near you that day."))
+    border(w, w.doc.add_paragraph("Important: Your medicines"))
+    border(w, w.doc.add_paragraph("Bring all your medicines in their boxes."))
+    box_table(w, ["Caution: Call 911 if you have chest pain."], fill="FBE4D5")
+    w.doc.add_paragraph("Note: The clinic opens at 7 in the morning.")
+    w.doc.add_heading("What to bring", level=1)
+    check_box(w.doc.add_paragraph(" Your list of medicines."), checked=False)
+    check_box(w.doc.add_paragraph(" The health form, filled in."), checked=True)
+    w.doc.add_paragraph("\u2610 Your insurance card.")
+    box_symbol(w.doc.add_paragraph("\tYour glasses."), "F0FE")
+    box_symbol(w.doc.add_paragraph("\tA book to read."), "F06F")
+    shade(w, w.doc.add_heading("Questions", level=1))
+    w.doc.add_paragraph("Call us on 0118 496 0000 if you have questions.")
+    shade(w, w.doc.add_paragraph("Your costs:"), "FFF2CC")
+    w.table([["Visit", "Cost"], ["Surgery", "None"]])
+    shade(w, w.doc.add_paragraph("Ask us about help with costs."), "FFF2CC")
+    return w.save(path)

@@ -16,6 +16,7 @@ from typing import Any
 
 from publish.diagnostics import error
 from publish.errors import SourceError
+from publish.imports.callouts import callout_notes
 from publish.imports.container import open_package
 from publish.imports.dates import document_date, word_release
 from publish.imports.margins import Margins, read_margins
@@ -118,7 +119,7 @@ def import_docx(
         )
     except PictureError as exc:
         raise SourceError("image", [error("import-image", exc.message, str(path))]) from None
-    converted = convert(result.value)
+    converted = convert(result.value, tag or "en")
     title, body = _placed(converted, str(core.get("title") or ""))
     margins = read_margins(package, title, parse_part)
     if margins.other:  # header and footer text that is neither contact nor a footer line
@@ -334,6 +335,7 @@ def _report(
             f"covers {' and '.join(spans)}; Markdown tables cannot merge cells, so its value "
             "is repeated in each cell it covered"
         )
+    report += callout_notes(target, source, converted.callouts)
     for number, line in enumerate(source.split("\n"), 1):
         if f"\\[{PLACEHOLDER_TEXT} (" in line:
             report.append(

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from publish.imports.callouts import GLYPHS, Callouts
 from publish.imports.numbering import LIST_TYPES, MARK_CLOSE, MARK_OPEN, MARK_SEP, number_text
 from publish.imports.pictures import PLACEHOLDER
 from publish.imports.wordxml import LANG_CLOSE, LANG_OPEN, LANG_TAG_END
@@ -54,11 +55,13 @@ class Converted:
     kept_labels: list[str] = field(default_factory=list)  # list numbers kept as text ("1.1.")
     tables: int = 0
     merged: list[_Merged] = field(default_factory=list)  # merged cells, repeated
+    callouts: Callouts | None = None  # the callouts and checklist items made
 
 
 class Writer:
-    def __init__(self) -> None:
-        self.out = Converted()
+    def __init__(self, language: str = "en") -> None:
+        self.callouts = Callouts(language)
+        self.out = Converted(callouts=self.callouts)
 
     # ------------------------------------------------------------------ inline
 
@@ -79,6 +82,8 @@ class Writer:
             return _wrap(self.inline(child, breaks), "*")
         if tag == "img":
             return _image(child)
+        if tag == "input" and child.get("type") == "checkbox":  # a content-control check box
+            return GLYPHS[child.get("checked") is not None]
         if tag == "sup" and len(child) == 1 and child[0].tag == "a":
             found = _NOTE.match(child[0].get("href", ""))
             if found:
@@ -124,12 +129,13 @@ class Writer:
             text, nested = self._item(item, depth)
             label, text = _numbered(text)
             if node.tag != "ol":
-                marker = "- "
+                marker, text = "- ", self.callouts.item(text)
             elif label is not None and not label.simple:
                 # "1.1." or "Step 1:": Markdown lists have one number, so the label is text
                 self.out.kept_labels.append(label.text)
                 marker, text = "- ", line_start(f"{escape(label.text)} {text}")
             else:
+                text = self.callouts.item(text)
                 own = LIST_TYPES[label.format] if label is not None else (kind or "1")
                 value = label.value if label is not None else (expected or 1)
                 if not lines or own != kind or value != expected:
@@ -248,13 +254,27 @@ class Writer:
         self.out.notes[_label(found)] = _tidy(text)
 
 
-def convert(html: str) -> Converted:
-    """The blocks of `html`, with headings as ('#' * level) lines for the caller to place."""
+def convert(html: str, language: str = "en") -> Converted:
+    """The blocks of `html`, with headings as ('#' * level) lines for the caller to place;
+    boxes and lead words as callouts, check boxes as checklist items (publish.imports.callouts).
+    """
     from lxml import html as lxml_html
 
     root = lxml_html.fragment_fromstring(f"<div>{html}</div>")
-    writer = Writer()
-    for node in root:
+    writer = Writer(language)
+    nodes = list(root)
+    boxes = writer.callouts.membership(nodes)
+    index = 0
+    while index < len(nodes):
+        node, box = nodes[index], boxes[index]
+        index += 1
+        if box is not None:
+            parts = [(node.tag, writer.block(node))]
+            while index < len(nodes) and boxes[index] == box:
+                parts.append((nodes[index].tag, writer.block(nodes[index])))
+                index += 1
+            writer.out.blocks += writer.callouts.box(box, parts)
+            continue
         tag = node.tag
         if tag == "ol" and node.find("li") is not None and _is_notes(node):
             for item in node:
@@ -268,7 +288,11 @@ def convert(html: str) -> Converted:
             if text:
                 writer.out.blocks.append(f"{'#' * int(tag[1])} {text}")
             continue
-        writer.out.blocks += [b for b in writer.block(node) if b.strip()]
+        for block in (b for b in writer.block(node) if b.strip()):
+            if tag == "p":
+                writer.callouts.place(writer.out.blocks, block)
+            else:
+                writer.out.blocks.append(block)
     # Anywhere else (a table cell, a note), Word's number stays as text.
     writer.out.blocks = [_numbers_as_text(b) if MARK_OPEN in b else b for b in writer.out.blocks]
     return writer.out

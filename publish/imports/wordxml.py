@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from publish.imports.boxes import mark_boxes
 from publish.imports.container import Package
 from publish.imports.numbering import Numbering, mark_numbers
 from publish.strings import MONTHS
@@ -59,6 +60,7 @@ class Analysis:
     # style ID -> where it is used: (paragraph number, its words quoted)
     styles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     dates: list[dt.date] = field(default_factory=list)  # dates written in the text
+    boxes: dict[int, str] = field(default_factory=dict)  # boxes marked as callouts: their kind
 
 
 def _text(node: Any) -> str:
@@ -197,6 +199,7 @@ def analyse(package: Package, language: str) -> Analysis:
         for style in used:
             analysis.styles.setdefault(style, []).append((number, quote))
         analysis.dates += content_dates(_own_text(paragraph))
+    numbers = {p: n for n, p in enumerate(root.iter(f"{{{W}}}p"), 1)}  # keeps the proxies
     contents = _drop_contents(root, _style_names(package))
     if contents:
         analysis.notes.append(
@@ -212,6 +215,11 @@ def analyse(package: Package, language: str) -> Analysis:
         _xml(package.text("word/numbering.xml")), _xml(package.text("word/styles.xml"))
     )
     mark_numbers(root, numbering)
+    drawn = mark_boxes(root, _xml(package.text("word/styles.xml")))
+    analysis.boxes = drawn.boxes
+    for paragraph, message in drawn.left:
+        quote = _short(_own_text(paragraph))
+        analysis.notes.append(Note("box", numbers.get(paragraph, 0), quote, message))
     analysis.document = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=True
     )
