@@ -532,3 +532,14 @@ def callouts(path: Path) -> Path:
     w.table([["Visit", "Cost"], ["Surgery", "None"]])
     shade(w, w.doc.add_paragraph("Ask us about help with costs."), "FFF2CC")
     return w.save(path)
+
+
+def shaded_style(w: Writer, name: str, fill: str = "FFF2CC") -> str:
+    """A paragraph style of the document's own that shades its paragraphs; its name."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = w.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(
+        w.element("w:shd", w_val="clear", w_color="auto", w_fill=fill)
+    )
+    return name

@@ -260,6 +260,28 @@ def test_a_one_cell_table_drawn_as_a_box_is_a_callout(
     assert "| A table of one cell with no border is layout. |" in text  # still a table
 
 
+def test_a_box_drawn_by_a_paragraph_style_in_a_spanish_handout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def build(w: word.Writer) -> None:
+        style = word.shaded_style(w, "Aviso")
+        w.doc.add_paragraph("Advertencia", style=style)
+        w.doc.add_paragraph("No maneje después de la prueba.", style=style)
+        w.doc.add_paragraph("Pida a alguien que lo lleve a casa.", style=style)
+
+    source, said, article = imported(tmp_path, capsys, build, "es")
+    [callout] = callouts(article)
+    assert (callout.type, title(callout)) == ("warning", "")
+    assert said_in(callout) == [
+        "No maneje después de la prueba.",
+        "Pida a alguien que lo lleve a casa.",
+    ]
+    assert (
+        f"{source}:{callout.line}: a shaded box became a WARNING callout, its lead word "
+        '"Advertencia" now the label; check the type'
+    ) in said
+
+
 # ---------------------------------------------------------------------- not clear: as it was
 
 
