@@ -66,6 +66,10 @@ STRINGS = {
         "checklist": "Checklist",  # read before a checklist's first item
         "check_open": "Done?",  # read after a checklist item with an empty box
         "check_done": "Done.",  # read after a checklist item with a ticked box
+        # a checklist item's box in words, where the PDF's tags and text say its state (kept
+        # short, ten characters at most: it hangs in the large-print PDF's margin)
+        "box_open": "Not done:",
+        "box_done": "Done:",
         "languages": "Languages",  # the switcher between a handout's translations
         # credits on the title page, by MARC relator role: "Edited by Ann Lee"
         "credit_edt": "Edited by",

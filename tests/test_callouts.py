@@ -1,9 +1,11 @@
 """Callouts (`> [!WARNING] Title`) and checklists (`- [ ] item`) in every format: the page and
 the e-book (a note section named by its visible label, real disabled check boxes), the PDF
-(tagged as a section, boxes drawn in both editions), the narration (the label, then "Done?"
-after each item), the braille (the label on its own line, "[ ]" boxes) and the DAISY book
-(the label in the text, a warning as an NCC point); and the mistakes an author can make,
-each an error at its line. Narrated with the `tones` engine."""
+(tagged as a section, boxes drawn in both editions, their state in words in its tags and
+text), the narration (the label, then "Done?" after each item), the braille (the label on its
+own line, "[ ]" boxes) and the DAISY book (the label in the text, a warning as an NCC point);
+a callout's title is a sentence with its own ID in each (highlighted, a clip of the overlays,
+a caption cue, a timing entry); and the mistakes an author can make, each an error at its
+line. Narrated with the `tones` engine."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ import pytest
 from conftest import need_command
 from lxml import etree, html
 
+from publish.checks.text import body_sentences
 from publish.cli import main
-from publish.model.nodes import Callout, ListBlock
-from publish.model.walk import walk
+from publish.model.nodes import Callout, Emphasis, Link, ListBlock, Term
+from publish.model.walk import Role, reading, walk
 from publish.parse.markdown import load_article
 
 SOURCE = Path(__file__).parent / "fixtures" / "handout" / "callouts.md"
@@ -31,6 +34,10 @@ CALLOUTS = [
     ("getting-ready-a2", "important", "Important"),
     ("getting-ready-a3", "warning", "Warning: Your medicines"),
     ("getting-ready-a4", "caution", "Caution"),
+]
+TITLES = [  # (the title sentence's ID, its text): the callouts that have a title
+    ("getting-ready-a1-title", "Make a list"),
+    ("getting-ready-a3-title", "Your medicines"),
 ]
 ITEMS = [  # (item ID, ticked, its text)
     ("what-to-bring-l1-i1", False, "Bring your list of medicines."),
@@ -53,13 +60,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_model_has_each_callout_and_the_checklist() -> None:
     article = load_article(SOURCE)
     callouts = [s.node for s in walk(article) if isinstance(s.node, Callout)]
-    assert [(c.id, c.type, c.title) for c in callouts] == [
-        ("intro-a1", "note", ""),
+    assert [(c.id, c.type, c.title.text if c.title else None) for c in callouts] == [
+        ("intro-a1", "note", None),
         ("getting-ready-a1", "tip", "Make a list"),
-        ("getting-ready-a2", "important", ""),
+        ("getting-ready-a2", "important", None),
         ("getting-ready-a3", "warning", "Your medicines"),
-        ("getting-ready-a4", "caution", ""),
+        ("getting-ready-a4", "caution", None),
     ]
+    titles = [c.title for c in callouts if c.title is not None]
+    assert [(t.id, t.text) for t in titles] == TITLES
+    assert [t.line for t in titles] == [16, 22]  # the marker's line
     assert all(c.kind == "callout" for c in callouts)
     assert [c.line for c in callouts] == [11, 16, 19, 22, 27]
     warning = callouts[3]
@@ -70,6 +80,66 @@ def test_the_model_has_each_callout_and_the_checklist() -> None:
     plain = load_article(SOURCE.parent / "handwashing.md")
     items = [i for s in walk(plain) if isinstance(s.node, ListBlock) for i in s.node.items]
     assert items and all(i.checked is None for i in items)  # not a task list: no box
+
+
+def test_a_title_is_a_sentence_read_as_a_heading_is(tmp_path: Path) -> None:
+    """Its inline content parsed as any sentence's (emphasis, links, glossary terms), in the
+    reading order before the callout's text, and left out of the body's prose as a heading
+    is (readability, plain language); IDs the same on every parse."""
+    source = tmp_path / "t.md"
+    source.write_text(
+        "---\ntitle: T\nlanguage: en\nglossary:\n  - term: INR\n"
+        "    definition: A blood test.\n---\n"
+        "Text.\n\n> [!WARNING] Check your *INR* at [the clinic](https://example.org)\n"
+        "> Go every week.\n\n## INR\n\n> [!NOTE]\n> No title here.\n",
+        encoding="utf-8",
+    )
+    article = load_article(source)
+    warning, note = [s.node for s in walk(article) if isinstance(s.node, Callout)]
+    assert note.title is None
+    title = warning.title
+    assert title is not None and title.id == "intro-a1-title" and title.line == 10
+    assert title.text == "Check your INR at the clinic"
+    kinds = [type(n) for n in title.inlines]
+    assert Emphasis in kinds and Link in kinds
+    emphasis = next(n for n in title.inlines if isinstance(n, Emphasis))
+    assert isinstance(emphasis.children[0], Term) and emphasis.children[0].first
+    order = [(s.id, step.role) for s, step in reading(article)]
+    at = order.index(("intro-a1-title", Role.HEADING))
+    assert order[at + 1] == ("intro-a1-p1-s1", Role.BODY)
+    assert title not in body_sentences(article)
+    assert "intro-a1-title" in [s.id for s in article.sentences()]
+    again = load_article(source)  # deterministic: the same IDs on every parse
+    assert [s.id for s in again.sentences()] == [s.id for s in article.sentences()]
+
+
+def test_a_title_s_id_is_in_every_format(built: Path) -> None:
+    """The page, the e-book and its overlay, the captions, the timing map and the DAISY book
+    each carry each title as its own sentence."""
+    page = html.fromstring((built / "callouts.html").read_bytes())
+    with zipfile.ZipFile(built / "callouts.epub") as book:
+        names = book.namelist()
+        xhtml = etree.fromstring(book.read(next(n for n in names if n.endswith("callouts.xhtml"))))
+        smil = etree.fromstring(book.read(next(n for n in names if n.endswith("callouts.smil"))))
+    captions = (built / "callouts.vtt").read_text(encoding="utf-8").split("\n\n")
+    timing = json.loads((built / "callouts.timing.json").read_text(encoding="utf-8"))
+    timed = {s["id"]: s for s in timing["sentences"]}
+    daisy = (built / "callouts-daisy" / "content.html").read_bytes()
+    daisy_smil = b"".join(p.read_bytes() for p in (built / "callouts-daisy").glob("*.smil"))
+    for sentence_id, text in TITLES:
+        for root, ns in ((page, ""), (xhtml, XHTML)):
+            span = root.xpath(f"//*[@id='{sentence_id}']")
+            assert len(span) == 1 and span[0].tag == f"{ns}span", sentence_id
+            assert span[0].get("class") == "s" and span[0].text == text
+            assert span[0].getparent().get("class") == "callout-label"  # inside the label
+        sources = smil.xpath("//*[local-name()='text']/@src")
+        assert sources.count(f"callouts.xhtml#{sentence_id}") == 1
+        cue = next(c for c in captions if c.startswith(f"{sentence_id}\n"))
+        assert cue.splitlines()[2] == text
+        assert timed[sentence_id]["section"] == "getting-ready"
+        assert timed[sentence_id]["end_ms"] > timed[sentence_id]["start_ms"]
+        assert f'id="{sentence_id}"'.encode() in daisy
+        assert f"content.html#{sentence_id}".encode() in daisy_smil
 
 
 def test_every_check_passes(built: Path) -> None:
@@ -132,7 +202,44 @@ def test_the_pdf_tags_each_callout_as_a_section_with_its_label(built: Path, pdf:
         paragraph = next(p for p in parents if not p.startswith(("Span", "NonStruct")))
         assert paragraph.startswith("P "), (label, paragraph)  # the label is a paragraph
         assert parents[parents.index(paragraph) + 1] == "Sect", (label, parents)
-    assert '": Your medicines"' in tags
+    assert '"Your medicines"' in tags  # the title, a sentence's span in the label
+
+
+def _box_labels(tags: str) -> list[tuple[str, str]]:
+    """(the Lbl's text, the LBody's text) of each list item in `pdfinfo -struct-text`."""
+    items: list[tuple[str, str]] = []
+    part, indent = "", 0
+    for line in tags.splitlines():
+        stripped = line.strip()
+        depth = len(line) - len(stripped)
+        if stripped.startswith("LI"):
+            items.append(("", ""))
+            part = ""
+        elif stripped.startswith(("Lbl", "LBody")) and items:
+            part, indent = stripped.split()[0], depth
+        elif part and depth <= indent:
+            part = ""
+        elif part and len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+            label, body = items[-1]
+            text = stripped[1:-1]
+            items[-1] = (label + text, body) if part == "Lbl" else (label, body + text)
+    return items
+
+
+@pytest.mark.parametrize("pdf", ["callouts.pdf", "callouts-large-print.pdf"])
+def test_the_pdf_says_each_box_s_state_in_its_tags_and_text(built: Path, pdf: str) -> None:
+    """A screen reader reads the state (the item's Lbl), and so does text extraction."""
+    tags = subprocess.run(
+        ["pdfinfo", "-struct-text", str(built / pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    labels = [(label.strip(), body) for label, body in _box_labels(tags) if label.strip()]
+    assert labels == [("Done:" if t else "Not done:", text) for _, t, text in ITEMS], labels
+    text = subprocess.run(
+        ["pdftotext", str(built / pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    for _, ticked, words in ITEMS:
+        assert f"{'Done:' if ticked else 'Not done:'} {words}" in lines, (pdf, words)
 
 
 def _gray(pdf: Path, page: int, dpi: int) -> tuple[int, list[bytes]]:
@@ -178,9 +285,11 @@ def test_the_narration_announces_labels_and_asks_about_each_item(built: Path) ->
     timing = json.loads((built / "callouts.timing.json").read_text(encoding="utf-8"))
     spoken = {s["id"]: s["spoken"] for s in timing["sentences"]}
     assert spoken["intro-a1-p1-s1"].startswith("Note. Your nurse")
-    assert spoken["getting-ready-a1-p1-s1"].startswith("Tip. Make a list. Write down")
+    assert spoken["getting-ready-a1-title"] == "Tip. Make a list."  # the title, its own clip
+    assert spoken["getting-ready-a1-p1-s1"].startswith("Write down")
     assert spoken["getting-ready-a2-p1-s1"].startswith("Important. Do not eat")
-    assert spoken["getting-ready-a3-p1-s1"].startswith("Warning. Your medicines. Stop taking")
+    assert spoken["getting-ready-a3-title"] == "Warning. Your medicines."
+    assert spoken["getting-ready-a3-p1-s1"].startswith("Stop taking")
     assert spoken["getting-ready-a3-p2-s1"] == "Ask your doctor first."  # once a callout
     assert spoken["getting-ready-a4-p1-s1"].startswith("Caution. Call nine one one")
     assert spoken["what-to-bring-l1-i1-p1-s1"] == "Checklist. Bring your list of medicines. Done?"
@@ -220,7 +329,7 @@ def test_the_daisy_book_has_the_labels_and_a_point_for_each_warning(built: Path)
         "Caution",
     ]
     assert [s.xpath("x:a/@href", namespaces={"x": XHTML[1:-1]})[0].split("#")[1]
-            for s in sidebars] == ["par-getting-ready-a3-p1-s1", "par-getting-ready-a4-p1-s1"]  # fmt: skip
+            for s in sidebars] == ["par-getting-ready-a3-title", "par-getting-ready-a4-p1-s1"]  # fmt: skip
     count = ncc.xpath("//x:meta[@name='ncc:sidebars']/@content", namespaces={"x": XHTML[1:-1]})
     assert count == ["2"]
 

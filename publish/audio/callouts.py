@@ -1,6 +1,7 @@
 """What the narration adds around callouts and checklists, so a listener hears what a reader
-sees: a callout's label (and title) before its first sentence ("Warning. Blood thinners.
-Stop taking..."), "Checklist." before a checklist's first item, and after each item whether
+sees: a callout's label before its title, which is a sentence and a clip of its own ("Warning.
+Blood thinners."), or before its first sentence when it has no title ("Note. Your nurse
+will..."), "Checklist." before a checklist's first item, and after each item whether
 its box is ticked, as a question the listener can answer: "Bring your list of medicines.
 Done?" (or "Done." for a ticked box). The item is read exactly as written and the question
 stands after it as its own sentence, so it is grammatical whatever the item says: a command,
@@ -9,6 +10,7 @@ the writer's, so the fidelity check compares the writer's sentence without them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from publish.model.nodes import Article, Block, Callout, ListBlock, Paragraph, Sentence
@@ -37,6 +39,9 @@ def _sentences(block: Block) -> Iterator[Sentence]:
             yield from _sentences(child)
 
 
+_ENDED = re.compile(r"[.!?:;\u2026\u3002\uff01\uff1f\u061f]\W*$")  # the title ends a sentence
+
+
 def spoken_marks(article: Article, strings: dict[str, str]) -> dict[str, tuple[str, str]]:
     """(words before, words after) by sentence ID, for the sentences that get any."""
     marks: dict[str, tuple[str, str]] = {}
@@ -48,11 +53,11 @@ def spoken_marks(article: Article, strings: dict[str, str]) -> dict[str, tuple[s
     for step in walk(article):
         node = step.node
         if isinstance(node, Callout):
-            first = _first(node.blocks)
-            if first is not None:
-                label = strings[f"callout_{node.type}"]
-                title = node.title.rstrip(".:") if node.title else ""
-                add(first, f"{label}. {title}. " if title else f"{label}. ")
+            label = strings[f"callout_{node.type}"]
+            if node.title is not None:  # "Warning. Your medicines."
+                add(node.title, f"{label}. ", "" if _ENDED.search(node.title.text) else ".")
+            elif (first := _first(node.blocks)) is not None:
+                add(first, f"{label}. ")
         elif isinstance(node, ListBlock) and any(i.checked is not None for i in node.items):
             for number, item in enumerate(node.items):
                 head = item.blocks[0] if item.blocks else None
@@ -68,13 +73,13 @@ def spoken_marks(article: Article, strings: dict[str, str]) -> dict[str, tuple[s
 
 def urgent_points(article: Article, strings: dict[str, str]) -> dict[str, str]:
     """Each warning and caution's label ("Warning: Your medicines") by the ID of its first
-    sentence: where the DAISY book's NCC lets a listener jump to it."""
+    sentence, its title's if it has one: where the DAISY book's NCC lets a listener jump."""
     points: dict[str, str] = {}
     for step in walk(article):
         node = step.node
         if isinstance(node, Callout) and node.type in ("warning", "caution"):
-            first = _first(node.blocks)
+            first = node.title or _first(node.blocks)
             if first is not None:
                 label = strings[f"callout_{node.type}"]
-                points[first.id] = f"{label}: {node.title}" if node.title else label
+                points[first.id] = f"{label}: {node.title.text}" if node.title else label
     return points

@@ -9,6 +9,8 @@ whole article, so editing one paragraph changes no ID outside its section:
 * a sentence's ID is its block's ID plus ``-s`` and its ordinal;
 * the glossary is ``glossary`` (its heading ``glossary-h``), a term's ID is ``term-`` and its
   slug, and its definition's the term's plus ``-def``;
+* a callout's title is its ID plus ``-title``, and its label (the title with the word
+  "Warning" before it, which names the callout) its ID plus ``-label``;
 * the closing block (the front matter's ``contact:`` and ``footer:``) is ``closing``, its
   lines ``closing-contact`` and ``closing-footer``; minted after the body, so adding them
   changes no other ID.
@@ -106,6 +108,11 @@ class IdMinter:
 
     def block(self, parent_id: str, kind: str, ordinal: int) -> str:
         return self._unique(f"{parent_id}-{KIND_LETTERS[kind]}{ordinal}")
+
+    def callout_title(self, callout_id: str) -> str:
+        """The sentence holding a callout's title (`> [!WARNING] Your medicines`):
+        `getting-ready-a3-title`; minted before the callout's text."""
+        return self._unique(f"{callout_id}-title")
 
     def callout_label(self, callout_id: str) -> str:
         """A callout's label ("Warning: Blood thinners"), which names it: `intro-a1-label`."""

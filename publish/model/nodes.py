@@ -181,13 +181,15 @@ class Quote:
 @dataclass(frozen=True)
 class Callout:
     """A note, tip, important point, warning or caution (`> [!WARNING] Title`): shown with its
-    label ("Warning", in the article's language) and the title if given, read with them."""
+    label ("Warning", in the article's language) and the title if given, read with them. The
+    title is a sentence of its own (ID `<callout>-title`, read, highlighted and captioned like
+    any other), in the reading order as a heading is: before the callout's text."""
 
     kind: ClassVar[str] = "callout"
     id: str
     line: int
     type: str  # note, tip, important, warning or caution (publish.parse.callouts.TYPES)
-    title: str
+    title: Sentence | None  # None: no title after the marker
     blocks: tuple[Block, ...]
     label_id: str = ""  # its label's, which names it (ids.callout_label)
 
@@ -385,7 +387,7 @@ class Role(StrEnum):
     """Where a node sits: the title, a heading, the body, or a footnote."""
 
     TITLE = "title"
-    HEADING = "heading"
+    HEADING = "heading"  # a section's heading, or a callout's title
     BODY = "body"
     NOTE = "note"
     IMAGE = "image"  # a figure's alt text: read aloud, announced; not body prose
@@ -461,7 +463,12 @@ def _block(
             yield Step(item, depth + 1, role, section_id, top_id)
             for child in item.blocks:
                 yield from _block(child, depth + 2, role, section_id, top_id, group)
-    elif isinstance(block, Quote | Callout):
+    elif isinstance(block, Callout):
+        if block.title is not None:  # read as a heading is: not body prose, its own group
+            yield Step(block.title, depth + 1, Role.HEADING, section_id, top_id, block.title.id)
+        for child in block.blocks:
+            yield from _block(child, depth + 1, role, section_id, top_id, group)
+    elif isinstance(block, Quote):
         for child in block.blocks:
             yield from _block(child, depth + 1, role, section_id, top_id, group)
     elif isinstance(block, Table):

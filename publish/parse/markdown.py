@@ -23,15 +23,12 @@ from publish.language import language
 from publish.limits import Limits
 from publish.model.ids import IdMinter, source_slug
 from publish.model.nodes import (
-    LIST_STYLES,
     Article,
     Block,
     Callout,
     CodeBlock,
-    Definition,
     Figure,
     Footnote,
-    Glossary,
     Heading,
     Image,
     Inline,
@@ -47,13 +44,21 @@ from publish.model.nodes import (
     ThematicBreak,
 )
 from publish.parse import frontmatter
-from publish.parse.callouts import box_in_cell, callout_plugin, check_type
+from publish.parse.blocks import check_blocks
+from publish.parse.callouts import (
+    callout_plugin,
+    callout_problems,
+    callout_type,
+    cell_problem,
+    item_problem,
+)
 from publish.parse.closing import closing_block
+from publish.parse.glossary import glossary_section
 from publish.parse.inline_rules import InlineRules
 from publish.parse.inlines import TermMarker, plain_text, split_sentences
 from publish.parse.sentences import TooManySentencesError, segmenter
 from publish.parse.source import clean_controls, read_text
-from publish.strings import strings_for
+from publish.parse.translations import check_translations
 
 
 def _parser() -> MarkdownIt:
@@ -116,7 +121,7 @@ def parse_article(
         lines = enumerate(parts.front.split("\n"), parts.first_line)
         return next((n for n, text in lines if text.startswith(f"{key}:")), 1)
 
-    _check_translations(path, metadata, line_of("translations"))
+    check_translations(path, metadata, line_of("translations"))
     if metadata.cover:
         from publish.parse.cover import check_cover
 
@@ -127,35 +132,6 @@ def parse_article(
         note = message or stage.note(metadata.language)
         builder.warnings.append(warning("language-fallback", note, file, at))
     return builder.article(SyntaxTreeNode(tokens), source_slug(path), line_of)
-
-
-def _check_translations(path: Path, metadata: Metadata, line: int) -> None:
-    """Each declared translation is a file beside this one, in another language."""
-    problems = []
-    for tag, name in metadata.translations.items():
-        other = path.parent / name
-        if tag.lower() == metadata.language.lower():
-            problems.append(
-                error(
-                    "meta-bad-value",
-                    f"'translations' lists {tag}, this source's own language; list only the "
-                    "other languages' versions",
-                    str(path),
-                    line,
-                )
-            )
-        elif not other.is_file():
-            problems.append(
-                error(
-                    "translation-missing",
-                    f"the {tag} version '{name}' does not exist beside this file; check the "
-                    "name, or remove it from 'translations'",
-                    str(path),
-                    line,
-                )
-            )
-    if problems:
-        raise SourceError("bad translations", problems)
 
 
 def _comparable(text: str) -> str:
@@ -211,24 +187,7 @@ class _Builder(InlineRules):
         self.note_refs: dict[str, list[str]] = {}
         self.glossary = tuple(replace(g, id=self.ids.term(g.term)) for g in metadata.glossary)
         self.terms = TermMarker(metadata.glossary, [g.id for g in self.glossary])
-        self.glossary_section = self._glossary_section()
-
-    def _glossary_section(self) -> Glossary | None:
-        """The glossary as shown and read: its heading, then each term and its definition
-        (the expansion first), with IDs minted after the terms', before any section's."""
-        if not self.glossary:
-            return None
-        section_id = self.ids.glossary()
-        title = strings_for(self.metadata.language)["glossary"]
-        line = self.glossary[0].line
-        heading = Sentence(self.ids.heading(section_id), line, (Text(title),), title)
-        definitions = []
-        for entry in self.glossary:
-            said = f"{entry.expansion}. {entry.definition}" if entry.expansion else entry.definition
-            term = Sentence(entry.id, entry.line, (Text(entry.term),), entry.term)
-            text = Sentence(self.ids.definition(entry.id), entry.line, (Text(said),), said)
-            definitions.append(Definition(entry.id, entry.line, entry, term, text))
-        return Glossary(section_id, line, heading, tuple(definitions))
+        self.glossary_section = glossary_section(self.glossary, metadata.language, self.ids)
 
     # ------------------------------------------------------------ helpers
     def line(self, node: SyntaxTreeNode) -> int:
@@ -271,7 +230,7 @@ class _Builder(InlineRules):
         top: list[_SectionDraft] = []
         stack: list[_SectionDraft] = []
         footnote_nodes: list[SyntaxTreeNode] = []
-        self._check_nesting(root)
+        self.errors += check_blocks(root, self.limits, self.file, self.line)
         for node in self._body(root):
             if node.type == "heading":
                 draft = self._open_section(node, stack)
@@ -330,53 +289,6 @@ class _Builder(InlineRules):
             )
         )
         return nodes
-
-    def _check_nesting(self, root: SyntaxTreeNode) -> None:
-        stack = [(child, 1) for child in root.children]
-        while stack:
-            node, depth = stack.pop()
-            nested = node.type in ("blockquote", "callout", "bullet_list", "ordered_list")
-            if nested and depth > self.limits.nesting:
-                raise SourceError(
-                    "limit",
-                    [
-                        error(
-                            "limit-nesting",
-                            self.limits.exceeded(
-                                "nesting", depth, "the depth of lists and quotes here"
-                            ),
-                            self.file,
-                            self.line(node),
-                        )
-                    ],
-                )
-            self._check_attributes(node)
-            stack.extend(
-                (child, depth + nested) for child in node.children if child.type != "inline"
-            )
-
-    def _check_attributes(self, node: SyntaxTreeNode) -> None:
-        """A {...} line before a block sets only an ordered list's numbers: {type=a}, A, i or I
-        (an ID or a class is the build's to give)."""
-        allowed = {"ordered_list": {"start"}, "th": {"style"}, "td": {"style"}}.get(
-            node.type, set()
-        )
-        for key, value in node.attrs.items():
-            if key in allowed or (
-                key == "type" and node.type == "ordered_list" and value in LIST_STYLES
-            ):
-                continue
-            where = "before a numbered list" if node.type == "ordered_list" else "here"
-            self.errors.append(
-                error(
-                    "block-attribute",
-                    f"'{{{key}={value}}}' {where} is not something publish can show; only "
-                    "{type=a}, {type=A}, {type=i} or {type=I} before a numbered list "
-                    "(letters or Roman numerals) is; remove the line or correct it",
-                    self.file,
-                    max(self.line(node) - 1, 1),
-                )
-            )
 
     def _open_section(self, node: SyntaxTreeNode, stack: list[_SectionDraft]) -> _SectionDraft:
         source_level = int(node.tag[1])
@@ -454,16 +366,8 @@ class _Builder(InlineRules):
                 item_id = self.ids.block(block_id, "item", n)
                 checked = item.meta.get("checked")
                 blocks = self._blocks(item.children, item_id)
-                if checked is not None and not blocks:
-                    self.errors.append(
-                        error(
-                            "checklist-empty",
-                            "this checklist item has a box and nothing to check; write what "
-                            "to do after it ('- [ ] Bring your medicines'), or remove it",
-                            self.file,
-                            self.line(item),
-                        )
-                    )
+                problem = item_problem(checked, not blocks, self.file, self.line(item))
+                self.errors += [problem] if problem else []
                 items.append(ListItem(item_id, self.line(item), blocks, checked))
             ordered = kind == "ordered_list"
             start = int(node.attrs.get("start", 1)) if ordered else 1
@@ -512,24 +416,21 @@ class _Builder(InlineRules):
             block_id, line, self._sentences(block_id, (Text(html.unescape(text)),), line)
         )
 
-    def _callout(self, node: SyntaxTreeNode, block_id: str, line: int) -> Callout | None:
-        """A callout; its type is checked, and it must say something below its marker."""
+    def _callout(self, node: SyntaxTreeNode, block_id: str, line: int) -> Callout:
+        """A callout: its title (a sentence of its own, at the marker's line, parsed and
+        term-marked as any sentence), then its text; what is wrong with it is reported."""
         written = str(node.meta.get("callout", ""))
-        kind, problem = check_type(written)
-        if problem:
-            self.errors.append(error("callout-type", problem, self.file, line))
-        blocks = self._blocks(node.children, block_id)
-        if not blocks:
-            self.errors.append(
-                error(
-                    "callout-empty",
-                    f"the [!{written}] callout has nothing in it; write its text on the "
-                    "next lines, each starting with '>'",
-                    self.file,
-                    line,
-                )
-            )
-        title = str(node.meta.get("title", ""))
+        children = list(node.children)
+        title = None
+        if children and children[0].type == "callout_title":
+            head = children.pop(0)
+            inlines = self.terms.mark(self._inlines(head.children[0], line))
+            if plain_text(inlines).strip():
+                title_id = self.ids.callout_title(block_id)
+                title = Sentence(title_id, line, inlines, plain_text(inlines))
+        blocks = self._blocks(children, block_id)
+        self.errors += callout_problems(written, not blocks, self.file, line)
+        kind = callout_type(written)
         return Callout(block_id, line, kind, title, blocks, self.ids.callout_label(block_id))
 
     def _figure(self, inlines: tuple[Inline, ...], line: int) -> Image | None:
@@ -550,17 +451,9 @@ class _Builder(InlineRules):
                     cell_id = self.ids.cell(table_id, row_number, column)
                     style = str(cell.attrs.get("style", ""))
                     align = style.split(":", 1)[1] if style.startswith("text-align:") else ""
-                    if cell.children and box_in_cell(cell.children[0].content):
-                        self.errors.append(
-                            error(
-                                "checklist-in-table",
-                                "a table cell cannot hold a check box ('[ ]' or '[x]'); "
-                                "write the checklist as a list below the table "
-                                "('- [ ] item'), or remove the brackets",
-                                self.file,
-                                row_line,
-                            )
-                        )
+                    written = cell.children[0].content if cell.children else ""
+                    box = cell_problem(written, self.file, row_line)
+                    self.errors += [box] if box else []
                     inlines = self._inlines(cell.children[0], row_line) if cell.children else ()
                     if cell.type == "td":
                         inlines = self.terms.mark(inlines)

@@ -234,10 +234,13 @@ def lines_of(article: Article, page_breaks: dict[str, int], strings: dict[str, s
                             blocks((child,), depth + 1)
             elif isinstance(block, Quote):
                 blocks(block.blocks, depth + 1)
-            elif isinstance(block, Callout):  # its label on a line of its own, then its text
+            elif isinstance(block, Callout):  # its label (and title) on a line, then its text
                 label = strings[f"callout_{block.type}"]
-                named = f"{label}: {block.title}" if block.title else label
-                out.append(Line(named, 2 * depth, 2 * depth + 2, blank_before=True))
+                named = Text(f"{label}: " if block.title else label)
+                if block.title is not None:
+                    page((block.title,))
+                    _text((block.title,), expanded, named)
+                out.append(named.line(2 * depth, 2 * depth + 2, blank_before=True))
                 blocks(block.blocks, depth)
             elif isinstance(block, Table):
                 header = [c.sentences for row in block.head for c in row]
