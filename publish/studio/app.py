@@ -423,10 +423,11 @@ def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
-    from publish.studio import history
+    from publish.studio import history, pemat
 
     routes = [
         *history.ROUTES,
+        *pemat.ROUTES,
         Route("/", library),
         Route("/new", new_form, methods=["GET"]),
         Route("/new", new_create, methods=["POST"]),

@@ -195,6 +195,21 @@ def _marks(article: Any, results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return marks
 
 
+def _pemat(result: Any) -> dict[str, Any] | None:
+    """The PEMAT-P estimate as the panel shows it: the two scores and the items waiting."""
+    if result is None:
+        return None
+    metrics = result.metrics
+    return {
+        "status": result.status.value,
+        "summary": result.summary,
+        "understandability": metrics.get("understandability"),
+        "actionability": metrics.get("actionability"),
+        "threshold": metrics.get("threshold"),
+        "waiting": len(metrics.get("for_reviewer", [])),
+    }
+
+
 def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
     from publish.model.locator import Locator
 
@@ -237,6 +252,7 @@ def _panel(article: Any, results: dict[str, Any]) -> dict[str, Any]:
             for s in metrics.get("hardest", [])[:HARDEST]
         ],
         "plain": plain.metrics if plain else {},
+        "pemat": _pemat(results.get("pemat")),
         "checks": {
             r.name: {"status": r.status.value, "summary": r.summary} for r in results.values()
         },

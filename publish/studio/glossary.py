@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publish.studio.blocks import splice
 from publish.studio.store import Conflict, Project
 
 FORM = ("term", "definition", "expansion", "forms", "say")  # the form's fields, in order
@@ -111,7 +112,7 @@ def change(text: str, path: Path, request: dict[str, Any]) -> Change:
             done = f"Saved the term '{entry['term']}'"
     lines = text.split("\n")
     closer = parts.body_offset - 1  # the index of the line that closes the front matter
-    front = _spliced(lines[1:closer], root, terms)
+    front = splice(lines[1:closer], root, "glossary", _written(terms))
     if front is None:
         return Change(problems=["The front matter's `glossary:` is indented; edit it by hand."])
     new = "\n".join([lines[0], *front, *lines[closer:]])
@@ -120,6 +121,23 @@ def change(text: str, path: Path, request: dict[str, Any]) -> Change:
     except PublishError as exc:
         return Change(problems=["The glossary could not be written:", *shown_lines(exc, folder)])
     return Change(new, message=done, glossary=entries_of(metadata.glossary))
+
+
+def _written(terms: list[Any]) -> list[str]:
+    """The `glossary:` block as the YAML writer writes it; no lines when no term is left."""
+    import yaml
+
+    if not terms:
+        return []
+    dumped = yaml.dump(
+        {"glossary": terms},
+        Dumper=_dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=False,
+    )
+    return dumped.rstrip("\n").split("\n")
 
 
 def _dumper() -> Any:
@@ -132,40 +150,6 @@ def _dumper() -> Any:
             return super().increase_indent(flow, False)
 
     return Dumper
-
-
-def _spliced(front: list[str], root: Any, terms: list[Any]) -> list[str] | None:
-    """The front matter's lines with its `glossary:` block (key and value) made anew by the
-    YAML writer, or added at the end, or left out when no term is left; None when the block
-    is not at the top level's indentation."""
-    import yaml
-
-    written = []
-    if terms:
-        dumped = yaml.dump(
-            {"glossary": terms},
-            Dumper=_dumper(),
-            sort_keys=False,
-            allow_unicode=True,
-            width=88,
-            default_flow_style=False,
-        )
-        written = dumped.rstrip("\n").split("\n")
-    block = next(((k, v) for k, v in root.value if k.value == "glossary"), None)
-    if block is None:
-        end = len(front)
-        while end and not front[end - 1].strip():  # before the blank lines that end it
-            end -= 1
-        return front[:end] + written + front[end:]
-    key, value = block
-    if key.start_mark.column != 0:
-        return None
-    start = key.start_mark.line
-    end = value.end_mark.line + (1 if value.end_mark.column else 0)
-    end = min(end, len(front))
-    while end > start + 1 and front[end - 1].strip()[:1] in ("", "#"):
-        end -= 1  # blank lines and comments after the block belong to what follows
-    return front[:start] + written + front[end:]
 
 
 def save(project: Project, slug: str, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:

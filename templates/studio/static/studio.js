@@ -30,7 +30,8 @@
   }
 
   // The new-handout form: move to the list of problems, so a screen reader hears it first.
-  const summary = document.getElementById("error-summary");
+  // A form page's outcome (the PEMAT-P form): move to it, so it is heard first.
+  const summary = document.getElementById("error-summary") || document.getElementById("pemat-alert") || document.getElementById("saved-note");
   if (summary) summary.focus();
 
   const editor = document.getElementById("editor");
@@ -247,8 +248,32 @@
       ];
       metrics.replaceChildren(...pairs.flatMap(([k, v]) => [element("dt", k), element("dd", String(v))]));
       const other = document.getElementById("other");
+      showPemat(panel.pemat);
       other.replaceChildren(...(panel.findings.length ? panel.findings.map((f) => element("li", `Line ${f.line}: ${f.message}`)) : [element("li", "None.")]));
       announce(text);
+    }
+
+    // The PEMAT-P estimate, and how many items wait for a reviewer's answers (pemat.html).
+    function showPemat(pemat) {
+      const line = document.getElementById("pemat-line");
+      if (!line || !pemat) return;
+      if (pemat.status === "skip") {
+        line.textContent = pemat.summary;
+        return;
+      }
+      const percent = (n) => (n === null || n === undefined ? "–" : `${n}%`);
+      const waiting = pemat.waiting ? ` ${pemat.waiting} items wait for a reviewer.` : " Every item is answered.";
+      line.textContent = `Understandability ${percent(pemat.understandability)}, actionability ${percent(pemat.actionability)} (the bar is ${pemat.threshold}%).${waiting}`;
+    }
+
+    // The reviewer's form works on the saved file: save unsaved changes before going there.
+    const pematLink = document.getElementById("pemat-link");
+    if (pematLink) {
+      pematLink.addEventListener("click", async (event) => {
+        if (!dirty()) return;
+        event.preventDefault();
+        if (await save(false)) window.location.assign(pematLink.href);
+      });
     }
 
     // ------------------------------------------------------------------ jumping to a sentence
