@@ -180,7 +180,8 @@ def summary(f: Facts) -> Answer:
         if section.heading and pw.SUMMARY_HEADING.match(_heading(section).strip()):
             return Answer("yes", "a summary section", [said(section.heading.sentence)])
     for callout in f.callouts:
-        if pw.SUMMARY_HEADING.match(getattr(callout, "title", "").strip()):
+        title = getattr(callout, "title", None)  # a Sentence, or None for no title
+        if title is not None and pw.SUMMARY_HEADING.match(title.text.strip()):
             return Answer("yes", "a key-points callout", [Evidence("", callout.id, callout.line)])
     if getattr(f.last_block, "kind", "") == "callout":
         block = f.last_block
