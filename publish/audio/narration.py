@@ -115,6 +115,7 @@ def _narrate(
         [(i.id, i.text, i.pause_ms) for i in items],
         [(s.id, s.text) for s, _ in narrated(article)],
         _cover_digest(article),  # the MP3 carries the cover: a new one is a new narration
+        options.brand.fingerprint(),  # and the generated cover shows the house style
         TAGGING,
         sorted(chapter_of(article).items()),
     )
