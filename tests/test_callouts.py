@@ -361,3 +361,33 @@ def test_a_mistake_is_an_error_at_its_line(
     err = capsys.readouterr().err
     assert f"{source}:{line}: " in err and message in err, err
     assert "Traceback" not in err
+
+
+def test_a_numbered_checklist_keeps_its_numbers_in_the_pdf(tmp_path: Path) -> None:
+    """The state is the item's marker, so the step number is printed after the box, in the
+    list's own kind and from its own start; the fidelity gate compares them with the source."""
+    need_command("pdftotext")
+    source = tmp_path / "steps.md"
+    source.write_text(
+        "---\ntitle: Steps\nlanguage: en\n---\n\nDo these steps:\n\n"
+        "3. [ ] Wash your hands.\n4. [x] Dry your hands.\n\nThen:\n\n"
+        "{type=a}\n1. [ ] Put on the gloves.\n2. [ ] Open the pack.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    arguments = ["check", str(source), "-f", "html,pdf", "--edition", "all", "--out", str(out)]
+    assert main([*arguments, "-q"]) == 0
+    for pdf in ("steps.pdf", "steps-large-print.pdf"):
+        text = subprocess.run(
+            ["pdftotext", str(out / "steps" / pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        for line in (
+            "Not done: 3. Wash your hands.",
+            "Done: 4. Dry your hands.",
+            "Not done: a. Put on the gloves.",
+            "Not done: b. Open the pack.",
+        ):
+            assert line in lines, (pdf, line, lines)
+    report = json.loads((out / "steps" / "report.json").read_text(encoding="utf-8"))
+    assert {c["name"]: c["status"] for c in report["checks"]}["fidelity"] == "pass"
