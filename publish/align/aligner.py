@@ -3,14 +3,15 @@
 1. MFCC frames of both signals (features.py), silence made alike in both.
 2. DTW coarse to fine (dtw.py): 40 ms frames within a band around the diagonal, then 10 ms
    frames close to that path. Time and memory grow linearly with the recording.
-3. Each reference sentence's first and last frame, carried through the path to the
-   recording, then moved to the nearest pause edge in the recording within SNAP_MS.
-4. A sentence the path crosses in far less time than the reader takes for the others is
-   skipped: it is left out of the reference and everything aligned again, so its
-   neighbours are not pulled into its place.
-5. Confidence: the sentence's mean frame distance along the path, against the distance of
-   unrelated speech frames of the same two signals (0) and the recording's typical
-   sentence (1).
+3. Each reference sentence's first and last voiced frame, carried through the path to the
+   recording (the inner edge of a held frame: a pause heard longer stays pause). A boundary
+   that lands in a pause moves to the speech within SNAP_MS; one inside speech stays.
+4. Sentences crossed in less time than the reader's pace gives them are tried for skipped
+   (departures.py); the skipped ones are left out of the reference and everything aligned
+   again, so their neighbours are not pulled into their place.
+5. Confidence: the sentence's mean frame distance along the path against that of unrelated
+   speech frames, and its clip's cost against the clip played backwards (departures.py);
+   the lower of the two. Fewer than MIN_SHARE sentences aligned is another text.
 """
 
 from __future__ import annotations
