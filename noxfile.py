@@ -82,6 +82,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/memory.py")
     session.run("python", "bench/pdf.py")
     session.run("python", "bench/audio.py")
+    session.run("python", "bench/align.py")
     session.run("python", "bench/sentences.py")
     session.run("python", "bench/batch.py")
     session.run("python", "bench/fidelity.py")
