@@ -6,6 +6,7 @@ import base64
 import mimetypes
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,8 +43,10 @@ def image_pixels(path: Path) -> int | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
+        with warnings.catch_warnings():  # a big picture is reported as ours, not Pillow's
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
     except Image.DecompressionBombError as exc:  # Pillow refuses it outright; report its size
         found = re.search(r"\((\d+) pixels\)", str(exc))
         return int(found.group(1)) if found else sys.maxsize

@@ -18,12 +18,14 @@ class Limits:
     sentences: int = 20_000
     sentence_chars: int = 5_000  # one sentence; a pasted paragraph without stops passes it
     fetch_seconds: int = 10  # with --allow-remote
+    recording_bytes: int = 2 * 1024 * 1024 * 1024  # a reader's recording (`narration:`)
+    recording_seconds: int = 4 * 60 * 60
 
-    def exceeded(self, name: str, value: int, what: str) -> str:
+    def exceeded(self, name: str, value: int, what: str, fix: str = "shorten it") -> str:
         """The message for going past a limit: which one, by how much, how to raise it."""
         limit = getattr(self, name)
         return (
-            f"{what} is {value:,}, over the {name} limit of {limit:,}; shorten it, or raise the "
+            f"{what} is {value:,}, over the {name} limit of {limit:,}; {fix}, or raise the "
             f"limit with --limit {name}={value}"
         )
 

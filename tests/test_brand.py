@@ -139,6 +139,48 @@ def test_a_bad_brand_value_is_an_error_at_its_line(
     assert any(at == line and message in text for at, text in found), found
 
 
+@pytest.mark.parametrize(
+    ("table", "line", "message"),
+    [
+        ('website = "https://clinic.example/"', 2, "'website' is set with no name or logo"),
+        ('color_dark = "#a8c8ff"', 2, "'color_dark' is set but 'color' is not"),
+        ('logo_alt = "Clinic"', 2, "'logo_alt' is set but 'logo' is not"),
+    ],
+    ids=["website-alone", "dark-alone", "alt-alone"],
+)
+def test_a_brand_value_that_would_show_nothing_is_an_error(
+    tmp_path: Path, table: str, line: int, message: str
+) -> None:
+    _project(tmp_path, f"[brand]\n{table}\n")
+    found = _problems(tmp_path)
+    assert any(at == line and message in text for at, text in found), found
+
+
+def test_a_huge_or_svg_logo_is_refused_with_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, '[brand]\nlogo = "art/big.png"\nlogo_alt = "x"\n')
+    Image.new("1", (12000, 12000)).save(tmp_path / "art" / "big.png")
+    [(line, message)] = _problems(tmp_path)
+    assert line == 2 and "the logo's pixels (width × height) is 144,000,000" in message
+    assert "make it smaller" in message
+    assert "Warning" not in capsys.readouterr().err  # Pillow's own warning is not shown
+    (tmp_path / "art" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    _project(tmp_path, '[brand]\nlogo = "art/logo.svg"\nlogo_alt = "x"\n')
+    [(_, message)] = _problems(tmp_path)
+    assert "is SVG, not PNG or JPEG" in message
+
+
+def test_a_brand_of_contact_lines_only_shows_no_empty_block(tmp_path: Path) -> None:
+    _project(tmp_path, '[brand]\ncontact = "Nurse line 555-0142"\n')
+    source = tmp_path / "cast.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    assert main(["build", str(source), "-f", "html", "--out", str(tmp_path / "out"), "-q"]) == 0
+    page = (tmp_path / "out" / "cast" / "cast.html").read_text(encoding="utf-8")
+    assert 'class="brand"' not in page
+    assert 'id="closing-contact">Nurse line <span class="nowrap">555-0142</span>' in page
+
+
 def test_a_build_with_a_bad_brand_exits_2_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -262,7 +304,13 @@ def test_the_pdf_has_the_brand_on_its_first_page_and_the_contact_on_every_page(
         figures = [
             node for node in _struct(document.Root.StructTreeRoot) if node.get("/S") == "/Figure"
         ]
-    assert any(str(f.get("/Alt")) == "Riverside Clinic" for f in figures)
+    # The logo's alt is the printed name: the tags say the name once (the logo is drawn as an
+    # untagged background), where the page hides the printed one instead.
+    assert figures == []
+    tags = subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert tags.count('"Riverside Clinic"') == 1
     for number in range(1, pages + 1):
         text = _pdftext(pdf, number)
         assert "Nurse line 555-0142" in text
@@ -301,7 +349,8 @@ def test_the_epub_has_the_logo_file_the_title_page_brand_and_a_brand_cover(built
     assert 'href="images/brand-logo.png"' in opf and 'media-type="image/png"' in opf
     rgb = cover.convert("RGB")
     assert rgb.getpixel((10, 10)) == (0xB3, 0x59, 0x00)  # the brand's colour
-    assert LOGO_COLOUR in {c for _, c in rgb.getcolors(1 << 20) or []}  # and its logo
+    logo_pixels = sum(n for n, c in rgb.getcolors(1 << 20) or [] if c == LOGO_COLOUR)
+    assert logo_pixels > 400 * 120  # its logo, made as large as its place allows
 
 
 def test_epubcheck_accepts_the_branded_book(built: Path) -> None:
@@ -319,6 +368,12 @@ def test_the_narration_reads_the_brand_contact(built: Path) -> None:
     assert "closing-contact\n" in captions
     cue = captions.split("closing-contact\n", 1)[1].split("\n\n", 1)[0]
     assert cue.endswith("Nurse line 555-0142")
+
+
+def test_the_brand_name_is_the_publisher_where_the_front_matter_names_none(built: Path) -> None:
+    with zipfile.ZipFile(built / "cast" / "cast.epub") as book:
+        opf = book.read(next(n for n in book.namelist() if n.endswith(".opf"))).decode()
+    assert "<dc:publisher>Riverside Clinic</dc:publisher>" in opf
 
 
 def test_the_own_contact_wins_in_every_format(built: Path) -> None:

@@ -365,17 +365,20 @@ def test_a_mistake_is_an_error_at_its_line(
 
 def test_a_numbered_checklist_keeps_its_numbers_in_the_pdf(tmp_path: Path) -> None:
     """The state is the item's marker, so the step number is printed after the box, in the
-    list's own kind and from its own start; the fidelity gate compares them with the source."""
+    list's own kind and from its own start; the fidelity gate compares them with the source,
+    in the narration too, where the step number follows "Checklist." or a callout's label."""
     need_command("pdftotext")
     source = tmp_path / "steps.md"
     source.write_text(
         "---\ntitle: Steps\nlanguage: en\n---\n\nDo these steps:\n\n"
         "3. [ ] Wash your hands.\n4. [x] Dry your hands.\n\nThen:\n\n"
-        "{type=a}\n1. [ ] Put on the gloves.\n2. [ ] Open the pack.\n",
+        "{type=a}\n1. [ ] Put on the gloves.\n2. [ ] Open the pack.\n\n"
+        "> [!TIP]\n> 1. Eat a light meal.\n> 2. Drink water.\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    arguments = ["check", str(source), "-f", "html,pdf", "--edition", "all", "--out", str(out)]
+    arguments = ["check", str(source), "-f", "html,pdf,audio", "--edition", "all"]
+    arguments += ["--voice", "tones", "--out", str(out)]
     assert main([*arguments, "-q"]) == 0
     for pdf in ("steps.pdf", "steps-large-print.pdf"):
         text = subprocess.run(
@@ -391,3 +394,7 @@ def test_a_numbered_checklist_keeps_its_numbers_in_the_pdf(tmp_path: Path) -> No
             assert line in lines, (pdf, line, lines)
     report = json.loads((out / "steps" / "report.json").read_text(encoding="utf-8"))
     assert {c["name"]: c["status"] for c in report["checks"]}["fidelity"] == "pass"
+    timing = json.loads((out / "steps" / "steps.timing.json").read_text(encoding="utf-8"))
+    spoken = [s["spoken"] for s in timing["sentences"]]
+    assert "Checklist. three. Wash your hands. Done?" in spoken, spoken
+    assert "Tip. one. Eat a light meal." in spoken, spoken

@@ -72,11 +72,21 @@ class Brand:
     def __bool__(self) -> bool:
         return any((self.name, self.logo, self.color, self.contact, self.footer, self.website))
 
+    @property
+    def shown(self) -> bool:
+        """Whether it has a block to show (a name or a logo): the contact and footer lines
+        alone are the closing block's."""
+        return bool(self.name or self.logo)
+
     def defaults(self, meta: Metadata) -> Metadata:
-        """The article's metadata with the brand's contact and footer lines where its front
-        matter has none (the front matter wins, as for every setting)."""
+        """The article's metadata with the brand's name as its publisher and the brand's
+        contact and footer lines, where its front matter has none (the front matter wins, as
+        for every setting)."""
         return replace(
-            meta, contact=meta.contact or self.contact, footer=meta.footer or self.footer
+            meta,
+            publisher=meta.publisher or self.name,
+            contact=meta.contact or self.contact,
+            footer=meta.footer or self.footer,
         )
 
     def fingerprint(self) -> dict[str, Any]:
@@ -140,6 +150,29 @@ def check_brand(value: Value, file: Path, problems: list[Diagnostic]) -> Brand:
                     line["logo"],
                 )
             )
+    for key, needs, why in (
+        ("logo_alt", "logo", "it is the logo's text alternative"),
+        ("color_dark", "color", "it is the accent colour's shade on dark pages"),
+    ):
+        if key in found and needs not in found:
+            problems.append(
+                error(
+                    "brand-alone",
+                    f"'{key}' is set but '{needs}' is not, and {why}; add {needs} = ..., "
+                    f"or remove {key}",
+                    where,
+                    line[key],
+                )
+            )
+    if "website" in found and not ("name" in found or "logo" in found):
+        problems.append(
+            error(
+                "brand-alone",
+                "'website' is set with no name or logo to link from; add name = \"...\"",
+                where,
+                line["website"],
+            )
+        )
     light = found.get("color", "")
     dark = found.get("color_dark", "")
     if light:
@@ -199,24 +232,44 @@ def _logo(name: str, file: Path, line: int, problems: list[Diagnostic]) -> Logo 
             "folder and name it from there",
         )
         return None
+    if path.is_dir():
+        refuse("brand-logo-missing", f"the logo '{name}' is a folder; name the image in it")
+        return None
     if not path.is_file():
         refuse("brand-logo-missing", f"the logo '{name}' does not exist; check the name")
         return None
     size = path.stat().st_size
     if size > limits.image_bytes:
-        refuse("limit-image-bytes", limits.exceeded("image_bytes", size, "the logo's size"))
+        refuse(
+            "limit-image-bytes",
+            limits.exceeded("image_bytes", size, "the logo's size in bytes", "make it smaller"),
+        )
         return None
-    from PIL import Image, UnidentifiedImageError
+    if path.suffix.lower() == ".svg":
+        refuse("brand-logo-type", f"the logo '{name}' is SVG, not PNG or JPEG; export it as PNG")
+        return None
+    from publish.assets import image_pixels
 
-    try:
-        with Image.open(path) as picture:
-            kind, (width, height) = str(picture.format), picture.size
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+    pixels = image_pixels(path)  # from the header: a decompression bomb is never decoded
+    if pixels is None:
         refuse("brand-logo-unreadable", f"the logo '{name}' is not an image; export it as PNG")
         return None
-    if width * height > limits.image_pixels:
-        refuse("limit-image-pixels", limits.exceeded("image_pixels", width * height, "the logo"))
+    if pixels > limits.image_pixels:
+        refuse(
+            "limit-image-pixels",
+            limits.exceeded(
+                "image_pixels", pixels, "the logo's pixels (width × height)", "make it smaller"
+            ),
+        )
         return None
+    import warnings
+
+    from PIL import Image
+
+    with warnings.catch_warnings():  # within the limits now, so Pillow's warning is noise
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as picture:
+            kind, (width, height) = str(picture.format), picture.size
     if kind not in LOGO_TYPES:
         refuse("brand-logo-type", f"the logo '{name}' is {kind}, not PNG or JPEG; export it as PNG")
         return None

@@ -36,8 +36,8 @@ def background(brand: Brand | None) -> tuple[int, int, int]:
 
 
 def paste_logo(image: Any, brand: Brand | None, box: tuple[int, int, int, int]) -> bool:
-    """The brand's logo, fitted into `box` (left, top, width, height) on a white plate so that
-    its own colours show on any background; False when there is no logo."""
+    """The brand's logo, made as large as fits in `box` (left, top, width, height), on a white
+    plate so that its own colours show on any background; False when there is no logo."""
     if brand is None or brand.logo is None:
         return False
     from PIL import Image, ImageDraw
@@ -46,7 +46,8 @@ def paste_logo(image: Any, brand: Brand | None, box: tuple[int, int, int, int]) 
     pad = height // 8
     with Image.open(io.BytesIO(brand.logo.data)) as opened:
         logo = opened.convert("RGBA")
-    logo.thumbnail((width - 2 * pad, height - 2 * pad))
+    scale = min((width - 2 * pad) / logo.width, (height - 2 * pad) / logo.height)
+    logo = logo.resize((max(1, round(logo.width * scale)), max(1, round(logo.height * scale))))
     plate = (left, top, left + logo.width + 2 * pad, top + logo.height + 2 * pad)
     ImageDraw.Draw(image).rounded_rectangle(plate, radius=pad, fill=FOREGROUND)
     image.paste(logo, (left + pad, top + pad), logo)

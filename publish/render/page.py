@@ -53,6 +53,7 @@ def brand_context(brand: Brand | None) -> dict[str, Any] | None:
         return None
     logo = brand.logo
     return {
+        "shown": brand.shown,  # a name or a logo: a block to show
         "name": brand.name,
         "website": brand.website,
         "color": brand.color,

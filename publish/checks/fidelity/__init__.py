@@ -139,12 +139,24 @@ def _message(carried: Carried, token: Token, extra: list[Token], sentence_id: st
     return f"{where} leaves out {what}; build it again"
 
 
+def _marks(subject: Subject) -> dict[str, str]:
+    """The words the narration says before a sentence of its own accord ("Warning. ",
+    "Checklist. "), by sentence ID: not the writer's, so a step number follows them."""
+    from publish.audio.callouts import spoken_marks
+    from publish.strings import strings_for
+
+    strings = strings_for(subject.article.metadata.language)
+    found = spoken_marks(subject.article, strings).items()
+    return {sentence_id: before.strip() for sentence_id, (before, _) in found if before.strip()}
+
+
 def compare(
     carried: Carried, ids: list[str], source: Source, subject: Subject
 ) -> tuple[list[Diagnostic], int]:
     """Findings for one format, and how many tokens were compared."""
     spoken = bool(carried.spoken)
     reader = reader_for(subject.article.metadata.language, spoken)
+    marks = _marks(subject) if spoken else {}
     findings: list[Diagnostic] = []
     compared = 0
     for sentence_id in ids:
@@ -162,7 +174,11 @@ def compare(
         if not expected:
             continue
         compared += len(expected)
-        got = reader.tokens(carried.texts[sentence_id], step=sentence_id in source.steps)
+        text = carried.texts[sentence_id]
+        lead = marks.get(sentence_id, "")
+        if lead and text.startswith(lead):  # "Tip. one. Eat..." is step one, said after "Tip."
+            text = text[len(lead) :]
+        got = reader.tokens(text, step=sentence_id in source.steps)
         missing, extra = _agree(expected, got)
         for token in missing:
             findings.append(
