@@ -14,6 +14,7 @@ from publish.errors import (
     EXIT_INPUT,
     EXIT_OK,
     PublishError,
+    SourceError,
     UsageError,
 )
 from publish.version import __version__
@@ -308,6 +309,8 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
             )
         else:
             values[setting.name] = setting.default
+    if values.get("narration"):
+        values["narration"] = _recording(values["narration"], args)
     values |= {
         "project": tuple(layered),
         "check_config": CheckConfig().updated(project.checks),
@@ -321,6 +324,22 @@ def _options(args: argparse.Namespace, project: ProjectConfig, **fixed: Any) -> 
             "checks": not (args.no_checks or args.quiet),  # -q prints no summary, so skip them
         }
     return BuildOptions(**(values | fixed))
+
+
+def _recording(given: str, args: argparse.Namespace) -> str:
+    """--narration's recording, checked as the front matter's is, as an absolute path; for
+    one source only."""
+    from publish.limits import parse_limits
+    from publish.parse.recording import check_recording
+
+    if len(getattr(args, "sources", None) or []) != 1:
+        raise UsageError("publish: --narration reads one article; name exactly one source")
+    path = Path(given).resolve()
+    try:
+        check_recording(path.parent / "-", path.name, 0, parse_limits(args.limit))
+    except SourceError as exc:
+        raise UsageError(f"publish: --narration {exc.diagnostics[0].message}") from None
+    return str(path)
 
 
 def _sources(paths: list[Path]) -> list[Path]:

@@ -119,6 +119,8 @@ def setting_value(options: BuildOptions, name: str) -> Any:
     value = getattr(options, name)
     if name == "formats":
         return sorted(value)
+    if name == "narration" and value:  # a recording: its bytes, wherever it is
+        return [value, file_digest(Path(value))]
     project = dict(options.project)
     return [value, project[name]] if name in project else value
 

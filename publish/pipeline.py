@@ -136,8 +136,11 @@ def _tools(options: BuildOptions) -> tuple[Environment, dict[str, Writer], dict[
     return _TOOLS[key]
 
 
-def source_reads(article: Article, pictures: bool, cover: bool) -> dict[str, str]:
-    """The source files a format reads (its pictures, the cover), with their hashes."""
+def source_reads(
+    article: Article, pictures: bool, cover: bool, narrated: bool = False
+) -> dict[str, str]:
+    """The source files a format reads (its pictures, the cover, a reader's recording), with
+    their hashes."""
     from publish.manifest import file_digest
     from publish.model.walk import images
 
@@ -151,6 +154,8 @@ def source_reads(article: Article, pictures: bool, cover: bool) -> dict[str, str
         ]
     if cover and article.metadata.cover:
         names.append(article.metadata.cover)
+    if narrated and article.metadata.narration:
+        names.append(article.metadata.narration)
     return {name: file_digest(folder / name) or "" for name in sorted(set(names))}
 
 
@@ -231,7 +236,9 @@ def make_article(
                 shown.begin("check", "checks")  # the quick ones, together
             item.checks = _quick_checks(article, options)
         reads = {
-            name: source_reads(article, inputs[name].pictures, inputs[name].cover)
+            name: source_reads(
+                article, inputs[name].pictures, inputs[name].cover, inputs[name].narrated
+            )
             for name in formats
         }
         pictures = source_reads(article, pictures=True, cover=False)

@@ -33,6 +33,7 @@ class Product(StrEnum):
 # The settings each product is made with: a format that reads a product depends on them too.
 PRODUCT_SETTINGS: dict[Product, tuple[str, ...]] = {
     Product.NARRATION: (
+        "narration",
         "voice",
         "voice_fallback",
         "audio_profile",
@@ -119,16 +120,20 @@ class Products:
         return list(self.options.editions_for(self.article.metadata))
 
     def narration(self) -> Narration:
+        """The article narrated: from a reader's recording when it has one (publish.align),
+        else by the voice."""
+        narration: Narration = self._get(Product.NARRATION, "", self._narrate)
+        return narration
+
+    def _narrate(self) -> Narration:
+        from publish.align.narration import narrate_recording, recording_of
         from publish.audio.narration import narrate
 
-        narration: Narration = self._get(
-            Product.NARRATION,
-            "",
-            lambda: narrate(
-                self.article, self.options, lambda: self._cover(internal=True), self.display
-            ),
-        )
-        return narration
+        cover = lambda: self._cover(internal=True)
+        recording = recording_of(self.article, self.options)
+        if recording is not None:
+            return narrate_recording(self.article, recording, self.options, cover, self.display)
+        return narrate(self.article, self.options, cover, self.display)
 
     def narration_made(self) -> Narration | None:
         """The narration, if a writer has made it in this build; None otherwise."""

@@ -32,6 +32,7 @@ class BuildOptions:
     press: bool = default("press")  # 3 mm bleed and crop marks for a print shop
     voice: str = default("voice")  # auto, piper[:NAME], espeak[:VOICE], gtts:LANG
     voice_fallback: bool = default("voice_fallback")  # the offline voice if an online one fails
+    narration: str = default("narration")  # --narration: a reader's recording, absolute; ""
     audio_profile: str = default("audio_profile")  # default or acx
     bitrate: int | None = default("bitrate")  # kbit/s; None: the profile's
     # ms after a sentence, paragraph, section, heading; () the defaults

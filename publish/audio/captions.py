@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -69,19 +70,28 @@ def timing_json(
     voice: str,
     profile: str = "default",
     bitrate: int = 0,
+    recording: dict[str, Any] | None = None,
 ) -> str:
     """Schema: publish-timing/1. Times are milliseconds in the decoded MP3; `spoken` is the
-    text the voice was given for the sentence."""
+    text the voice was given for the sentence (with a reader's recording, the text the reader
+    was aligned to). A recording adds `recording` (its file, narrator, the share of sentences
+    found, the sentences skipped and doubtful) and each sentence's alignment `confidence`."""
+    confidence = (recording or {}).get("confidence", {})
+    data: dict[str, Any] = {
+        "schema": "publish-timing/1",
+        "audio": audio_name,
+        "duration_ms": duration_ms,
+        "sample_rate": sample_rate,
+        "voice": voice,
+        "profile": profile,
+        "bitrate": bitrate,
+    }
+    if recording is not None:
+        data["recording"] = {k: v for k, v in recording.items() if k != "confidence"}
     return (
         json.dumps(
-            {
-                "schema": "publish-timing/1",
-                "audio": audio_name,
-                "duration_ms": duration_ms,
-                "sample_rate": sample_rate,
-                "voice": voice,
-                "profile": profile,
-                "bitrate": bitrate,
+            data
+            | {
                 "sentences": [
                     {
                         "id": c.id,
@@ -90,6 +100,7 @@ def timing_json(
                         "end_ms": c.end_ms,
                         "spoken": c.spoken,
                     }
+                    | ({"confidence": confidence[c.id]} if c.id in confidence else {})
                     for c in cues
                 ],
                 "sections": [

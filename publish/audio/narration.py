@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 from publish.assets import CoverImage
 from publish.audio.captions import Chapter, Cue
@@ -17,13 +18,14 @@ from publish.audio.chapters import audio_chapters, chapter_of
 from publish.audio.lexicon import pls
 from publish.audio.master import (
     PROFILES,
+    Profile,
     audible_span,
     decoder_delay,
     encode_mp3,
     master,
     mix,
 )
-from publish.audio.speech import Pauses, SpeechText, speech_items
+from publish.audio.speech import Pauses, SpeechItem, SpeechText, speech_items
 from publish.audio.synth import (
     AudioCache,
     FinishedCache,
@@ -37,7 +39,7 @@ from publish.model.walk import narrated
 from publish.progress import Display
 from publish.settings import BuildOptions
 from publish.tts import engine_for
-from publish.tts.base import Engine
+from publish.tts.base import Engine, Samples
 from publish.tts.samples import decode_mp3, resample
 from publish.version import __version__
 
@@ -46,6 +48,40 @@ log = logging.getLogger(__name__)
 # How the finished MP3 is tagged: part of its cache key, so a change here tags it again.
 # 2: chapters for `###` headings, the glossary, and CHAP frames stored in time order.
 TAGGING = 2
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What aligning a reader's recording found (publish.align): who read it, how well each
+    sentence matched (0 to 1), and the sentences the reader left out or changed."""
+
+    file: str  # the recording's name, beside the source
+    narrator: str  # from `contributors` (role nrt); "" when the front matter names none
+    confidence: dict[str, float]
+    skipped: tuple[str, ...]
+    doubtful: tuple[str, ...]
+    share: float  # of the sentences, those found and matching
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "narrator": self.narrator,
+            "confidence": self.confidence,
+            "skipped": list(self.skipped),
+            "doubtful": list(self.doubtful),
+            "share": self.share,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Recorded:
+        return cls(
+            str(data["file"]),
+            str(data["narrator"]),
+            {str(k): float(v) for k, v in data["confidence"].items()},
+            tuple(data["skipped"]),
+            tuple(data["doubtful"]),
+            float(data["share"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,12 +96,20 @@ class Narration:
     lexicon: bytes | None
     profile: str
     bitrate: int
+    recorded: Recorded | None = None  # a reader's recording, aligned; None: a voice
 
     @property
     def credit(self) -> str:
-        """How the voice is credited: a synthetic voice, not a person ("piper:NAME" -> "NAME
-        (synthetic voice)"), in the EPUB, the M4B and the DAISY book alike."""
+        """How the reading is credited, in the EPUB, the M4B and the DAISY book alike: the
+        human narrator by name (never "synthetic"), else the voice as a synthetic voice
+        ("piper:NAME" -> "NAME (synthetic voice)")."""
+        if self.recorded is not None:
+            return self.recorded.narrator or "a human narrator"
         return f"{self.voice.split(':', 1)[-1]} (synthetic voice)"
+
+    @property
+    def synthetic(self) -> bool:
+        return self.recorded is None
 
 
 def narrate(
@@ -74,7 +118,9 @@ def narrate(
     cover: Callable[[], CoverImage],
     display: Display | None = None,
 ) -> Narration:
-    """The article narrated with the chosen voice, or the offline one if asked and it fails."""
+    """The article narrated with the chosen voice, or the offline one if asked and it fails.
+    With a reader's recording (`narration:`), publish.align times it instead (the products
+    layer chooses; see Products.narration)."""
     language = article.metadata.language
     try:
         return _narrate(article, engine_for(options.voice, language), options, cover, display)
@@ -97,11 +143,7 @@ def _narrate(
     profile = PROFILES[options.audio_profile]
     rate = options.speech_rate_for(article.metadata)
     engine = at_rate(engine, rate)
-    speech = SpeechText(article.glossary, engine.supports_phonemes, article.metadata.language)
-    pauses = Pauses(*options.pauses)
-    if rate != 1.0:  # a slower voice pauses longer, in step
-        pauses = Pauses(*(round(getattr(pauses, f.name) / rate) for f in fields(Pauses)))
-    items = speech_items(article, speech, pauses)
+    items = items_for(article, engine, options)
     cache_dir = options.audio_cache
     bitrate = options.bitrate or profile.bitrate
     voice = f"{engine.name}:{engine.voice}"
@@ -150,11 +192,43 @@ def _narrate(
         each=(lambda index, hit: heard(items[index].id, hit)) if heard else None,
         stats=stats,
     )
-    rate = engine.sample_rate
-    programme, starts = mix(clips, [i.pause_ms for i in items], rate, profile)
+    tagged, cues, chapters, duration_ms, out_rate = programme(
+        article, items, clips, engine.sample_rate, profile, bitrate, cover
+    )
+    finished.put(key, tagged, cues, chapters, duration_ms, out_rate)
+    if display:
+        display.end("narration", "narration", "ok", time.perf_counter() - started)
+    return Narration(
+        tagged, cues, chapters, duration_ms, out_rate, voice, stats, lexicon, profile.name, bitrate
+    )
+
+
+def items_for(article: Article, engine: Engine, options: BuildOptions) -> list[SpeechItem]:
+    """What the narration says, sentence by sentence, with the pause after each (longer in
+    step with a slower speech rate)."""
+    rate = options.speech_rate_for(article.metadata)
+    speech = SpeechText(article.glossary, engine.supports_phonemes, article.metadata.language)
+    pauses = Pauses(*options.pauses)
+    if rate != 1.0:  # a slower voice pauses longer, in step
+        pauses = Pauses(*(round(getattr(pauses, f.name) / rate) for f in fields(Pauses)))
+    return speech_items(article, speech, pauses)
+
+
+def programme(
+    article: Article,
+    items: Sequence[SpeechItem],
+    clips: Sequence[Samples],
+    rate: int,
+    profile: Profile,
+    bitrate: int,
+    cover: Callable[[], CoverImage],
+) -> tuple[bytes, list[Cue], list[Chapter], int, int]:
+    """The clips (one a sentence, a voice's or cut from a recording) mixed with their pauses,
+    mastered, encoded, tagged and timed: the MP3, its cues and chapters, its length and rate."""
+    joined, starts = mix(list(clips), [i.pause_ms for i in items], rate, profile)
     out_rate = profile.sample_rate or rate
-    programme = master(resample(programme, rate, out_rate), out_rate, profile)
-    mp3 = encode_mp3(programme, out_rate, bitrate)
+    joined = master(resample(joined, rate, out_rate), out_rate, profile)
+    mp3 = encode_mp3(joined, out_rate, bitrate)
     decoded, _ = decode_mp3(mp3)
     delay = decoder_delay(out_rate, bitrate)
     ratio = out_rate / rate
@@ -184,13 +258,7 @@ def _narrate(
         )
     duration_ms = round(decoded.size * 1000 / out_rate)
     chapters = audio_chapters(article, cues, duration_ms)
-    tagged = tag_mp3(mp3, article.metadata, chapters, cover())
-    finished.put(key, tagged, cues, chapters, duration_ms, out_rate)
-    if display:
-        display.end("narration", "narration", "ok", time.perf_counter() - started)
-    return Narration(
-        tagged, cues, chapters, duration_ms, out_rate, voice, stats, lexicon, profile.name, bitrate
-    )
+    return tag_mp3(mp3, article.metadata, chapters, cover()), cues, chapters, duration_ms, out_rate
 
 
 def at_rate(engine: Engine, rate: float) -> Engine:

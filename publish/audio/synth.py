@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, is_dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -72,6 +73,13 @@ class FinishedCache:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def get(self, key: str) -> tuple[bytes, list[Cue], list[Chapter], int, int] | None:
+        found = self.get_with(key)
+        return None if found is None else found[0]
+
+    def get_with(
+        self, key: str
+    ) -> tuple[tuple[bytes, list[Cue], list[Chapter], int, int], dict[str, Any]] | None:
+        """The narration and what was kept beside it (`extra` of `put`)."""
         audio, index = self.folder / f"{key}.mp3", self.folder / f"{key}.json"
         if not (audio.is_file() and index.is_file()):
             return None
@@ -79,7 +87,8 @@ class FinishedCache:
             data = json.loads(index.read_text(encoding="utf-8"))
             cues = [Cue(**c) for c in data["cues"]]
             chapters = [Chapter(**c) for c in data["chapters"]]
-            return audio.read_bytes(), cues, chapters, int(data["duration_ms"]), int(data["rate"])
+            made = audio.read_bytes(), cues, chapters, int(data["duration_ms"]), int(data["rate"])
+            return made, dict(data.get("extra", {}))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -91,6 +100,7 @@ class FinishedCache:
         chapters: list[Chapter],
         duration_ms: int,
         rate: int,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         index = {
@@ -98,6 +108,7 @@ class FinishedCache:
             "chapters": [asdict(c) for c in chapters],
             "duration_ms": duration_ms,
             "rate": rate,
+            "extra": extra or {},
         }
         for suffix, data in ((".mp3", mp3), (".json", json.dumps(index).encode())):
             temporary = self.folder / f"{key}{suffix}.{os.getpid()}.tmp"

@@ -1,4 +1,5 @@
-"""The narration, measured: loudness, true peak, RMS, noise floor, format, and no silent sentence."""
+"""The narration, measured: loudness, true peak, RMS, noise floor, format, and no silent sentence;
+for a reader's recording, the sentences the reader left out or did not read as written."""
 
 from __future__ import annotations
 
@@ -110,6 +111,9 @@ def audio_check(mp3: Path, timing_path: Path, locate: Locator) -> CheckResult:
                     sentence["id"],
                 )
             )
+    recording = timing.get("recording")
+    if recording is not None:
+        findings += _departures(recording, sentences, locate)
     metrics: dict[str, Any] = {
         "profile": profile.name,
         "target_lufs": profile.lufs,
@@ -122,14 +126,60 @@ def audio_check(mp3: Path, timing_path: Path, locate: Locator) -> CheckResult:
         "duration_s": round(samples.size / rate, 1),
         "loudness_curve": loudness_curve(samples, rate),
     }
+    said = f"all {len(sentences)} sentences have audio"
+    if recording is not None:
+        metrics["recording"] = {
+            "file": recording.get("file", ""),
+            "narrator": recording.get("narrator", ""),
+            "share": recording.get("share"),
+            "confidence": {s["id"]: s.get("confidence") for s in sentences},
+        }
+        left = len(recording.get("skipped", []))
+        said = (
+            f"{recording.get('file', 'the recording')} aligned: {len(sentences)} sentences "
+            f"found, {left} left out, {len(recording.get('doubtful', []))} doubtful"
+        )
     return CheckResult.from_findings(
         "audio",
         "Audio narration",
         findings,
-        f"{lufs:.1f} LUFS, true peak {peak:.1f} dBTP, noise floor {floor:.0f} dB; "
-        f"all {len(sentences)} sentences have audio",
+        f"{lufs:.1f} LUFS, true peak {peak:.1f} dBTP, noise floor {floor:.0f} dB; {said}",
         metrics,
     )
+
+
+def _departures(
+    recording: dict[str, Any], sentences: list[dict[str, Any]], locate: Locator
+) -> list[Diagnostic]:
+    """Where a reader's recording departs from the text: each sentence left out (an error:
+    the listener never hears it) and each whose audio does not match it (a warning, with its
+    time in the narration, to listen to)."""
+    name = recording.get("file", "the recording")
+    found = [
+        locate(
+            "recording-skipped",
+            f"the reader left this sentence out of {name}: record it and add it, or correct "
+            "the recording",
+            Severity.ERROR,
+            sentence_id,
+        )
+        for sentence_id in recording.get("skipped", [])
+    ]
+    doubtful = set(recording.get("doubtful", []))
+    for sentence in sentences:
+        if sentence["id"] in doubtful:
+            at = sentence["start_ms"] // 1000
+            found.append(
+                locate(
+                    "recording-doubtful",
+                    f"at {at // 60}:{at % 60:02d} in the narration the recording does not "
+                    f"match this sentence well (confidence {sentence.get('confidence', 0):.2f}); "
+                    "listen to it: the reader may have changed or repeated words",
+                    Severity.WARNING,
+                    sentence["id"],
+                )
+            )
+    return found
 
 
 class AudioCheck:

@@ -119,15 +119,30 @@ def identifier(v: Value) -> tuple[Any, str | None]:
 def cover(v: Value) -> tuple[Any, str | None]:
     """A JPEG or PNG file beside the source (or below it)."""
     hint = "must name a JPEG or PNG file beside this one, such as 'cover.jpg'"
+    return _beside(v, (".jpg", ".jpeg", ".png"), "a .jpg or .png", hint)
+
+
+def _beside(v: Value, suffixes: tuple[str, ...], what: str, hint: str) -> tuple[Any, str | None]:
+    """A file name inside the source's folder, ending in one of `suffixes`."""
     if not isinstance(v.data, str) or not v.data.strip():
         return None, hint
     name = v.data.strip()
     parts = name.replace("\\", "/").split("/")
     if name.startswith("/") or ".." in parts or ":" in name:
         return None, f"'{name}' is outside this folder; {hint}"
-    if not name.lower().endswith((".jpg", ".jpeg", ".png")):
-        return None, f"'{name}' is not a .jpg or .png; {hint}"
+    if not name.lower().endswith(suffixes):
+        return None, f"'{name}' is not {what}; {hint}"
     return name, None
+
+
+# A reader's recording (publish.parse.recording reads them): what libsndfile and ffmpeg decode.
+RECORDING_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a", ".ogg", ".oga", ".opus")
+
+
+def recording(v: Value) -> tuple[Any, str | None]:
+    """A recording of the text read aloud, beside the source (or below it)."""
+    hint = "must name a WAV, FLAC, MP3, M4A or OGG file beside this one, such as 'reading.wav'"
+    return _beside(v, RECORDING_SUFFIXES, "a recording", hint)
 
 
 def _plain(item: Any) -> Any:

@@ -17,6 +17,7 @@ from publish.config.distribution import (
     contributors,
     cover,
     identifier,
+    recording,
     series,
     subjects,
 )
@@ -80,6 +81,7 @@ class Metadata:
     certified_by: Certifier | None = None  # who certified the book's accessibility, if anyone
     identifier: str = ""  # urn:isbn:978..., doi:10..., or a urn; "" for the generated UUID only
     cover: str = ""  # the author's cover image, beside the source; "" for the generated one
+    narration: str = ""  # a reader's recording, beside the source; "" to narrate with a voice
     contributors: tuple[Contributor, ...] = ()
     series: Series | None = None
     subjects: tuple[Subject, ...] = ()
@@ -124,6 +126,7 @@ FIELDS: dict[str, FieldCheck] = {
     "translations": translations,
     "identifier": identifier,
     "cover": cover,
+    "narration": recording,
     "contributors": contributors,
     "series": series,
     "subjects": subjects,

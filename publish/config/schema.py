@@ -185,6 +185,17 @@ SETTINGS: tuple[Setting, ...] = (
         metavar="VOICE",
     ),
     Setting(
+        "narration",
+        "",
+        text,
+        "a reader's recording of the article (WAV, FLAC, MP3, M4A or OGG) to narrate it "
+        "with instead of a voice; one source only ('narration:' in its front matter does "
+        "the same, beside the source)",
+        flag="--narration",
+        metavar="FILE",
+        project=False,
+    ),
+    Setting(
         "voice_fallback",
         False,
         boolean,

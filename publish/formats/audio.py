@@ -54,6 +54,7 @@ class AudioWriter:
                 narration.voice,
                 narration.profile,
                 narration.bitrate,
+                narration.recorded.as_dict() if narration.recorded else None,
             ).encode(),
             names.captions: webvtt(narration.cues, article.metadata.language).encode(),
             names.chapters: chapters_vtt(narration.chapters).encode(),

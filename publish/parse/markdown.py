@@ -126,6 +126,11 @@ def parse_article(
         from publish.parse.cover import check_cover
 
         builder.warnings += check_cover(path, metadata.cover, line_of("cover"), limits)
+    if metadata.narration:
+        from publish.parse.recording import check_recording
+
+        at = line_of("narration")
+        builder.warnings += check_recording(path, metadata.narration, at, limits)
     at = line_of("language")
     for stage in language(metadata.language).fallbacks:
         message = builder.segmenter.fallback if stage.name == "sentences" else None

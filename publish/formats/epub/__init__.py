@@ -226,6 +226,7 @@ class EpubWriter:
             has_footnotes=any(a.footnotes for a in articles),
             narrated=all(c.narration is not None for c in chapters),
             unnarrated=unnarrated(chapters, glossary, glossary_ms),
+            reader=_reader(chapters),
             has_lexicon=all(c.lexicon_href for c in chapters),
             problems=[
                 w.message
@@ -384,3 +385,12 @@ class EpubWriter:
         target = staging / products.names.epub
         target.write_bytes(self.build(article, products))
         return [target]
+
+
+def _reader(chapters: list[Chapter]) -> str:
+    """Who reads a human narration, for the summary ("a human narrator" when the front
+    matter names no narrator); "" when any chapter is narrated by a synthetic voice."""
+    narrations = [c.narration for c in chapters]
+    if not narrations or any(n is None or n.synthetic for n in narrations):
+        return ""
+    return ", ".join(dict.fromkeys(n.credit for n in narrations if n is not None))

@@ -26,6 +26,7 @@ class BookFacts:
     narrated: bool = False  # every content document has an overlay
     has_lexicon: bool = False
     unnarrated: list[str] = field(default_factory=list)  # what no overlay reads ("the glossary")
+    reader: str = ""  # who reads a human narration ("Ann Lee"); "" for a synthetic voice
     problems: list[str] = field(default_factory=list)  # anything that stops the WCAG claim
 
 
@@ -112,16 +113,21 @@ def summary(facts: BookFacts, all_alt: bool) -> str:
         parts.append("A glossary explains medical terms; their first use links to it.")
     if facts.has_footnotes:
         parts.append("Footnotes are marked up so reading systems can show them as pop-ups.")
+    voice = (
+        f"A human narration, read by {facts.reader},"
+        if facts.reader
+        else ("A synthetic-voice narration")
+    )
     if facts.narrated and not facts.unnarrated:
         parts.append(
-            "A synthetic-voice narration of the whole text is synchronized with it, "
+            f"{voice} of the whole text is synchronized with it, "
             "sentence by sentence, and the current sentence is highlighted."
         )
     elif facts.narrated:
         left = facts.unnarrated
         listed = left[0] if len(left) == 1 else f"{', '.join(left[:-1])} and {left[-1]}"
         parts.append(
-            "A synthetic-voice narration is synchronized with the text, sentence by sentence, "
+            f"{voice} is synchronized with the text, sentence by sentence, "
             f"and the current sentence is highlighted; it does not read {listed}."
         )
     if facts.has_lexicon:
