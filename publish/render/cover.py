@@ -73,8 +73,8 @@ def cover_png(meta: Metadata, brand: Brand | None = None) -> bytes:
         draw.text((140, y + 120), ", ".join(meta.authors), font=small_font, fill=FOREGROUND)
     paste_logo(image, brand, (140, HEIGHT - 640, WIDTH - 280, 280))
     name = (brand.name if brand else "") or meta.publisher
-    if name:
-        draw.text((140, HEIGHT - 300), name, font=small_font, fill=FOREGROUND)
+    for number, line in enumerate(textwrap.wrap(name, width=30)[:3]):  # a long name wraps
+        draw.text((140, HEIGHT - 300 + number * 90), line, font=small_font, fill=FOREGROUND)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
