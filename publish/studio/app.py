@@ -157,6 +157,9 @@ async def published(request: Request) -> Response:
         if name in files
     ]
     checks = {c["name"]: c for c in report.get("checks", []) if isinstance(c, dict)}
+    timing: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        timing = json.loads((folder / names.timing).read_text(encoding="utf-8"))
     return page(
         request,
         "published.html",
@@ -168,6 +171,7 @@ async def published(request: Request) -> Response:
         report_html=names.report_html if names.report_html in files else None,
         report=report,
         checks=checks,
+        recorded=isinstance(timing, dict) and "recording" in timing,
     )
 
 
@@ -400,13 +404,17 @@ def _render_page(path: Path, number: int) -> bytes | None:
 # ------------------------------------------------------------------------------- app
 
 
-def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None) -> Any:
-    """The studio over `folder`, behind its guard: the ASGI app uvicorn serves."""
+def create_app(
+    folder: Path, *, hosts: tuple[str, ...], token: str | None = None, limits: Any = None
+) -> Any:
+    """The studio over `folder`, behind its guard: the ASGI app uvicorn serves. `limits`
+    (publish.limits.Limits) are the project's; the defaults when None."""
+    from publish.studio import recording_page
     from publish.studio.uploads import UPLOAD_BYTES, Importer, import_form, import_upload, too_large
     from publish.templates import default_templates_dir
 
     root = default_templates_dir() / "studio"
-    project = Project(folder)
+    project = Project(folder, limits)
     project.source.mkdir(parents=True, exist_ok=True)
     watcher = Watcher(project)
     jobs = Jobs(project.folder)
@@ -423,11 +431,13 @@ def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
-    from publish.studio import history, pemat
+    from publish.studio import history, pemat, readalong
 
     routes = [
         *history.ROUTES,
         *pemat.ROUTES,
+        *recording_page.ROUTES,
+        *readalong.ROUTES,
         Route("/", library),
         Route("/new", new_form, methods=["GET"]),
         Route("/new", new_create, methods=["POST"]),
@@ -451,8 +461,10 @@ def create_app(folder: Path, *, hosts: tuple[str, ...], token: str | None = None
         project, new_token(), Jinja2Templates(directory=root), Library(project), jobs, watcher
     )
     app.state.importer = Importer(project)
-    upload = BodyLimit(UPLOAD_BYTES, too_large(app.state.studio.templates, app.state.studio.csrf))
-    return Guard(app, hosts, token, {"/import": upload})
+    studio = app.state.studio
+    upload = BodyLimit(UPLOAD_BYTES, too_large(studio.templates, studio.csrf))
+    recording = recording_page.too_large(project, studio.templates, studio.csrf)
+    return Guard(app, hosts, token, {"/import": upload, "/recording/": recording})
 
 
 __all__ = ["COOKIE", "create_app"]

@@ -26,3 +26,15 @@ def splice(front: list[str], root: Any, key: str, written: list[str]) -> list[st
     while end > start + 1 and front[end - 1].strip()[:1] in ("", "#"):
         end -= 1  # blank lines and comments after the block belong to what follows
     return front[:start] + written + front[end:]
+
+
+def as_file_writes(text: str, raw: bytes) -> str:
+    """`text` (LF line endings, as the editor holds it) in the line endings and BOM of `raw`,
+    the file it replaces, so an edit made by a form changes only what it changes."""
+    import codecs
+
+    if raw.count(b"\r\n") and raw.count(b"\r\n") == raw.count(b"\n"):
+        text = text.replace("\n", "\r\n")
+    if raw.startswith(codecs.BOM_UTF8):
+        text = "\ufeff" + text
+    return text

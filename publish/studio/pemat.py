@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from publish.config.pemat import ANSWERS, BY_ID, ITEMS
 from publish.errors import PublishError
-from publish.studio.blocks import splice
+from publish.studio.blocks import as_file_writes, splice
 from publish.studio.store import Conflict, NotFoundError, Project
 from publish.studio.web import csrf_ok, forbidden, not_found, page, studio_of
 
@@ -232,8 +232,6 @@ class Outcome:
 def save(project: Project, slug: str, base: str, chosen: Mapping[str, str]) -> Outcome:
     """Write `chosen` into the source of `slug` if it is still the version whose digest is
     `base`, through the editor's own save, in the file's own line endings (and BOM)."""
-    import codecs
-
     with project.lock:  # nothing changes the file between the read and the save
         text, _ = project.read(slug)
         path = project.path(slug)
@@ -242,12 +240,7 @@ def save(project: Project, slug: str, base: str, chosen: Mapping[str, str]) -> O
             return Outcome(problems=problems)
         if new == text:
             return Outcome()
-        raw = path.read_bytes()
-        if raw.count(b"\r\n") and raw.count(b"\r\n") == raw.count(b"\n"):
-            new = new.replace("\n", "\r\n")
-        if raw.startswith(codecs.BOM_UTF8):
-            new = "\ufeff" + new
-        outcome = project.save(slug, new, base)
+        outcome = project.save(slug, as_file_writes(new, path.read_bytes()), base)
     if isinstance(outcome, Conflict):
         return Outcome(conflict=outcome)
     return Outcome(True, outcome.replaced)

@@ -77,7 +77,9 @@ class Guard:
         self.app = app
         self.hosts = {h.lower() for h in hosts}
         self.token = token
-        self.limits = dict(limits or {})  # by path; BodyLimit() for every other path
+        # by path, or by the start of a path when the key ends with "/"; BodyLimit() for
+        # every other path
+        self.limits = dict(limits or {})
         self.session: str | None = None  # the cookie the token was exchanged for, once
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -96,7 +98,7 @@ class Guard:
             return
         if self.token is not None and not await self._signed_in(scope, headers, send):
             return
-        limit = self.limits.get(scope["path"], BodyLimit())
+        limit = self._limit(scope["path"])
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit.size):
             await _too_large(limit, scope, _headed(send))
@@ -172,6 +174,12 @@ class Guard:
             [],
         )
         return False
+
+    def _limit(self, path: str) -> BodyLimit:
+        if path in self.limits:
+            return self.limits[path]
+        starts = [k for k in self.limits if k.endswith("/") and path.startswith(k)]
+        return self.limits[max(starts, key=len)] if starts else BodyLimit()
 
     @staticmethod
     def _host(value: str) -> str:

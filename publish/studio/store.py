@@ -22,6 +22,8 @@ STAMP = "%Y%m%dT%H%M%S.%fZ"  # UTC, to the microsecond; a counter after it makes
 _STAMP = r"(\d{8}T\d{6}\.\d{6}Z)-(\d{1,9})"
 VERSION = re.compile(rf"^{_STAMP}-(replaced|unsaved|deleted|conflict)$")
 _KEPT = re.compile(rf"^{_STAMP}-(replaced|unsaved|deleted)\.md$")
+KEPT_FILE = "kept"  # a file (not a text) moved into the history: <stamp>-<n>-kept-<name>
+_KEPT_FILE = re.compile(rf"^{_STAMP}-{KEPT_FILE}-(.+)$")
 # Why a copy was kept: the saved text a save replaced, the editor's text set aside (the
 # writer chose the version on disk, or restored another), the editor's text when its file
 # was deleted, and the editor's text a stale save could not write (in CONFLICTS).
@@ -152,6 +154,47 @@ class Project:
         if why == "conflict":
             return write_unique(self._folder(CONFLICTS), f"{slug}-", ".md", data)
         return write_unique(self._folder(HISTORY, slug), "", f"-{why}.md", data)
+
+    def keep_file(self, slug: str, path: Path) -> Path:
+        """Move `path` (a file of source/, such as a recording) into the handout's history
+        as `<stamp>-<counter>-kept-<its name>`, a name never used before; the file is
+        linked in before it is unlinked, so it is never lost and nothing is overwritten.
+        These copies are not versions of the text: `versions` does not list them."""
+        if not SLUG.match(slug):
+            raise NotFoundError(slug)
+        inside(self.source, path.relative_to(self.source).as_posix())
+        folder = self._folder(HISTORY, slug)
+        stamp = dt.datetime.now(dt.UTC).strftime(STAMP)
+        for counter in itertools.count(1):
+            target = folder / f"{stamp}-{counter}-{KEPT_FILE}-{path.name}"
+            try:
+                os.link(path, target)
+            except FileExistsError:
+                continue
+            except OSError:  # a file system without hard links: rename, if the name is free
+                if os.path.lexists(target):
+                    continue
+                os.rename(path, target)
+                return target
+            path.unlink()
+            return target
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def kept_files(self, slug: str) -> list[tuple[Path, dt.datetime, int]]:
+        """The files `keep_file` moved into the history of `slug`, newest first: each path,
+        when it was kept, and its size in bytes."""
+        if not SLUG.match(slug):
+            raise NotFoundError(slug)
+        history = self.source / HISTORY / slug
+        found = []
+        for path in history.iterdir() if history.is_dir() else []:
+            match = _KEPT_FILE.match(path.name)
+            if match is None or path.is_symlink() or not path.is_file():
+                continue
+            when = dt.datetime.strptime(match[1], STAMP).replace(tzinfo=dt.UTC)
+            found.append((path, when, int(match[2]), path.stat().st_size))
+        found.sort(key=lambda f: (f[1], f[2]), reverse=True)
+        return [(path, when, size) for path, when, _, size in found[:LIST_LIMIT]]
 
     def versions(self, slug: str) -> list[Version]:
         """The kept versions of `slug`, newest first: its history and its conflict copies."""

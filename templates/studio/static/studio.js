@@ -266,13 +266,14 @@
       line.textContent = `Understandability ${percent(pemat.understandability)}, actionability ${percent(pemat.actionability)} (the bar is ${pemat.threshold}%).${waiting}`;
     }
 
-    // The reviewer's form works on the saved file: save unsaved changes before going there.
-    const pematLink = document.getElementById("pemat-link");
-    if (pematLink) {
-      pematLink.addEventListener("click", async (event) => {
+    // The reviewer's form and the recording page work on the saved file: save unsaved
+    // changes before going there.
+    for (const link of [document.getElementById("pemat-link"), document.getElementById("recording-link")]) {
+      if (!link) continue;
+      link.addEventListener("click", async (event) => {
         if (!dirty()) return;
         event.preventDefault();
-        if (await save(false)) window.location.assign(pematLink.href);
+        if (await save(false)) window.location.assign(link.href);
       });
     }
 
