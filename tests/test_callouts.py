@@ -135,7 +135,8 @@ def test_a_title_s_id_is_in_every_format(built: Path) -> None:
         sources = smil.xpath("//*[local-name()='text']/@src")
         assert sources.count(f"callouts.xhtml#{sentence_id}") == 1
         cue = next(c for c in captions if c.startswith(f"{sentence_id}\n"))
-        assert cue.splitlines()[2] == text
+        label = {"getting-ready-a1-title": "Tip", "getting-ready-a3-title": "Warning"}
+        assert cue.splitlines()[2] == f"{label[sentence_id]}. {text}."  # as it is heard
         assert timed[sentence_id]["section"] == "getting-ready"
         assert timed[sentence_id]["end_ms"] > timed[sentence_id]["start_ms"]
         assert f'id="{sentence_id}"'.encode() in daisy
@@ -296,7 +297,8 @@ def test_the_narration_announces_labels_and_asks_about_each_item(built: Path) ->
     assert spoken["what-to-bring-l1-i2-p1-s1"] == "Fill in the health form. Done."
     assert spoken["what-to-bring-l1-i3-p1-s1"] == "Bring your insurance card. Done?"
     captions = (built / "callouts.vtt").read_text(encoding="utf-8")
-    assert "Bring your insurance card." in captions
+    assert "\nBring your insurance card. Done?\n" in captions  # a deaf viewer gets the question
+    assert "\nCaution. Call 911 if you have chest pain.\n" in captions
 
 
 def test_the_braille_has_each_label_on_its_line_and_each_box(built: Path) -> None:

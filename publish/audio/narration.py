@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from publish.assets import CoverImage
+from publish.audio.callouts import spoken_marks
 from publish.audio.captions import Chapter, Cue
 from publish.audio.chapters import audio_chapters, chapter_of
 from publish.audio.lexicon import pls
@@ -38,6 +39,7 @@ from publish.model.nodes import Article
 from publish.model.walk import narrated
 from publish.progress import Display
 from publish.settings import BuildOptions
+from publish.strings import strings_for
 from publish.tts import engine_for
 from publish.tts.base import Engine, Samples
 from publish.tts.samples import decode_mp3, resample
@@ -45,9 +47,10 @@ from publish.version import __version__
 
 log = logging.getLogger(__name__)
 
-# How the finished MP3 is tagged: part of its cache key, so a change here tags it again.
-# 2: chapters for `###` headings, the glossary, and CHAP frames stored in time order.
-TAGGING = 2
+# How the finished MP3 is tagged and timed: part of its cache key, so a change here makes it
+# again. 2: chapters for `###` headings, the glossary, and CHAP frames stored in time order.
+# 3: a caption carries the words the narration adds ("Warning.", "Checklist.", "Done?").
+TAGGING = 3
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def programme(
         (round(start * ratio) + delay, round((start + clip.size) * ratio) + delay)
         for start, clip in zip(starts, clips, strict=True)
     ]
-    texts = {s.id: s.text for s, _ in narrated(article)}
+    texts = captioned(article)
     cues = []
     reach = out_rate * 30 // 1000  # MP3 smears a few ms of sound past a clip's edges
     for index, (item, (lo, hi)) in enumerate(zip(items, bounds, strict=True)):
@@ -259,6 +262,18 @@ def programme(
     duration_ms = round(decoded.size * 1000 / out_rate)
     chapters = audio_chapters(article, cues, duration_ms)
     return tag_mp3(mp3, article.metadata, chapters, cover()), cues, chapters, duration_ms, out_rate
+
+
+def captioned(article: Article) -> dict[str, str]:
+    """Each narrated sentence as its caption shows it: as written, with the words the
+    narration adds around it in the article's language ("Warning. Your medicines.",
+    "Bring your list. Done?"), so a deaf viewer gets the label a listener hears."""
+    marks = spoken_marks(article, strings_for(article.metadata.language))
+    texts = {}
+    for sentence, _ in narrated(article):
+        before, after = marks.get(sentence.id, ("", ""))
+        texts[sentence.id] = f"{before}{sentence.text}{after}"
+    return texts
 
 
 def at_rate(engine: Engine, rate: float) -> Engine:
