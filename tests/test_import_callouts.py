@@ -336,6 +336,10 @@ def test_check_boxes_in_every_form_become_one_checklist(
         word.box_symbol(w.doc.add_paragraph("\tA book to read."), "F06F")
         word.box_symbol(w.doc.add_paragraph("\tA warm coat."), "F0A8")
         word.box_symbol(w.doc.add_paragraph("\tYour phone charger."), "F0FE")
+        for char, words in (("\uf06f", " Your slippers."), ("\uf0fe", " Your keys.")):
+            typed = w.doc.add_paragraph()  # the private-use character, in a Wingdings run
+            typed.add_run(char).font.name = "Wingdings"
+            typed.add_run(words)
         w.doc.add_paragraph("Tick the box \u2610 if you need a ride.")  # not at the start
 
     source, said, article = imported(tmp_path, capsys, build)
@@ -353,11 +357,13 @@ def test_check_boxes_in_every_form_become_one_checklist(
         (False, "A book to read."),
         (False, "A warm coat."),
         (True, "Your phone charger."),
+        (False, "Your slippers."),
+        (True, "Your keys."),
     ]
     first = line_of(source, r"- \[ \] Your list")
     assert (
-        f"{source}:{first}: 8 check box(es) became checklist items (- [ ] and - [x]): 4 ticked "
-        "and 4 not; check each is as it should be"
+        f"{source}:{first}: 10 check box(es) became checklist items (- [ ] and - [x]): 5 "
+        "ticked and 5 not; check each is as it should be"
     ) in said
     assert "Tick the box \u2610 if you need a ride." in source.read_text(encoding="utf-8")
 

@@ -25,8 +25,10 @@ from typing import Any
 from publish.imports.boxes import BOX_CLOSE, BOX_OPEN, BOX_SEP, KINDS
 from publish.parse.callouts import TYPES
 
-UNTICKED = frozenset("\u2610\U0001f78f\U0001f78e\u25a1")  # ☐, Wingdings F06F and F0A8, □
-TICKED = frozenset("\u2611\u2612\U0001f5f9\U0001f5f7")  # ☑ ☒, Wingdings F0FE and F0FD
+# ☐, Wingdings F06F and F0A8 (as mammoth maps a w:sym, and as the private-use characters a
+# run in the Wingdings font holds), □
+UNTICKED = frozenset("\u2610\U0001f78f\U0001f78e\u25a1\uf06f\uf0a8")
+TICKED = frozenset("\u2611\u2612\U0001f5f9\U0001f5f7\uf0fe\uf0fd")  # ☑ ☒, F0FE and F0FD
 GLYPHS = {False: "\u2610", True: "\u2612"}  # a content-control box kept as text
 TITLE_WORDS, TITLE_CHARS = 10, 60  # the most a title line may be
 ENGLISH = {kind: kind.capitalize() for kind in TYPES}
