@@ -335,10 +335,14 @@ def _recording(given: str, args: argparse.Namespace) -> str:
     if len(getattr(args, "sources", None) or []) != 1:
         raise UsageError("publish: --narration reads one article; name exactly one source")
     path = Path(given).resolve()
+    if not path.is_file():
+        raise UsageError(f"publish: --narration {given}: no such file; check the path")
     try:
-        check_recording(path.parent / "-", path.name, 0, parse_limits(args.limit))
+        said = check_recording(path.parent / "-", path.name, 0, parse_limits(args.limit))
     except SourceError as exc:
         raise UsageError(f"publish: --narration {exc.diagnostics[0].message}") from None
+    for warning in said:  # a low sample rate
+        print(f"publish: --narration {given}: warning: {warning.message}", file=sys.stderr)
     return str(path)
 
 

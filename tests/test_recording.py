@@ -59,10 +59,10 @@ def _reading(folder: Path, text: str) -> tuple[np.ndarray, dict[str, tuple[int, 
 
 
 def _recording(
-    folder: Path, text: str, *, leave_out: str = "", hesitate_after: str = ""
+    folder: Path, text: str, *, leave_out: str = "", hesitate_after: str = "", repeat: str = ""
 ) -> np.ndarray:
     """A reader's take: 8 % slower, 6 dB quieter, with room noise at -55 dB, 3 s of
-    hesitation after one sentence, and one sentence left out if asked."""
+    hesitation after one sentence, one sentence left out, one read twice, if asked."""
     from scipy.signal import resample_poly
 
     samples, spans = _reading(folder, text)
@@ -72,6 +72,11 @@ def _recording(
     for sentence_id, (start, end) in spans.items():
         if sentence_id == leave_out:
             parts.append(samples[position : int(start * ms)])
+            position = int(end * ms)
+        if sentence_id == repeat:  # read, a breath, and read again
+            parts.append(samples[position : int(end * ms)])
+            parts.append(np.zeros(RATE // 2, dtype=np.float32))
+            parts.append(samples[int(start * ms) : int(end * ms)])
             position = int(end * ms)
         if sentence_id == hesitate_after:
             parts.append(samples[position : int(end * ms)])
@@ -254,6 +259,14 @@ def test_the_narration_flag_takes_one_source(
     bad = ["build", str(source), "--narration", str(tmp_path / "notes.txt")]
     assert main(bad) == 2
     assert "publish: --narration" in capsys.readouterr().err
+    missing = ["build", str(source), "--narration", str(tmp_path / "nothing.wav")]
+    assert main(missing) == 2
+    assert "nothing.wav: no such file" in capsys.readouterr().err
+    soundfile.write(tmp_path / "low.wav", np.zeros(8000, dtype=np.float32), 8000)
+    source.write_text(SOURCE.replace("narration: reading.wav\n", ""), encoding="utf-8")
+    low = ["build", str(source), "-f", "html", "--narration", str(tmp_path / "low.wav")]
+    assert main([*low, "--out", str(tmp_path / "out"), "--no-checks"]) == 0
+    assert "warning: the recording is sampled at 8000 Hz" in capsys.readouterr().err
 
 
 def test_a_new_take_makes_the_narration_again(tmp_path: Path) -> None:
@@ -269,3 +282,39 @@ def test_a_new_take_makes_the_narration_again(tmp_path: Path) -> None:
     soundfile.write(tmp_path / "reading.wav", take * 0.8, rate)  # a new take, same words
     assert main(args) == 0
     assert mp3.read_bytes() != first
+
+
+def test_a_repeated_sentence_is_doubtful_and_an_unnamed_reader_is_not_invented(
+    tmp_path: Path,
+) -> None:
+    need_command("ffmpeg")
+    source = _project(tmp_path, repeat="day-one-p1-s2")
+    source.write_text(SOURCE.replace("contributors:\n  - {name: Ann Lee, role: narrator}\n", ""))
+    out = tmp_path / "out"
+    assert main(["check", str(source), "-f", "epub,audio", "--out", str(out), "-q"]) == 0
+    folder = out / "cast"
+    timing = json.loads((folder / "cast.timing.json").read_text(encoding="utf-8"))
+    assert timing["recording"]["doubtful"] == ["day-one-p1-s2"], timing["recording"]
+    findings = {f["code"]: f for f in _checks(folder)["audio"]["findings"]}
+    assert findings["recording-doubtful"]["node_id"] == "day-one-p1-s2"
+    assert "credited to no one" in findings["recording-narrator"]["message"]
+    with zipfile.ZipFile(folder / "cast.epub") as book:
+        opf = book.read(next(n for n in book.namelist() if n.endswith(".opf"))).decode()
+    assert "media:narrator" not in opf and "A human narration of the whole text" in opf
+
+
+def test_the_recording_keeps_its_high_frequencies(tmp_path: Path) -> None:
+    """Decoded at the output's rate (ACX: 44.1 kHz), not the reference voice's 22.05 kHz."""
+    need_command("ffmpeg")
+    source = _project(tmp_path)
+    take, rate = soundfile.read(tmp_path / "reading.wav", dtype="float32")
+    tone = 0.05 * np.sin(2 * np.pi * 15_000 * np.arange(take.size) / rate)
+    soundfile.write(tmp_path / "reading.wav", (take + tone).astype(np.float32), rate)
+    out = tmp_path / "out"
+    args = ["build", str(source), "-f", "audio", "--audio-profile", "acx", "--out", str(out)]
+    assert main([*args, "-q"]) == 0
+    made, made_rate = soundfile.read(out / "cast" / "cast.mp3", dtype="float32")
+    spectrum = np.abs(np.fft.rfft(made[: made_rate * 4]))
+    freqs = np.fft.rfftfreq(min(made.size, made_rate * 4), 1 / made_rate)
+    near = spectrum[(freqs > 14_900) & (freqs < 15_100)].max()
+    assert made_rate == 44_100 and near > 0.05 * spectrum.max()

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from publish.align.aligner import align
-from publish.align.reference import synthesize_reference
+from publish.align.reference import Reference, synthesize_reference
 from publish.align.result import Alignment, RecordingError, SentenceTime, Status, WrongTextError
 from publish.assets import CoverImage
 from publish.audio.chapters import chapter_of
@@ -37,14 +37,18 @@ from publish.audio.recording import decode
 from publish.audio.speech import SpeechItem
 from publish.audio.synth import AudioCache, FinishedCache, SynthesisStats
 from publish.diagnostics import error
-from publish.errors import SourceError
+from publish.errors import SourceError, UsageError
 from publish.model.nodes import Article
+from publish.parse.recording import NotAudioError
 from publish.progress import Display
 from publish.settings import BuildOptions
 from publish.tts import engine_for
 from publish.tts.base import Samples
+from publish.tts.samples import resample
 from publish.version import __version__
 
+FULL_RATE = 44_100  # a recording is kept at this rate (or the profile's), not the voice's
+DRAWN_OUT = 1.8  # a sentence taking this many times the reader's own pace is doubtful
 LEAD_MS = 60  # kept before a sentence's first sound: its onset and breath
 TAIL_MS = 150  # kept after its last: a falling voice fades slowly
 FADE_MS = 10  # at each cut, so no cut clicks
@@ -82,6 +86,7 @@ def narrate_recording(
         __version__,
         RECORDING,
         hashlib.sha256(recording.read_bytes()).hexdigest(),
+        recording.name,
         engine.settings(),
         profile,
         bitrate,
@@ -105,14 +110,14 @@ def narrate_recording(
         )  # fmt: skip
     stats = SynthesisStats()
     reference = synthesize_reference(items, engine, AudioCache(options.audio_cache))
-    rate = reference.rate
-    samples = decode(recording, rate)
+    rate = profile.sample_rate or FULL_RATE  # the recording keeps its highs; aligned lower
     try:
-        alignment = align(reference, samples, rate)
+        samples = decode(recording, rate)
+        alignment = align(reference, resample(samples, rate, reference.rate), reference.rate)
     except WrongTextError as exc:
-        raise _refused(article, recording, _wrong_text(recording, exc.share)) from None
-    except RecordingError as exc:
-        raise _refused(article, recording, str(exc)) from None
+        raise _refused(article, recording, options, _wrong_text(recording, exc.share)) from None
+    except (RecordingError, NotAudioError) as exc:
+        raise _refused(article, recording, options, str(exc)) from None
     kept, clips = cut(samples, rate, alignment, items)
     mp3, cues, chapters, duration_ms, out_rate = programme(
         article, kept, clips, rate, profile, bitrate, cover
@@ -122,7 +127,9 @@ def narrate_recording(
         narrator(article),
         {s.id: round(s.confidence, 2) for s in alignment.sentences},
         tuple(s.id for s in alignment.skipped),
-        tuple(s.id for s in alignment.doubtful),
+        tuple(
+            dict.fromkeys([*(s.id for s in alignment.doubtful), *_drawn_out(alignment, reference)])
+        ),
         round(alignment.share, 3),
     )
     finished.put(key, mp3, cues, chapters, duration_ms, out_rate, recorded.as_dict())
@@ -132,6 +139,18 @@ def narrate_recording(
         mp3, cues, chapters, duration_ms, out_rate, voice, stats, lexicon, profile.name,
         bitrate, recorded,
     )  # fmt: skip
+
+
+def _drawn_out(alignment: Alignment, reference: Reference) -> list[str]:
+    """The sentences the reader took far longer over than their own pace gives them (a
+    repeat, a restart, a long hesitation): doubtful, to listen to, though their words match."""
+    expected = {s.id: s.clip.size * 1000 / reference.rate for s in reference.sentences}
+    heard = [s for s in alignment.sentences if s.status is not Status.SKIPPED and s.id in expected]
+    ratios = {s.id: (s.end_ms - s.start_ms) / max(expected[s.id], 1.0) for s in heard}
+    if not ratios:
+        return []
+    pace = float(np.median(list(ratios.values())))
+    return [i for i, ratio in ratios.items() if ratio > DRAWN_OUT * pace and expected[i] > 500]
 
 
 def narrator(article: Article) -> str:
@@ -198,13 +217,17 @@ def _faded(clip: Samples, rate: int) -> Samples:
 def _wrong_text(recording: Path, share: float) -> str:
     return (
         f"only {share:.0%} of the sentences were found in the recording '{recording.name}', "
-        "fewer than half: it reads another text, or another version of this one; check the "
-        "file, or remove 'narration' to narrate with a voice"
+        "fewer than half: it reads another text, another version of this one, or only a part "
+        "of it; check the file, or narrate with a voice instead"
     )
 
 
-def _refused(article: Article, recording: Path, message: str) -> SourceError:
-    """The error at the front matter's `narration:` line (line 1 for --narration's)."""
+def _refused(
+    article: Article, recording: Path, options: BuildOptions, message: str
+) -> SourceError | UsageError:
+    """The error at the front matter's `narration:` line, or naming --narration."""
+    if options.narration:
+        return UsageError(f"publish: --narration {recording}: {message}")
     return SourceError(
         "recording",
         [error("recording-unaligned", message, article.source, _line(article, "narration"))],

@@ -117,7 +117,8 @@ def _tagged(data: bytes, meta: Metadata, cover: CoverImage, narrator: str) -> by
     if meta.authors:
         tags["\xa9ART"] = [", ".join(meta.authors)]
         tags["aART"] = [", ".join(meta.authors)]
-    tags["\xa9nrt"] = [narrator]  # Apple's narrator atom
+    if narrator:  # a reader's recording may not name its reader
+        tags["\xa9nrt"] = [narrator]  # Apple's narrator atom
     tags["\xa9gen"] = ["Audiobook"]
     tags["stik"] = [2]  # media kind: audiobook
     if meta.date:

@@ -104,10 +104,10 @@ class Narration:
     @property
     def credit(self) -> str:
         """How the reading is credited, in the EPUB, the M4B and the DAISY book alike: the
-        human narrator by name (never "synthetic"), else the voice as a synthetic voice
+        human narrator by name (never "synthetic"; "" when unnamed), else the voice as a synthetic voice
         ("piper:NAME" -> "NAME (synthetic voice)")."""
-        if self.recorded is not None:
-            return self.recorded.narrator or "a human narrator"
+        if self.recorded is not None:  # "" when the front matter names no narrator
+            return self.recorded.narrator
         return f"{self.voice.split(':', 1)[-1]} (synthetic voice)"
 
     @property

@@ -155,7 +155,17 @@ def _departures(
     the listener never hears it) and each whose audio does not match it (a warning, with its
     time in the narration, to listen to)."""
     name = recording.get("file", "the recording")
-    found = [
+    found = []
+    if not recording.get("narrator"):
+        found.append(
+            locate(
+                "recording-narrator",
+                f"{name} is credited to no one; add the reader to the front matter: "
+                "'contributors: [{name: ..., role: narrator}]'",
+                Severity.WARNING,
+            )
+        )
+    found += [
         locate(
             "recording-skipped",
             f"the reader left this sentence out of {name}: record it and add it, or correct "

@@ -139,6 +139,17 @@ def _message(carried: Carried, token: Token, extra: list[Token], sentence_id: st
     return f"{where} leaves out {what}; build it again"
 
 
+def _left_out(subject: Subject) -> set[str]:
+    """The sentences a reader's recording left out, from the timing map (none for a voice)."""
+    import json
+
+    try:
+        timing = json.loads((subject.folder / subject.names.timing).read_text(encoding="utf-8"))
+        return {str(i) for i in timing.get("recording", {}).get("skipped", [])}
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
 def _marks(subject: Subject) -> dict[str, str]:
     """The words the narration says before a sentence of its own accord ("Warning. ",
     "Checklist. "), by sentence ID: not the writer's, so a step number follows them."""
@@ -159,12 +170,19 @@ def compare(
     marks = _marks(subject) if spoken else {}
     findings: list[Diagnostic] = []
     compared = 0
+    left_out = _left_out(subject)
     for sentence_id in ids:
         if sentence_id not in carried.texts:
+            advice = (
+                "the reader left it out of the recording (the audio check names it); record "
+                "it, or narrate with a voice"
+                if sentence_id in left_out
+                else "build it again"
+            )
             findings.append(
                 subject.locate(
                     "fidelity-missing",
-                    f"{carried.format} ({carried.file}) does not have this sentence; build it again",
+                    f"{carried.format} ({carried.file}) does not have this sentence; {advice}",
                     Severity.ERROR,
                     sentence_id,
                 )

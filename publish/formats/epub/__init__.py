@@ -226,7 +226,8 @@ class EpubWriter:
             has_footnotes=any(a.footnotes for a in articles),
             narrated=all(c.narration is not None for c in chapters),
             unnarrated=unnarrated(chapters, glossary, glossary_ms),
-            reader=_reader(chapters),
+            human=_human(chapters),
+            reader=_reader(chapters) if _human(chapters) else "",
             has_lexicon=all(c.lexicon_href for c in chapters),
             problems=[
                 w.message
@@ -345,7 +346,8 @@ class EpubWriter:
             book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
             book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
             narration = next(c.narration for c in chapters if c.narration)
-            book.add_metadata(None, "meta", narration.credit, {"property": "media:narrator"})
+            if narration.credit:  # a reader's recording may not name its reader
+                book.add_metadata(None, "meta", narration.credit, {"property": "media:narrator"})
 
     def _page(self, uid: str, name: str, xhtml: str) -> Any:
         from ebooklib import epub
@@ -387,10 +389,13 @@ class EpubWriter:
         return [target]
 
 
-def _reader(chapters: list[Chapter]) -> str:
-    """Who reads a human narration, for the summary ("a human narrator" when the front
-    matter names no narrator); "" when any chapter is narrated by a synthetic voice."""
+def _human(chapters: list[Chapter]) -> bool:
+    """Whether every chapter is narrated by a person's recording."""
     narrations = [c.narration for c in chapters]
-    if not narrations or any(n is None or n.synthetic for n in narrations):
-        return ""
-    return ", ".join(dict.fromkeys(n.credit for n in narrations if n is not None))
+    return bool(narrations) and all(n is not None and not n.synthetic for n in narrations)
+
+
+def _reader(chapters: list[Chapter]) -> str:
+    """Who reads a human narration, for the summary; "" when no chapter names its reader."""
+    names = (c.narration.credit for c in chapters if c.narration is not None)
+    return ", ".join(dict.fromkeys(n for n in names if n))

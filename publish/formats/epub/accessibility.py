@@ -26,7 +26,8 @@ class BookFacts:
     narrated: bool = False  # every content document has an overlay
     has_lexicon: bool = False
     unnarrated: list[str] = field(default_factory=list)  # what no overlay reads ("the glossary")
-    reader: str = ""  # who reads a human narration ("Ann Lee"); "" for a synthetic voice
+    human: bool = False  # the narration is a person's recording, not a synthetic voice
+    reader: str = ""  # who reads it ("Ann Lee"); "" when the front matter does not say
     problems: list[str] = field(default_factory=list)  # anything that stops the WCAG claim
 
 
@@ -113,11 +114,11 @@ def summary(facts: BookFacts, all_alt: bool) -> str:
         parts.append("A glossary explains medical terms; their first use links to it.")
     if facts.has_footnotes:
         parts.append("Footnotes are marked up so reading systems can show them as pop-ups.")
-    voice = (
-        f"A human narration, read by {facts.reader},"
-        if facts.reader
-        else ("A synthetic-voice narration")
-    )
+    voice = "A synthetic-voice narration"
+    if facts.human:
+        voice = (
+            f"A human narration, read by {facts.reader}," if facts.reader else "A human narration"
+        )
     if facts.narrated and not facts.unnarrated:
         parts.append(
             f"{voice} of the whole text is synchronized with it, "
